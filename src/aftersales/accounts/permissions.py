@@ -1,0 +1,49 @@
+"""What each role may do: one table of capabilities (R-ORG-2).
+
+Views, API handlers and the menu ask :func:`can`; nothing else decides who may use a function.
+Data scope (which records) is :mod:`aftersales.accounts.scoping`'s business.
+"""
+
+from __future__ import annotations
+
+from aftersales.accounts.choices import STAFF_ROLES, RoleCode as R
+from aftersales.core.errors import Forbidden
+
+_OFFICE = {R.AGENT, R.SUPERVISOR, R.CLERK, R.SERVICE_MANAGER, R.ADMIN}
+_MANAGERS = {R.SERVICE_MANAGER, R.DEPUTY_GM, R.GM, R.ADMIN}
+
+CAPABILITIES: dict[str, set[str]] = {
+    # estates and customers
+    "estates.view": set(STAFF_ROLES),
+    "estates.manage": {R.SUPERVISOR, R.CLERK, R.SERVICE_MANAGER, R.ADMIN},
+    "estates.import": {R.CLERK, R.SERVICE_MANAGER, R.ADMIN},
+    "estates.export": {R.CLERK, R.SUPERVISOR, R.SERVICE_MANAGER, R.ANALYST, R.ADMIN},
+    "customers.view": set(STAFF_ROLES) - {R.FINANCE},
+    "customers.manage": _OFFICE,
+    "customers.reveal_id": {R.SUPERVISOR, R.SERVICE_MANAGER, R.CLERK, R.ADMIN},
+    # warranty catalogue
+    "warranty.view": set(STAFF_ROLES),
+    "warranty.manage": {R.ENGINEER, R.SERVICE_MANAGER, R.ADMIN},
+    # calendar and system
+    "calendar.view": set(STAFF_ROLES),
+    "calendar.manage": {R.ADMIN},
+    "users.view": {R.ADMIN, R.SERVICE_MANAGER},
+    "users.manage": {R.ADMIN},
+    "audit.view": {R.ADMIN, R.AUDITOR} | _MANAGERS,
+}
+
+
+def can(user, capability: str) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    roles = CAPABILITIES.get(capability)
+    if roles is None:
+        raise KeyError(f"unknown capability {capability!r}")
+    return bool(user.role_codes() & {str(r) for r in roles})
+
+
+def require(user, capability: str) -> None:
+    if not can(user, capability):
+        raise Forbidden("您没有执行此操作的权限", code="forbidden")

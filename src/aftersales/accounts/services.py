@@ -1,0 +1,206 @@
+"""Services of the accounts domain: users, roles, scope, API tokens and login throttling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from aftersales.accounts.models import ApiToken, Department, LoginFailure, Role, User
+from aftersales.accounts.permissions import require
+from aftersales.core import audit
+from aftersales.core.errors import Conflict, DomainError, Invalid, field_error
+from aftersales.core.models import AuditEntry
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{2,150}$")
+
+
+class LoginLocked(DomainError):
+    status = 429
+    code = "login_locked"
+
+
+def _user_data(user: User) -> dict:
+    data = audit.snapshot(user, ["username", "name", "phone", "department", "is_active", "email"])
+    data["roles"] = sorted(user.roles.values_list("code", flat=True))
+    data["projects"] = sorted(user.projects.values_list("id", flat=True))
+    return data
+
+
+def _roles(codes: list[str]) -> list[Role]:
+    if not isinstance(codes, list | tuple) or not codes:
+        raise field_error("roles", "至少选择一个角色", code="required")
+    roles = list(Role.objects.filter(code__in=codes))
+    unknown = sorted(set(codes) - {r.code for r in roles})
+    if unknown:
+        raise field_error("roles", f"未知的角色：{', '.join(unknown)}", code="unknown_role")
+    return roles
+
+
+def _projects(ids: list[int] | None):
+    from aftersales.estates.models import Project
+
+    ids = list(ids or [])
+    projects = list(Project.objects.filter(id__in=ids))
+    missing = sorted(set(ids) - {p.id for p in projects})
+    if missing:
+        raise field_error("projects", f"项目不存在：{', '.join(map(str, missing))}", code="unknown_project")
+    return projects
+
+
+def _department(code: str | None) -> Department | None:
+    if not code:
+        return None
+    dept = Department.objects.filter(code=code).first()
+    if dept is None:
+        raise field_error("department", f"未知的部门：{code}", code="unknown_department")
+    return dept
+
+
+def _phone(value: str) -> str:
+    if not value:
+        return ""
+    from aftersales.estates.services import normalise_phone
+
+    return normalise_phone(value)
+
+
+@transaction.atomic
+def create_user(actor, *, username: str, password: str, roles: list[str], projects: list[int] | None = None,
+                name: str = "", phone: str = "", department: str | None = None, email: str = "",
+                customer=None, check_password: bool = True) -> User:
+    """Create a user with roles and a project scope (R-ORG-2, R-ORG-3)."""
+    if actor is not None:
+        require(actor, "users.manage")
+    username = (username or "").strip()
+    if not USERNAME_RE.match(username):
+        raise field_error("username", "用户名应为 2–150 位字母、数字或 _.@+-", code="invalid_username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise Conflict(f"用户名“{username}”已存在", code="duplicate", fields={"username": ["用户名已存在"]})
+    role_objs = _roles(roles)
+    project_objs = _projects(projects)
+    user = User(username=username, name=(name or "").strip()[:60], phone=_phone(phone),
+                department=_department(department), email=email or "", customer=customer)
+    if check_password:
+        try:
+            validate_password(password or "", user)
+        except ValidationError as exc:
+            raise Invalid("密码不符合要求：" + "；".join(exc.messages), code="weak_password",
+                          fields={"password": list(exc.messages)}) from exc
+    user.set_password(password)
+    user.save()
+    user.roles.set(role_objs)
+    user.projects.set(project_objs)
+    audit.record(actor, AuditEntry.Action.CREATE, user, after=_user_data(user))
+    return user
+
+
+@transaction.atomic
+def update_user(actor, user: User, **changes: Any) -> User:
+    require(actor, "users.manage")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = _user_data(user)
+    if "name" in changes:
+        user.name = (changes["name"] or "").strip()[:60]
+    if "phone" in changes:
+        user.phone = _phone(changes["phone"])
+    if "email" in changes:
+        user.email = changes["email"] or ""
+    if "department" in changes:
+        user.department = _department(changes["department"])
+    if "is_active" in changes:
+        if user.pk == getattr(actor, "pk", None) and not changes["is_active"]:
+            raise field_error("is_active", "不能停用自己的账号")
+        user.is_active = bool(changes["is_active"])
+    if changes.get("password"):
+        try:
+            validate_password(changes["password"], user)
+        except ValidationError as exc:
+            raise Invalid("密码不符合要求：" + "；".join(exc.messages), code="weak_password",
+                          fields={"password": list(exc.messages)}) from exc
+        user.set_password(changes["password"])
+    user.save()
+    if "roles" in changes:
+        user.roles.set(_roles(changes["roles"]))
+    if "projects" in changes:
+        user.projects.set(_projects(changes["projects"]))
+    user._role_codes = None
+    b, a = audit.diff(before, _user_data(user))
+    if a or changes.get("password"):
+        audit.record(actor, AuditEntry.Action.UPDATE, user, before=b, after=a,
+                     note="重置密码" if changes.get("password") else "")
+    return user
+
+
+# --- login throttling and tokens -------------------------------------------------------------
+
+
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+
+
+def check_not_locked(username: str, ip: str | None) -> None:
+    """Refuse a login attempt after too many recent failures for the username or address."""
+    since = _window_start()
+    limit = settings.LOGIN_MAX_FAILURES
+    by_user = LoginFailure.objects.filter(username__iexact=username, at__gte=since).count()
+    by_ip = LoginFailure.objects.filter(ip=ip, at__gte=since).count() if ip else 0
+    if by_user >= limit or by_ip >= limit * 4:
+        raise LoginLocked(
+            f"登录失败次数过多，账号已被临时锁定，请 {settings.LOGIN_LOCK_MINUTES} 分钟后再试或联系管理员",
+            code="login_locked",
+        )
+
+
+def login_attempt(request, username: str, password: str) -> User | None:
+    """Authenticate with throttling; failures are counted and audited. Raises LoginLocked."""
+    ip = client_ip(request)
+    username = (username or "").strip()
+    check_not_locked(username, ip)
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        LoginFailure.objects.create(username=username[:150], ip=ip)
+        audit.record(None, AuditEntry.Action.LOGIN_FAILED, model="accounts.User", object_id="",
+                     note=f"用户名 {username[:100]} 登录失败")
+        return None
+    LoginFailure.objects.filter(username__iexact=username).delete()
+    return user
+
+
+def issue_token(user: User) -> str:
+    raw = ApiToken.new_raw()
+    ApiToken.objects.create(
+        user=user,
+        key_hash=ApiToken.hash(raw),
+        prefix=raw[:8],
+        expires_at=timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    return raw
+
+
+def user_for_token(raw: str) -> User | None:
+    if not raw:
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(raw)).first()
+    if token is None or token.expired or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None

@@ -1,0 +1,69 @@
+"""Read-side queries of the estates domain: search and filters used by UI, API and export."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Q, QuerySet
+
+from aftersales.accounts import scoping
+from aftersales.estates.models import Customer, House, Project
+
+_LABEL_RE = re.compile(r"^[0-9A-Za-z]+(-[0-9A-Za-z]*){0,2}$")
+
+
+def houses_for(user, *, q: str = "", project: int | None = None, building: str = "",
+               status: str = "", customer: int | None = None) -> QuerySet[House]:
+    """Houses the user may see, searched by room label, owner name, phone or pinyin initials."""
+    qs = scoping.visible_to(House.objects.select_related("project", "building"), user)
+    if project:
+        qs = qs.filter(project_id=project)
+    if building:
+        qs = qs.filter(building__name=building)
+    if status:
+        qs = qs.filter(status=status)
+    if customer:
+        qs = qs.filter(occupants__customer_id=customer)
+    q = (q or "").strip()
+    if q:
+        cond = Q(label__startswith=q) | Q(label__endswith=q) if _LABEL_RE.match(q) else Q(label=q)
+        cust = _customer_condition(q, prefix="occupants__customer__")
+        qs = qs.filter(cond | cust).distinct()
+    return qs.order_by("project__code", "building__name", "unit", "room")
+
+
+def _customer_condition(q: str, prefix: str = "") -> Q:
+    cond = Q(**{f"{prefix}name__icontains": q})
+    digits = re.sub(r"\D", "", q)
+    if digits and len(digits) >= 4 and digits == q:
+        cond |= Q(**{f"{prefix}phone__contains": digits}) | Q(**{f"{prefix}phone2__contains": digits})
+    if q.isascii() and q.isalpha():
+        cond |= Q(**{f"{prefix}initials__startswith": q.lower()})
+    return cond
+
+
+def customers_for(user, *, q: str = "", project: int | None = None, house: int | None = None,
+                  phone: str = "") -> QuerySet[Customer]:
+    qs = scoping.visible_to(Customer.objects.all(), user)
+    if project:
+        qs = qs.filter(houses__project_id=project)
+    if house:
+        qs = qs.filter(houses__id=house)
+    if phone:
+        qs = qs.filter(Q(phone=phone) | Q(phone2=phone))
+    q = (q or "").strip()
+    if q:
+        cond = _customer_condition(q)
+        if re.match(r"^[0-9A-Za-z-]+$", q) and "-" in q:
+            cond |= Q(houses__label=q)
+        qs = qs.filter(cond)
+    if project or house or q:
+        qs = qs.distinct()
+    return qs.order_by("id")
+
+
+def projects_for(user, *, q: str = "") -> QuerySet[Project]:
+    qs = scoping.visible_to(Project.objects.all(), user)
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(city__icontains=q))
+    return qs.order_by("code")

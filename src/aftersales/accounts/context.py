@@ -17,7 +17,7 @@ MENU = [
     ("系统", "工作日历", "core:calendar", "calendar.view", "calendar"),
     ("系统", "用户", "accounts:user_list", "users.view", "user"),
     ("系统", "审计日志", "core:audit", "audit.view", "list"),
-    ("系统", "接口文档", "api-1.0.0:openapi-view", None, "code"),
+    ("系统", "接口文档", "api:openapi-view", None, "code"),
 ]
 
 

@@ -1,0 +1,90 @@
+# 售后服务管理系统 — the two commands a newcomer needs:
+#
+#   make run    set up .venv, migrate, load the demo data, start the task worker and the
+#               development server on http://127.0.0.1:8000 (Ctrl-C stops both)
+#   make test   lint, format check, migration check and the test suite (no browser)
+#
+# Also: make e2e (browser tests, needs /usr/bin/chromium), make bench, make demo, make clean.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k calendar -x"
+PYTEST_ARGS ?=
+
+# pytest, saying so clearly when it collected nothing (exit 5 is a failure here, not a pass).
+define pytest
+$(BIN)/pytest $(1) $(PYTEST_ARGS) || { rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests (exit 5)" >&2; fi; exit $$rc; }
+endef
+
+.PHONY: help run test e2e bench lint demo venv clean
+
+help:
+	@echo "make run    — 安装并启动（演示数据 + 后台任务 + http://$(HOST):$(PORT)）"
+	@echo "make test   — 代码检查与测试（不含浏览器测试）"
+	@echo "make e2e    — 浏览器端到端测试（需要 /usr/bin/chromium）"
+	@echo "make bench  — 性能与规模测试（tests/bench）"
+	@echo "make clean  — 删除 .venv（不删除 ./var 中的数据）"
+
+# --- virtualenv: created once, reinstalled when pyproject.toml or constraints.txt change ----
+
+$(BIN)/python:
+	@py="$$(scripts/find-python)"; \
+	echo "==> Python: $$py ($$("$$py" -c 'import platform; print(platform.python_version())'))"; \
+	"$$py" -m venv $(VENV)
+
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	@echo "==> pip install -e '.[test]' -c constraints.txt"
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[test]' -c constraints.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# --- run -----------------------------------------------------------------------------------
+
+run: $(STAMP)
+	$(BIN)/aftersales migrate --noinput
+	$(BIN)/aftersales demo
+	@echo
+	@echo "==> 打开 http://$(HOST):$(PORT) 并用上面的演示账号登录（Ctrl-C 停止）"
+	@echo
+	@$(BIN)/aftersales db_worker --no-reload --interval 2 --verbosity 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT INT TERM; \
+	$(BIN)/aftersales runserver $(HOST):$(PORT)
+
+demo: $(STAMP)
+	$(BIN)/aftersales migrate --noinput
+	$(BIN)/aftersales demo
+
+# --- checks --------------------------------------------------------------------------------
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+# Tests get a throwaway data directory so they never touch ./var.
+test: lint
+	@tmp="$$(mktemp -d -t aftersales-test.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; \
+	echo "==> aftersales makemigrations --check --dry-run"; \
+	AFTERSALES_DATA_DIR="$$tmp" $(BIN)/aftersales makemigrations --check --dry-run; \
+	echo "==> pytest -m 'not e2e'"; \
+	export AFTERSALES_DATA_DIR="$$tmp"; $(call pytest,-m "not e2e" --ignore=tests/bench)
+
+e2e: $(STAMP)
+	@test -x /usr/bin/chromium || { echo "error: /usr/bin/chromium is missing (Debian: apt-get install chromium fonts-noto-cjk)" >&2; exit 1; }
+	@tmp="$$(mktemp -d -t aftersales-e2e.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; \
+	export AFTERSALES_DATA_DIR="$$tmp"; $(call pytest,-m e2e tests/e2e)
+
+bench: $(STAMP)
+	@tmp="$$(mktemp -d -t aftersales-bench.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; \
+	export AFTERSALES_DATA_DIR="$$tmp"; $(call pytest,tests/bench)
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info

@@ -1,0 +1,32 @@
+"""The HTTP API v1 (spec/api.md): one NinjaAPI, routers per domain, one error format."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from aftersales.api import errors
+from aftersales.api.auth import AUTH
+from aftersales.api.routers import accounts, auth, calendar, customers, estates, imports
+
+api = NinjaAPI(
+    title="售后服务管理系统 API",
+    version="1.0.0",
+    description=(
+        "集成接口：呼叫中心、微信小程序、销售系统与财务系统通过本接口对接。"
+        "认证：POST /api/v1/auth/token 获取令牌，请求头 Authorization: Bearer <token>。"
+        "错误格式：{error, detail, fields}。列表分页：page / page_size（最多 200）。"
+        "所有 POST 支持 Idempotency-Key 请求头。"
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+api.add_router("/auth", auth.router)
+api.add_router("", accounts.router)
+api.add_router("", estates.router)
+api.add_router("", customers.router)
+api.add_router("", calendar.router)
+api.add_router("", imports.router)

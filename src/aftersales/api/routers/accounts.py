@@ -1,0 +1,128 @@
+"""Users, roles and departments (R-ORG-1..3)."""
+
+
+from django.db.models import Q
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from aftersales.accounts import services
+from aftersales.accounts.models import Department, Role, User
+from aftersales.accounts.permissions import require
+from aftersales.api.pagination import PageNumber
+from aftersales.api.types import LocalDateTime
+from aftersales.core.errors import NotFound
+
+router = Router(tags=["人员与权限"])
+
+
+class UserIn(Schema):
+    username: str
+    password: str
+    roles: list[str]
+    projects: list[int] = Field(default_factory=list, description="数据范围；空表示全部项目")
+    name: str = ""
+    phone: str = ""
+    department: str | None = Field(None, description="部门编码")
+    email: str = ""
+
+
+class UserPatch(Schema):
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    department: str | None = None
+    roles: list[str] | None = None
+    projects: list[int] | None = None
+    is_active: bool | None = None
+    password: str | None = None
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    name: str
+    phone: str
+    email: str
+    department: str | None
+    roles: list[str]
+    projects: list[int]
+    is_active: bool
+    date_joined: LocalDateTime
+    last_login: LocalDateTime | None
+
+    @staticmethod
+    def resolve_department(obj: User) -> str | None:
+        return obj.department.code if obj.department_id else None
+
+    @staticmethod
+    def resolve_roles(obj: User) -> list[str]:
+        return sorted(obj.role_codes()) if obj.is_superuser else sorted(r.code for r in obj.roles.all())
+
+    @staticmethod
+    def resolve_projects(obj: User) -> list[int]:
+        return sorted(p.id for p in obj.projects.all())
+
+
+class CodeName(Schema):
+    code: str
+    name: str
+
+
+class UserFilter(Schema):
+    q: str = ""
+    role: str = ""
+    active: bool | None = None
+
+
+def _users():
+    return User.objects.select_related("department").prefetch_related("roles", "projects")
+
+
+def _get_user(request, user_id: int) -> User:
+    require(request.auth, "users.view")
+    user = _users().filter(pk=user_id).first()
+    if user is None:
+        raise NotFound("用户不存在")
+    return user
+
+
+@router.post("/users", response={201: UserOut}, summary="新建用户")
+def create_user(request, payload: UserIn):
+    user = services.create_user(request.auth, **payload.dict())
+    return 201, _users().get(pk=user.pk)
+
+
+@router.get("/users", response=list[UserOut], summary="用户列表")
+@paginate(PageNumber)
+def list_users(request, filters: Query[UserFilter]):
+    require(request.auth, "users.view")
+    qs = _users().order_by("id")
+    if filters.q:
+        qs = qs.filter(Q(username__icontains=filters.q) | Q(name__icontains=filters.q) | Q(phone__contains=filters.q))
+    if filters.role:
+        qs = qs.filter(roles__code=filters.role).distinct()
+    if filters.active is not None:
+        qs = qs.filter(is_active=filters.active)
+    return qs
+
+
+@router.get("/users/{user_id}", response=UserOut, summary="用户详情")
+def get_user(request, user_id: int):
+    return _get_user(request, user_id)
+
+
+@router.patch("/users/{user_id}", response=UserOut, summary="修改用户")
+def patch_user(request, user_id: int, payload: UserPatch):
+    user = _get_user(request, user_id)
+    services.update_user(request.auth, user, **payload.dict(exclude_unset=True))
+    return _users().get(pk=user.pk)
+
+
+@router.get("/roles", response=list[CodeName], summary="角色编码")
+def list_roles(request):
+    return list(Role.objects.all())
+
+
+@router.get("/departments", response=list[CodeName], summary="部门编码")
+def list_departments(request):
+    return list(Department.objects.all())

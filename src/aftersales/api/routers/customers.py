@@ -1,0 +1,203 @@
+"""Customers, their houses and the caller screen-pop (R-EST-2, R-EST-5, R-TKT-5)."""
+
+
+import datetime as dt
+
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from aftersales.accounts import scoping
+from aftersales.api.pagination import PageNumber
+from aftersales.api.types import LocalDateTime
+from aftersales.core.errors import field_error
+from aftersales.core.http import xlsx_response
+from aftersales.estates import exporter, selectors, services
+from aftersales.estates.models import Customer, House
+
+router = Router(tags=["客户"])
+
+
+class HouseLinkIn(Schema):
+    house: int
+    role: str = "owner"
+    since: dt.date | None = None
+    contract_no: str = ""
+
+
+class CustomerIn(Schema):
+    name: str
+    phone: str
+    phone2: str = ""
+    id_type: str = ""
+    id_number: str = ""
+    birthday: dt.date | None = None
+    gender: str = ""
+    segment: str = ""
+    tags: str = ""
+    preferred_channel: str = ""
+    email: str = ""
+    note: str = ""
+    houses: list[HouseLinkIn] = Field(default_factory=list)
+
+
+class CustomerPatch(Schema):
+    name: str | None = None
+    phone: str | None = None
+    phone2: str | None = None
+    id_type: str | None = None
+    id_number: str | None = None
+    birthday: dt.date | None = None
+    gender: str | None = None
+    segment: str | None = None
+    tags: str | None = None
+    preferred_channel: str | None = None
+    email: str | None = None
+    note: str | None = None
+
+
+class CustomerHouseOut(Schema):
+    house: int
+    label: str
+    project: int
+    project_name: str
+    role: str
+
+
+class CustomerOut(Schema):
+    id: int
+    name: str
+    phone: str
+    phone2: str
+    id_type: str
+    id_number: str = Field(description="证件号码（脱敏）")
+    birthday: dt.date | None
+    gender: str
+    segment: str
+    tags: str
+    preferred_channel: str
+    email: str
+    houses: list[CustomerHouseOut]
+    created_at: LocalDateTime
+
+    @staticmethod
+    def resolve_id_number(obj: Customer) -> str:
+        return obj.id_number_masked
+
+    @staticmethod
+    def resolve_houses(obj: Customer) -> list[dict]:
+        return _houses_of(obj)
+
+
+def _houses_of(customer: Customer) -> list[dict]:
+    links = customer.house_links.select_related("house__project").order_by("id")
+    return [
+        {
+            "house": link.house_id,
+            "label": link.house.label,
+            "project": link.house.project_id,
+            "project_name": link.house.project.name,
+            "role": link.role,
+        }
+        for link in links
+    ]
+
+
+class CustomerFilter(Schema):
+    q: str = ""
+    project: int | None = None
+    house: int | None = None
+    phone: str = ""
+
+
+class LookupCustomer(Schema):
+    id: int
+    name: str
+    phone: str
+    segment: str
+    houses: list[CustomerHouseOut]
+    open_tickets: list[dict]
+
+
+class LookupOut(Schema):
+    customers: list[LookupCustomer]
+
+
+class RevealOut(Schema):
+    id_number: str
+
+
+def _customer(request, customer_id: int) -> Customer:
+    return scoping.get_visible_or_404(Customer.objects.all(), request.auth, pk=customer_id)
+
+
+def _links(request, items: list[HouseLinkIn]) -> list[services.HouseLink]:
+    links = []
+    for item in items:
+        house = scoping.visible_to(House.objects.filter(pk=item.house), request.auth).first()
+        if house is None:
+            raise field_error("houses", f"房屋 {item.house} 不存在或不在您的数据范围内", code="not_found")
+        links.append(services.HouseLink(house=house, role=item.role, since=item.since,
+                                        contract_no=item.contract_no))
+    return links
+
+
+@router.post("/customers", response={201: CustomerOut}, summary="新建客户")
+def create_customer(request, payload: CustomerIn):
+    data = payload.dict(exclude={"houses"})
+    return 201, services.create_customer(request.auth, houses=_links(request, payload.houses), **data)
+
+
+@router.get("/customers", response=list[CustomerOut], summary="客户列表")
+@paginate(PageNumber)
+def list_customers(request, filters: Query[CustomerFilter]):
+    return selectors.customers_for(request.auth, **filters.dict())
+
+
+@router.get("/customers/lookup", response=LookupOut, summary="来电弹屏：按电话查找客户")
+def lookup(request, phone: str):
+    """Screen-pop (R-TKT-5): the caller's houses and open tickets, by phone number."""
+    phone = services.normalise_phone(phone)
+    customers = selectors.customers_for(request.auth, phone=phone)[:20]
+    return {
+        "customers": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "phone": c.phone,
+                "segment": c.segment,
+                "houses": _houses_of(c),
+                "open_tickets": [],
+            }
+            for c in customers
+        ]
+    }
+
+
+@router.get("/customers/export", summary="导出客户（Excel）")
+def export_customers(request, filters: Query[CustomerFilter]):
+    qs = selectors.customers_for(request.auth, **filters.dict())
+    return xlsx_response(exporter.export_customers(request.auth, qs), "客户清单")
+
+
+@router.get("/customers/{customer_id}", response=CustomerOut, summary="客户详情")
+def get_customer(request, customer_id: int):
+    return _customer(request, customer_id)
+
+
+@router.patch("/customers/{customer_id}", response=CustomerOut, summary="修改客户")
+def patch_customer(request, customer_id: int, payload: CustomerPatch):
+    customer = _customer(request, customer_id)
+    return services.update_customer(request.auth, customer, **payload.dict(exclude_unset=True))
+
+
+@router.post("/customers/{customer_id}/houses", response={201: CustomerOut}, summary="关联房屋")
+def add_house(request, customer_id: int, payload: HouseLinkIn):
+    customer = _customer(request, customer_id)
+    services.link_house(request.auth, customer, _links(request, [payload])[0])
+    return 201, customer
+
+
+@router.post("/customers/{customer_id}/reveal-id", response=RevealOut, summary="查看完整证件号码（留痕）")
+def reveal_id(request, customer_id: int):
+    customer = _customer(request, customer_id)
+    return {"id_number": services.reveal_id_number(request.auth, customer)}

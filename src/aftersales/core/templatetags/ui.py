@@ -1,0 +1,124 @@
+"""Small template helpers for the web UI: icons, badges, form widgets, pagination, audit diffs.
+
+Load with ``{% load ui %}``. Query strings are kept with Django's own ``{% querystring %}``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+from django.apps import apps
+from django.forms import BoundField
+from django.utils.html import format_html
+
+register = template.Library()
+
+# Menu icon names that are not Tabler icon names.
+ICON_ALIASES = {"house": "home-2", "building": "building-community"}
+
+# Tabler badge colours; a choice's colour comes from ``BADGE_COLORS`` on its choices class
+# when it has one, else a stable pick from this list.
+PALETTE = ["blue", "azure", "indigo", "purple", "pink", "orange", "yellow", "lime", "green", "teal",
+           "cyan"]
+
+
+@register.simple_tag
+def icon(name: str, extra: str = ""):
+    """``<i class="ti ti-NAME">`` for a Tabler icon name (without the ``ti-`` prefix)."""
+    name = ICON_ALIASES.get(name, name)
+    cls = f"ti ti-{name} {extra}".strip()
+    return format_html('<i class="{}" aria-hidden="true"></i>', cls)
+
+
+def _colour_for(value: str) -> str:
+    return PALETTE[sum(map(ord, str(value))) % len(PALETTE)]
+
+
+@register.simple_tag
+def badge(text, color: str = ""):
+    """A light Tabler badge; the colour defaults to a stable one for the text."""
+    color = color or _colour_for(text)
+    return format_html('<span class="badge bg-{}-lt">{}</span>', color, text)
+
+
+@register.simple_tag
+def choice_badge(obj, field_name: str):
+    """A badge with the display label of a choices field, e.g. ``{% choice_badge house "status" %}``."""
+    value = getattr(obj, field_name)
+    if value in (None, ""):
+        return ""
+    label = getattr(obj, f"get_{field_name}_display")()
+    field = obj._meta.get_field(field_name)
+    colors = getattr(getattr(field, "choices_class", None), "BADGE_COLORS", None) or {}
+    return badge(label, colors.get(value, _colour_for(value)))
+
+
+@register.filter
+def widget_class(field: BoundField) -> str:
+    """The Bootstrap class for a field's widget, with ``is-invalid`` when it has errors."""
+    kind = field.widget_type
+    if kind in ("checkbox", "radioselect", "checkboxselectmultiple"):
+        cls = "form-check-input"
+    elif kind in ("select", "selectmultiple", "nullbooleanselect"):
+        cls = "form-select"
+    else:
+        cls = "form-control"
+    return f"{cls} is-invalid" if field.errors else cls
+
+
+@register.filter
+def styled(field: BoundField):
+    """Render a bound field's widget with the Bootstrap class (see :func:`widget_class`)."""
+    attrs = {"class": widget_class(field)}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    existing = field.field.widget.attrs.get("class")
+    if existing:
+        attrs["class"] = f"{attrs['class']} {existing}"
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def elided_pages(page_obj):
+    """Page numbers around the current one, with ``…`` gaps (Paginator.ELLIPSIS)."""
+    return list(
+        page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    )
+
+
+@register.filter
+def model_label(label: str) -> str:
+    """The Chinese name of a model from its ``app_label.ModelName`` label."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
+def _short(value, limit: int = 60) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@register.filter
+def audit_changes(entry) -> list[dict]:
+    """Before/after of an audit entry as rows of ``{key, before, after}`` with short values."""
+    before = entry.before if isinstance(entry.before, dict) else {}
+    after = entry.after if isinstance(entry.after, dict) else {}
+    rows = []
+    for key in list(dict.fromkeys([*after, *before])):
+        rows.append({
+            "key": key,
+            "before": _short(before.get(key)) if key in before else "",
+            "after": _short(after.get(key)) if key in after else "",
+        })
+    if entry.before is not None and not isinstance(entry.before, dict):
+        rows.append({"key": "", "before": _short(entry.before), "after": ""})
+    if entry.after is not None and not isinstance(entry.after, dict):
+        rows.append({"key": "", "before": "", "after": _short(entry.after)})
+    return rows

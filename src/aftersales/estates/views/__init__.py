@@ -1,0 +1,1 @@
+"""Web screens of the estates domain: projects, houses, customers, roster import, warranty."""

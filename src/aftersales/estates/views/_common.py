@@ -1,0 +1,41 @@
+"""Small helpers shared by the estates screens: capability checks, scope, paging."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404
+
+from aftersales.accounts import scoping
+from aftersales.accounts.permissions import can
+from aftersales.core.errors import NotFound
+
+PER_PAGE = 25
+
+
+def need(request, capability: str) -> None:
+    """403 unless the user holds ``capability``."""
+    if not can(request.user, capability):
+        raise PermissionDenied
+
+
+def visible_or_404(queryset: QuerySet, request, **lookup):
+    """One record within the user's data scope; a record out of scope is simply not found."""
+    try:
+        return scoping.get_visible_or_404(queryset, request.user, **lookup)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+
+
+def paginate(request, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def int_param(request, name: str) -> int | None:
+    value = request.GET.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"

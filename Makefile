@@ -17,6 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k calendar -x"
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 # pytest, saying so clearly when it collected nothing (exit 5 is a failure here, not a pass).
 define pytest
@@ -82,9 +83,14 @@ e2e: $(STAMP)
 	@tmp="$$(mktemp -d -t aftersales-e2e.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; \
 	export AFTERSALES_DATA_DIR="$$tmp"; $(call pytest,-m e2e tests/e2e)
 
+# Each tests/bench/bench_*.py is a script that prints "name: value" lines and fails on a wrong
+# outcome; BENCH_ARGS is passed to every one (e.g. make bench BENCH_ARGS="--houses 20000").
 bench: $(STAMP)
 	@tmp="$$(mktemp -d -t aftersales-bench.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; \
-	export AFTERSALES_DATA_DIR="$$tmp"; $(call pytest,tests/bench)
+	export AFTERSALES_DATA_DIR="$$tmp"; \
+	scripts=(tests/bench/bench_*.py); \
+	[ -e "$${scripts[0]}" ] || { echo "error: no tests/bench/bench_*.py scripts" >&2; exit 1; }; \
+	for f in "$${scripts[@]}"; do echo "==> $$f"; $(BIN)/python "$$f" $(BENCH_ARGS); done
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

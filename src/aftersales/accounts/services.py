@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aftersales.accounts.models import ApiToken, Department, LoginFailure, Role, User
@@ -95,7 +95,11 @@ def create_user(actor, *, username: str, password: str, roles: list[str], projec
             raise Invalid("密码不符合要求：" + "；".join(exc.messages), code="weak_password",
                           fields={"password": list(exc.messages)}) from exc
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise Conflict(f"用户名“{username}”已存在", code="duplicate", fields={"username": ["用户名已存在"]}) from exc
     user.roles.set(role_objs)
     user.projects.set(project_objs)
     audit.record(actor, AuditEntry.Action.CREATE, user, after=_user_data(user))
@@ -171,6 +175,7 @@ def login_attempt(request, username: str, password: str) -> User | None:
                      note=f"用户名 {username[:100]} 登录失败")
         return None
     LoginFailure.objects.filter(username__iexact=username).delete()
+    audit.record(user, AuditEntry.Action.LOGIN, user, note="登录")
     return user
 
 

@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from aftersales.accounts import views
+
+urlpatterns = [
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
+]

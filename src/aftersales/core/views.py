@@ -1,5 +1,385 @@
-from django.http import HttpResponse
+"""Web screens of the core domain: home page, working calendar (R-CAL-1) and audit trail (R-ORG-4)."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from aftersales.accounts import scoping
+from aftersales.accounts.permissions import can
+from aftersales.core import services, workcalendar
+from aftersales.core.context import calendar_warning
+from aftersales.core.errors import DomainError, NotFound
+from aftersales.core.models import AuditEntry, WorkCalendarDay
+from aftersales.core.templatetags.ui import model_label
+
+PER_PAGE = 25
+WEEKDAYS = "一二三四五六日"
 
 
-def home(request):  # replaced by the web-shell work
-    return HttpResponse("home")
+# --- helpers shared by the web screens -------------------------------------------------------
+
+
+def need(request, capability: str) -> None:
+    """403 unless the signed-in user holds ``capability``."""
+    if not can(request.user, capability):
+        raise PermissionDenied
+
+
+def get_visible_or_404(queryset: QuerySet, request, **lookup):
+    """One record within the user's data scope; out of scope is simply "not found"."""
+    try:
+        return scoping.get_visible_or_404(queryset, request.user, **lookup)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _url_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+# --- home ------------------------------------------------------------------------------------
+
+
+def _greeting(now: dt.datetime) -> str:
+    hour = now.hour
+    if hour < 6:
+        return "凌晨好"
+    if hour < 11:
+        return "上午好"
+    if hour < 13:
+        return "中午好"
+    if hour < 18:
+        return "下午好"
+    return "晚上好"
+
+
+@login_required
+def home(request):
+    from aftersales.estates.selectors import customers_for, houses_for, projects_for
+
+    user = request.user
+    now = timezone.localtime()
+    cards = []
+    if can(user, "estates.view"):
+        cards.append({"label": "项目", "icon": "building-community", "color": "blue",
+                      "count": projects_for(user).count(),
+                      "url": _url_or_none("estates:project_list")})
+        cards.append({"label": "房屋", "icon": "home-2", "color": "green",
+                      "count": houses_for(user).order_by().count(),
+                      "url": _url_or_none("estates:house_list")})
+    if can(user, "customers.view"):
+        cards.append({"label": "客户", "icon": "users", "color": "orange",
+                      "count": customers_for(user).order_by().count(),
+                      "url": _url_or_none("estates:customer_list")})
+    scope = scoping.project_ids(user) if scoping.is_staff_user(user) else set()
+    context = {
+        "greeting": _greeting(now),
+        "today": now.date(),
+        "weekday": WEEKDAYS[now.weekday()],
+        "today_is_workday": workcalendar.is_workday(now.date()),
+        "cards": cards,
+        "scope_all": scope is None,
+        "scope_count": len(scope or ()),
+        "can_view_calendar": can(user, "calendar.view"),
+    }
+    context.update(calendar_warning(request))
+    return render(request, "core/home.html", context)
+
+
+# --- working calendar ------------------------------------------------------------------------
+
+
+def _year_param(value: str | None) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(value or today.year)
+    except ValueError:
+        return today.year
+    return year if 2000 <= year <= 2100 else today.year
+
+
+def _cell(day: dt.date, row: WorkCalendarDay | None, previous: dict | None, today: dt.date) -> dict:
+    weekend = day.weekday() >= 5
+    workday = row.workday if row is not None else not weekend
+    name = row.name if row is not None else ""
+    if workday:
+        kind = "makeup" if weekend else "work"
+    else:
+        kind = "holiday" if name else "rest"
+    # A holiday's name is written on the first day of its run; the others carry it as a tooltip.
+    first_of_run = not (previous and previous["kind"] == kind and previous["name"] == name)
+    status = {"work": "工作日", "makeup": "调休上班", "holiday": "法定节假日", "rest": "休息日"}[kind]
+    return {
+        "date": day,
+        "kind": kind,
+        "name": name,
+        "label": name if kind == "holiday" and first_of_run else "",
+        "title": f"{day:%Y-%m-%d} 星期{WEEKDAYS[day.weekday()]} {status} {name}".strip(),
+        "today": day == today,
+    }
+
+
+def _calendar_months(year: int, rows: dict[dt.date, WorkCalendarDay]) -> list[dict]:
+    """Twelve month grids, Monday first; days without a row fall back to Monday–Friday."""
+    today = timezone.localdate()
+    months = []
+    previous = None
+    for month in range(1, 13):
+        weeks = []
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+            cells = []
+            for day in week:
+                if day.month != month:
+                    cells.append(None)
+                    continue
+                previous = _cell(day, rows.get(day), previous, today)
+                cells.append(previous)
+            weeks.append(cells)
+        months.append({"month": month, "weeks": weeks})
+    return months
+
+
+def _schedule_text(rows: dict[dt.date, WorkCalendarDay]) -> tuple[str, str]:
+    """A scheduled year written back in the form's line format, for correcting it."""
+    holidays: list[list] = []
+    makeups = []
+    for day in sorted(rows):
+        row = rows[day]
+        if not row.workday and row.name:
+            last = holidays[-1] if holidays else None
+            if last and last[0] == row.name and last[2] == day - dt.timedelta(days=1):
+                last[2] = day
+            else:
+                holidays.append([row.name, day, day])
+        elif row.workday and day.weekday() >= 5:
+            makeups.append(f"{day:%Y-%m-%d},{row.name}")
+    lines = [f"{name},{start:%Y-%m-%d},{end:%Y-%m-%d}" for name, start, end in holidays]
+    return "\n".join(lines), "\n".join(makeups)
+
+
+def _parse_date(text: str, line_no: int) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise forms.ValidationError(
+            f"第 {line_no} 行：日期“{text.strip()}”格式不对，应为 YYYY-MM-DD"
+        ) from None
+
+
+def _lines(text: str) -> list[tuple[int, list[str]]]:
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if line:
+            out.append((number, [part.strip() for part in line.replace("，", ",").split(",")]))
+    return out
+
+
+class YearScheduleForm(forms.Form):
+    """The State Council's yearly notice, one holiday range or make-up day per line."""
+
+    year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
+    holidays = forms.CharField(
+        label="放假安排", required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "元旦,2027-01-01,2027-01-03\n春节,2027-02-05,2027-02-12"}),
+        help_text="每行一个假期：名称,开始日期,结束日期（含首尾，日期格式 YYYY-MM-DD）",
+    )
+    makeup_days = forms.CharField(
+        label="调休上班日", required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "2027-02-14,春节调休上班"}),
+        help_text="每行一天：日期,名称（周末上班的日子；名称可省略）",
+    )
+
+    def clean_holidays(self) -> list[services.Holiday]:
+        result, errors = [], []
+        for number, parts in _lines(self.cleaned_data["holidays"]):
+            if len(parts) != 3 or not parts[0]:
+                errors.append(f"第 {number} 行：应为“名称,开始日期,结束日期”三项")
+                continue
+            try:
+                start, end = _parse_date(parts[1], number), _parse_date(parts[2], number)
+            except forms.ValidationError as exc:
+                errors.extend(exc.messages)
+                continue
+            result.append(services.Holiday(parts[0], start, end))
+        if errors:
+            raise forms.ValidationError(errors)
+        return result
+
+    def clean_makeup_days(self) -> list[tuple[dt.date, str]]:
+        result, errors = [], []
+        for number, parts in _lines(self.cleaned_data["makeup_days"]):
+            if len(parts) > 2:
+                errors.append(f"第 {number} 行：应为“日期,名称”两项")
+                continue
+            try:
+                day = _parse_date(parts[0], number)
+            except forms.ValidationError as exc:
+                errors.extend(exc.messages)
+                continue
+            result.append((day, parts[1] if len(parts) > 1 else ""))
+        if errors:
+            raise forms.ValidationError(errors)
+        return result
+
+
+class CalendarDayForm(forms.Form):
+    workday = forms.TypedChoiceField(
+        label="这一天", choices=[("1", "上班（工作日）"), ("0", "放假（休息日）")],
+        coerce=lambda v: v == "1", widget=forms.RadioSelect,
+    )
+    name = forms.CharField(
+        label="名称", required=False,
+        help_text="节假日或调休名称，如“国庆节”“国庆节调休上班”；普通日子留空",
+    )
+
+
+def _render_calendar(request, year: int, schedule_form: YearScheduleForm | None = None):
+    rows = {row.date: row for row in WorkCalendarDay.objects.filter(date__year=year)}
+    can_manage = can(request.user, "calendar.manage")
+    if can_manage and schedule_form is None:
+        holidays, makeups = _schedule_text(rows)
+        schedule_form = YearScheduleForm(
+            initial={"year": year, "holidays": holidays, "makeup_days": makeups}
+        )
+    months = _calendar_months(year, rows)
+    days = [cell for m in months for week in m["weeks"] for cell in week if cell]
+    return render(request, "core/calendar.html", {
+        "year": year,
+        "months": months,
+        "weekdays": WEEKDAYS,
+        "scheduled": workcalendar.year_is_scheduled(year),
+        "workday_count": sum(1 for c in days if c["kind"] in ("work", "makeup")),
+        "rest_count": sum(1 for c in days if c["kind"] in ("holiday", "rest")),
+        "holiday_count": sum(1 for c in days if c["kind"] == "holiday"),
+        "can_manage": can_manage,
+        "schedule_form": schedule_form,
+        "schedule_open": schedule_form is not None and schedule_form.is_bound,
+    })
+
+
+@login_required
+def calendar_view(request):
+    need(request, "calendar.view")
+    return _render_calendar(request, _year_param(request.GET.get("year")))
+
+
+@login_required
+@require_POST
+def calendar_year(request):
+    """Enter a whole year's official schedule (set_year_schedule)."""
+    need(request, "calendar.manage")
+    form = YearScheduleForm(request.POST)
+    year = _year_param(request.POST.get("year"))
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            count = services.set_year_schedule(
+                request.user, year,
+                holidays=form.cleaned_data["holidays"],
+                makeup_days=form.cleaned_data["makeup_days"],
+            )
+        except DomainError as exc:
+            field = next((f for f in exc.fields if f in form.fields), None)
+            form.add_error(field, exc.detail)
+        else:
+            messages.success(request, f"已录入 {year} 年放假安排，共 {count} 天")
+            return redirect(f"{reverse('core:calendar')}?year={year}")
+    return _render_calendar(request, year, form)
+
+
+@login_required
+def calendar_day(request, date: str):
+    """Correct one day (set_calendar_day): a small form shown in a dialog, or as a page."""
+    need(request, "calendar.manage")
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise Http404("日期格式不对") from None
+    row = WorkCalendarDay.objects.filter(date=day).first()
+    initial = {
+        "workday": "1" if (row.workday if row else day.weekday() < 5) else "0",
+        "name": row.name if row else "",
+    }
+    form = CalendarDayForm(request.POST or None, initial=initial)
+    back = f"{reverse('core:calendar')}?year={day.year}"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_calendar_day(
+                request.user, day, form.cleaned_data["workday"], form.cleaned_data["name"].strip()
+            )
+        except DomainError as exc:
+            form.add_error("name" if "name" in exc.fields else None, exc.detail)
+        else:
+            messages.success(request, f"已更新 {day:%Y-%m-%d} 的日历")
+            if is_htmx(request):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = back
+                return response
+            return redirect(back)
+    template = "core/calendar_day_form.html" if is_htmx(request) else "core/calendar_day.html"
+    return render(request, template, {
+        "form": form, "day": day, "weekday": WEEKDAYS[day.weekday()], "back": back,
+        "dialog": is_htmx(request),
+    })
+
+
+# --- audit trail -----------------------------------------------------------------------------
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label="动作", required=False,
+                               choices=[("", "全部动作"), *AuditEntry.Action.choices])
+    model = forms.ChoiceField(label="对象类型", required=False)
+    actor = forms.CharField(label="操作人", required=False,
+                            widget=forms.TextInput(attrs={"placeholder": "操作人姓名"}))
+    date_from = forms.DateField(label="从", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="到", required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, models: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", "全部类型"), *models]
+
+
+@login_required
+def audit_list(request):
+    need(request, "audit.view")
+    entries = scoping.visible_to(AuditEntry.objects.select_related("actor"), request.user)
+    labels = sorted(set(entries.order_by().values_list("model", flat=True)) - {""})
+    filters = AuditFilterForm(request.GET or None, models=[(m, model_label(m)) for m in labels])
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["model"]:
+            entries = entries.filter(model=data["model"])
+        if data["actor"].strip():
+            entries = entries.filter(actor_name__icontains=data["actor"].strip())
+        if data["date_from"]:
+            entries = entries.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            entries = entries.filter(at__date__lte=data["date_to"])
+    page_obj = Paginator(entries.order_by("-at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"filters": filters, "page_obj": page_obj})

@@ -93,8 +93,18 @@ class HouseForm(HouseEditForm):
     unit = text("单元")
     room = text("房号")
 
-    field_order = ["project", "building", "unit", "room", "floor", "area", "unit_type",
-                   "finish", "status", "delivered_on"]
+    field_order = [
+        "project",
+        "building",
+        "unit",
+        "room",
+        "floor",
+        "area",
+        "unit_type",
+        "finish",
+        "status",
+        "delivered_on",
+    ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +179,9 @@ class ImportForm(forms.Form):
         label="花名册文件（.xlsx）",
         error_messages={"required": "请选择要上传的 Excel 文件"},
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
         ),
     )
     dry_run = forms.BooleanField(label="仅校验（试运行）", required=False, initial=True)

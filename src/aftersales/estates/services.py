@@ -126,13 +126,17 @@ def create_project(actor, *, code: str, name: str, city: str = "", address: str 
     name = _text(name, "name", "项目名称", 100, required=True)
     if Project.objects.filter(code__iexact=code).exists():
         raise Conflict(f"项目编码“{code}”已存在", code="duplicate", fields={"code": ["项目编码已存在"]})
-    project = Project.objects.create(
-        code=code,
-        name=name,
-        city=_text(city, "city", "城市", 40),
-        address=_text(address, "address", "地址", 200),
-        delivered_on=_date(delivered_on, "delivered_on", "交付日期"),
-    )
+    try:
+        with transaction.atomic():
+            project = Project.objects.create(
+                code=code,
+                name=name,
+                city=_text(city, "city", "城市", 40),
+                address=_text(address, "address", "地址", 200),
+                delivered_on=_date(delivered_on, "delivered_on", "交付日期"),
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"项目编码“{code}”已存在", code="duplicate", fields={"code": ["项目编码已存在"]}) from exc
     audit.record(actor, AuditEntry.Action.CREATE, project, after=_project_data(project))
     return project
 

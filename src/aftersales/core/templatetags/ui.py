@@ -17,8 +17,7 @@ register = template.Library()
 # Menu icon names that are not Tabler icon names.
 ICON_ALIASES = {"house": "home-2", "building": "building-community"}
 
-# Tabler badge colours; a choice's colour comes from ``BADGE_COLORS`` on its choices class
-# when it has one, else a stable pick from this list.
+# Tabler badge colours; a badge without an explicit colour gets a stable pick from this list.
 PALETTE = ["blue", "azure", "indigo", "purple", "pink", "orange", "yellow", "lime", "green", "teal",
            "cyan"]
 
@@ -43,15 +42,13 @@ def badge(text, color: str = ""):
 
 
 @register.simple_tag
-def choice_badge(obj, field_name: str):
+def choice_badge(obj, field_name: str, color: str = ""):
     """A badge with the display label of a choices field, e.g. ``{% choice_badge house "status" %}``."""
     value = getattr(obj, field_name)
     if value in (None, ""):
         return ""
     label = getattr(obj, f"get_{field_name}_display")()
-    field = obj._meta.get_field(field_name)
-    colors = getattr(getattr(field, "choices_class", None), "BADGE_COLORS", None) or {}
-    return badge(label, colors.get(value, _colour_for(value)))
+    return badge(label, color or _colour_for(value))
 
 
 @register.filter

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
 
 from aftersales.accounts import scoping
 from aftersales.accounts.permissions import can
 from aftersales.core.errors import NotFound
+from aftersales.estates.choices import HouseStatus
 
 PER_PAGE = 25
 
@@ -39,3 +41,32 @@ def int_param(request, name: str) -> int | None:
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def house_filters(request) -> dict:
+    """The house list's search and filters, as the selector takes them (list and export)."""
+    status = request.GET.get("status", "")
+    return {
+        "q": request.GET.get("q", "").strip(),
+        "project": int_param(request, "project"),
+        "building": request.GET.get("building", "").strip(),
+        "status": status if status in HouseStatus.values else "",
+    }
+
+
+def customer_filters(request) -> dict:
+    """The customer list's search and filters, as the selector takes them (list and export)."""
+    return {
+        "q": request.GET.get("q", "").strip(),
+        "project": int_param(request, "project"),
+    }
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """An Excel download; the Chinese file name is sent the RFC 5987 way."""
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

@@ -27,11 +27,15 @@ def project_list(request):
         building_count=Count("buildings", distinct=True),
         house_count=Count("houses", distinct=True),
     )
-    return render(request, "estates/project_list.html", {
-        "page_obj": paginate(request, projects),
-        "q": q,
-        "can_manage": can(request.user, "estates.manage"),
-    })
+    return render(
+        request,
+        "estates/project_list.html",
+        {
+            "page_obj": paginate(request, projects),
+            "q": q,
+            "can_manage": can(request.user, "estates.manage"),
+        },
+    )
 
 
 @login_required
@@ -54,26 +58,37 @@ def _render_detail(request, project: Project, area_form: PublicAreaForm):
         .annotate(n=Count("id"))
     )
     status_counts = sorted(
-        ({"code": row["status"], "label": labels.get(row["status"], row["status"]), "n": row["n"]}
-         for row in by_status),
+        (
+            {
+                "code": row["status"],
+                "label": labels.get(row["status"], row["status"]),
+                "n": row["n"],
+            }
+            for row in by_status
+        ),
         key=lambda row: list(labels).index(row["code"]) if row["code"] in labels else 99,
     )
     public_areas = scoping.visible_to(
         PublicArea.objects.filter(project=project).select_related("building"), user
     ).order_by("name")
-    return render(request, "estates/project_detail.html", {
-        "project": project,
-        "buildings": buildings,
-        "status_counts": status_counts,
-        "house_total": sum(row["n"] for row in status_counts),
-        "customer_total": selectors.customers_for(user, project=project.pk).count()
-        if can(user, "customers.view") else None,
-        "public_areas": public_areas,
-        "area_form": area_form,
-        "can_manage": can(user, "estates.manage"),
-        "can_customers": can(user, "customers.view"),
-        "can_warranty": can(user, "warranty.view"),
-    })
+    return render(
+        request,
+        "estates/project_detail.html",
+        {
+            "project": project,
+            "buildings": buildings,
+            "status_counts": status_counts,
+            "house_total": sum(row["n"] for row in status_counts),
+            "customer_total": selectors.customers_for(user, project=project.pk).count()
+            if can(user, "customers.view")
+            else None,
+            "public_areas": public_areas,
+            "area_form": area_form,
+            "can_manage": can(user, "estates.manage"),
+            "can_customers": can(user, "customers.view"),
+            "can_warranty": can(user, "warranty.view"),
+        },
+    )
 
 
 @login_required

@@ -1,0 +1,125 @@
+"""Web forms of the accounts screens: login, user search and user create/edit.
+
+They only parse what the browser sends; the rules (username format, phone, password strength,
+roles) are checked by :mod:`aftersales.accounts.services`, whose ``DomainError`` the view puts
+back on the form with :func:`show_domain_error`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from aftersales.accounts.models import Department, Role
+from aftersales.core.errors import DomainError
+
+
+def show_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Put a service's error next to the fields it names, or above the form."""
+    placed = False
+    for field, messages in (exc.fields or {}).items():
+        if field in form.fields:
+            for message in messages:
+                form.add_error(field, message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.detail)
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label="用户名", max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="密码", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(
+        label="搜索", required=False,
+        widget=forms.TextInput(attrs={"placeholder": "用户名、姓名或手机号"}),
+    )
+    role = forms.ChoiceField(label="角色", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "全部角色")] + list(
+            Role.objects.values_list("code", "name")
+        )
+
+
+class UserForm(forms.Form):
+    """Create (``editing=False``) or edit a user; the project list is the actor's choice set."""
+
+    username = forms.CharField(
+        label="用户名", max_length=150,
+        help_text="登录用，字母、数字或 _.@+-，创建后不可修改",
+    )
+    name = forms.CharField(label="姓名", max_length=60, required=False)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    department = forms.ChoiceField(label="部门", required=False)
+    roles = forms.MultipleChoiceField(
+        label="角色", widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="可多选；用户能使用的功能由角色决定",
+    )
+    projects = forms.TypedMultipleChoiceField(
+        label="数据范围（项目）", coerce=int, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="不选表示可查看全部项目（总部部门）；选中后只能查看所选项目的数据。按住 Ctrl 可多选",
+    )
+    is_active = forms.BooleanField(label="启用", required=False, initial=True,
+                                   help_text="停用后该用户不能登录")
+    password = forms.CharField(
+        label="初始密码", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False),
+        help_text="至少 8 位，不能全为数字，不能与用户名过于相似",
+    )
+
+    def __init__(self, *args, projects=(), editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        self.fields["department"].choices = [("", "—")] + list(
+            Department.objects.values_list("code", "name")
+        )
+        self.fields["roles"].choices = list(Role.objects.values_list("code", "name"))
+        self.fields["projects"].choices = [(p.pk, f"{p.name}（{p.code}）") for p in projects]
+        if editing:
+            del self.fields["username"]
+            pw = self.fields["password"]
+            pw.label = "重置密码"
+            pw.required = False
+            pw.help_text = "留空则不修改；填写后该用户须用新密码登录"
+        else:
+            del self.fields["is_active"]  # a new account is always active
+
+    @classmethod
+    def initial_for(cls, user) -> dict:
+        return {
+            "name": user.name,
+            "phone": user.phone,
+            "department": user.department.code if user.department_id else "",
+            "roles": list(user.roles.values_list("code", flat=True)),
+            "projects": list(user.projects.values_list("id", flat=True)),
+            "is_active": user.is_active,
+        }
+
+    def service_kwargs(self) -> dict:
+        """The cleaned data as keyword arguments of ``create_user`` / ``update_user``."""
+        data = self.cleaned_data
+        kwargs = {
+            "name": data["name"],
+            "phone": data["phone"],
+            "department": data["department"] or None,
+            "roles": list(data["roles"]),
+            "projects": list(data["projects"]),
+        }
+        if self.editing:
+            kwargs["is_active"] = data["is_active"]
+            if data["password"]:
+                kwargs["password"] = data["password"]
+        else:
+            kwargs["username"] = data["username"]
+            kwargs["password"] = data["password"]
+        return kwargs

@@ -1,0 +1,57 @@
+"""``PUT /calendar/days/{date}`` (api.md, R-CAL-1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aftersales.core.models import AuditEntry, WorkCalendarDay
+from tests.api.helpers import assert_chinese, assert_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_corrects_a_day(api, admin):
+    response = api(admin).put("calendar/days/2026-10-09", {"workday": False, "name": "停电停工"})
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["date"] == "2026-10-09"
+    assert data["workday"] is False
+    assert data["name"] == "停电停工"
+    assert WorkCalendarDay.objects.get(date="2026-10-09").workday is False
+    assert AuditEntry.objects.filter(model="core.WorkCalendarDay", object_id="2026-10-09").count() == 1
+    shown = api(admin).get("calendar/days/2026-10-09")
+    assert shown.status_code == 200 and shown.json()["workday"] is False
+
+
+def test_correction_moves_deadlines(api, admin):
+    client = api(admin)
+    before = client.get("calendar/due", {"start": "2026-09-30T10:00:00+08:00", "amount": 1, "unit": "working_days"})
+    assert before.status_code == 200, before.content
+    assert before.json()["due"].startswith("2026-10-08T23:59:59")
+    client.put("calendar/days/2026-10-08", {"workday": False, "name": "延长假期"})
+    after = client.get("calendar/due", {"start": "2026-09-30T10:00:00+08:00", "amount": 1, "unit": "working_days"})
+    assert after.json()["due"].startswith("2026-10-09T23:59:59")
+
+
+def test_a_day_of_an_unscheduled_year(api, admin):
+    response = api(admin).put("calendar/days/2027-02-06", {"workday": True, "name": "春节调休上班"})
+    assert response.status_code == 200
+    assert response.json()["workday"] is True
+
+
+@pytest.mark.parametrize("persona", ["agent_a", "manager", "technician", "owner", "outsider"])
+def test_others_may_not(api, request, persona):
+    err = assert_error(api(request.getfixturevalue(persona)).put("calendar/days/2026-10-09", {"workday": False}), 403)
+    assert_chinese(err)
+    assert WorkCalendarDay.objects.get(date="2026-10-09").workday is True
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "2026-13-01", "today"])
+def test_impossible_date(api, admin, day):
+    assert_error(api(admin).put(f"calendar/days/{day}", {"workday": False}), (400, 404, 422))
+
+
+@pytest.mark.parametrize("payload", [{}, {"workday": "maybe"}, {"workday": True, "name": "长" * 41}])
+def test_invalid_body(api, admin, payload):
+    assert_error(api(admin).put("calendar/days/2026-10-09", payload), (400, 422))
+    assert WorkCalendarDay.objects.get(date="2026-10-09").workday is True

@@ -70,9 +70,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 
-# Tests get a throwaway data directory so they never touch ./var.
+# Tests get a throwaway data directory so they never touch ./var (static/ is created so that
+# whitenoise finds the directory it expects).
 test: lint
-	@tmp="$$(mktemp -d -t aftersales-test.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; \
+	@tmp="$$(mktemp -d -t aftersales-test.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; mkdir -p "$$tmp/static"; \
 	echo "==> aftersales makemigrations --check --dry-run"; \
 	AFTERSALES_DATA_DIR="$$tmp" $(BIN)/aftersales makemigrations --check --dry-run; \
 	echo "==> pytest -m 'not e2e'"; \
@@ -80,13 +81,13 @@ test: lint
 
 e2e: $(STAMP)
 	@test -x /usr/bin/chromium || { echo "error: /usr/bin/chromium is missing (Debian: apt-get install chromium fonts-noto-cjk)" >&2; exit 1; }
-	@tmp="$$(mktemp -d -t aftersales-e2e.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; \
+	@tmp="$$(mktemp -d -t aftersales-e2e.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; mkdir -p "$$tmp/static"; \
 	export AFTERSALES_DATA_DIR="$$tmp"; $(call pytest,-m e2e tests/e2e)
 
 # Each tests/bench/bench_*.py is a script that prints "name: value" lines and fails on a wrong
 # outcome; BENCH_ARGS is passed to every one (e.g. make bench BENCH_ARGS="--houses 20000").
 bench: $(STAMP)
-	@tmp="$$(mktemp -d -t aftersales-bench.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; \
+	@tmp="$$(mktemp -d -t aftersales-bench.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; mkdir -p "$$tmp/static"; \
 	export AFTERSALES_DATA_DIR="$$tmp"; \
 	scripts=(tests/bench/bench_*.py); \
 	[ -e "$${scripts[0]}" ] || { echo "error: no tests/bench/bench_*.py scripts" >&2; exit 1; }; \

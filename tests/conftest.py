@@ -10,7 +10,11 @@ Personas (all share :data:`PASSWORD`):
 * ``outsider`` — an active account with no role at all.
 
 Project A (``PA``) has houses 3-2-1201 (owner 张伟), 3-2-1202 (owner 李娜) and 5-1-301;
-project B (``PB``) has house 1-1-101 (owner 王芳).
+project B (``PB``) has house 1-1-101 (owner 王芳). ``house_a``/``customer_a`` are 3-2-1201 and
+张伟, ``house_b``/``customer_b`` are 1-1-101 and 王芳.
+
+``api(user)`` gives a JSON client for /api/v1/ holding a bearer token obtained through
+``POST /api/v1/auth/token``; ``api()`` an anonymous one. Paths are relative to /api/v1/.
 """
 
 from __future__ import annotations

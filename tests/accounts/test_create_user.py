@@ -24,7 +24,11 @@ def new_user(actor, **kwargs):
 class TestCreateUser:
     def test_creates_with_roles_scope_and_audit(self, admin, project_a):
         user = new_user(
-            admin, roles=["agent", "clerk"], projects=[project_a.pk], name="王客服", phone="138 0013 8000",
+            admin,
+            roles=["agent", "clerk"],
+            projects=[project_a.pk],
+            name="王客服",
+            phone="138 0013 8000",
             department="service_office",
         )
         assert user.role_codes() == {"agent", "clerk"}

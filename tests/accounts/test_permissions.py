@@ -21,7 +21,9 @@ def test_admin_role(admin):
 
 
 @pytest.mark.parametrize("capability", sorted(CAPABILITIES))
-def test_owner_outsider_and_anonymous_can_nothing_of_the_staff(owner, outsider, anonymous, capability):
+def test_owner_outsider_and_anonymous_can_nothing_of_the_staff(
+    owner, outsider, anonymous, capability
+):
     assert not can(owner, capability)
     assert not can(outsider, capability)
     assert not can(anonymous, capability)

@@ -44,7 +44,9 @@ def test_expired_token_refused(agent_a, settings):
         assert token.expires_at == start + dt.timedelta(days=settings.API_TOKEN_DAYS)
     with time_machine.travel(start + dt.timedelta(days=settings.API_TOKEN_DAYS - 1), tick=False):
         assert user_for_token(raw) == agent_a
-    with time_machine.travel(start + dt.timedelta(days=settings.API_TOKEN_DAYS, seconds=1), tick=False):
+    with time_machine.travel(
+        start + dt.timedelta(days=settings.API_TOKEN_DAYS, seconds=1), tick=False
+    ):
         assert user_for_token(raw) is None
 
 

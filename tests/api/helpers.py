@@ -7,7 +7,9 @@ import re
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def assert_error(response, status: int | tuple[int, ...], code: str | None = None, field: str | None = None):
+def assert_error(
+    response, status: int | tuple[int, ...], code: str | None = None, field: str | None = None
+):
     """The api.md error body ``{"error", "detail", "fields"}`` with the expected status."""
     statuses = (status,) if isinstance(status, int) else status
     assert response.status_code in statuses, (response.status_code, response.content)

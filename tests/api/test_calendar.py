@@ -18,18 +18,24 @@ def test_admin_corrects_a_day(api, admin):
     assert data["workday"] is False
     assert data["name"] == "停电停工"
     assert WorkCalendarDay.objects.get(date="2026-10-09").workday is False
-    assert AuditEntry.objects.filter(model="core.WorkCalendarDay", object_id="2026-10-09").count() == 1
+    assert (
+        AuditEntry.objects.filter(model="core.WorkCalendarDay", object_id="2026-10-09").count() == 1
+    )
     shown = api(admin).get("calendar/days/2026-10-09")
     assert shown.status_code == 200 and shown.json()["workday"] is False
 
 
 def test_correction_moves_deadlines(api, admin):
     client = api(admin)
-    before = client.get("calendar/due", {"start": "2026-09-30T10:00:00+08:00", "amount": 1, "unit": "working_days"})
+    before = client.get(
+        "calendar/due", {"start": "2026-09-30T10:00:00+08:00", "amount": 1, "unit": "working_days"}
+    )
     assert before.status_code == 200, before.content
     assert before.json()["due"].startswith("2026-10-08T23:59:59")
     client.put("calendar/days/2026-10-08", {"workday": False, "name": "延长假期"})
-    after = client.get("calendar/due", {"start": "2026-09-30T10:00:00+08:00", "amount": 1, "unit": "working_days"})
+    after = client.get(
+        "calendar/due", {"start": "2026-09-30T10:00:00+08:00", "amount": 1, "unit": "working_days"}
+    )
     assert after.json()["due"].startswith("2026-10-09T23:59:59")
 
 
@@ -41,7 +47,10 @@ def test_a_day_of_an_unscheduled_year(api, admin):
 
 @pytest.mark.parametrize("persona", ["agent_a", "manager", "technician", "owner", "outsider"])
 def test_others_may_not(api, request, persona):
-    err = assert_error(api(request.getfixturevalue(persona)).put("calendar/days/2026-10-09", {"workday": False}), 403)
+    err = assert_error(
+        api(request.getfixturevalue(persona)).put("calendar/days/2026-10-09", {"workday": False}),
+        403,
+    )
     assert_chinese(err)
     assert WorkCalendarDay.objects.get(date="2026-10-09").workday is True
 
@@ -51,7 +60,58 @@ def test_impossible_date(api, admin, day):
     assert_error(api(admin).put(f"calendar/days/{day}", {"workday": False}), (400, 404, 422))
 
 
-@pytest.mark.parametrize("payload", [{}, {"workday": "maybe"}, {"workday": True, "name": "长" * 41}])
+@pytest.mark.parametrize(
+    "payload", [{}, {"workday": "maybe"}, {"workday": True, "name": "长" * 41}]
+)
 def test_invalid_body(api, admin, payload):
     assert_error(api(admin).put("calendar/days/2026-10-09", payload), (400, 422))
     assert WorkCalendarDay.objects.get(date="2026-10-09").workday is True
+
+
+DUE = {"start": "2026-09-30T10:00:00+08:00", "amount": 3, "unit": "working_days"}
+
+
+def test_due_follows_the_r_cal_4_examples(api, agent_a):
+    client = api(agent_a)
+    assert client.get("calendar/due", DUE).json()["due"].startswith("2026-10-10T23:59:59")
+    hours = client.get(
+        "calendar/due",
+        {**DUE, "amount": 4, "unit": "working_hours", "start": "2026-09-30T16:00:00+08:00"},
+    )
+    assert hours.json()["due"] == "2026-10-08T11:00:00+08:00"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"amount": -1},
+        {"unit": "fortnights"},
+        {"amount": 1.5},
+        {"start": "2026-09-30T10:00:00"},
+        {"start": "2026-02-30T10:00:00+08:00"},
+        {"amount": "many"},
+    ],
+)
+def test_due_refusals(api, agent_a, params):
+    assert_error(api(agent_a).get("calendar/due", {**DUE, **params}), (400, 422))
+
+
+def test_enter_a_year(api, admin):
+    payload = {
+        "holidays": [{"name": "元旦", "start": "2027-01-01", "end": "2027-01-03"}],
+        "makeup_days": [],
+    }
+    response = api(admin).put("calendar/years/2027", payload)
+    assert response.status_code == 200, response.content
+    assert response.json()["days_written"] == 365
+    assert response.json()["scheduled"] is True
+    assert api(admin).get("calendar/days/2027-01-01").json()["workday"] is False
+
+
+def test_enter_a_year_refusals(api, admin, agent_a):
+    bad_range = {"holidays": [{"name": "春节", "start": "2027-02-13", "end": "2027-02-06"}]}
+    assert_error(api(admin).put("calendar/years/2027", bad_range), 422)
+    outside = {"holidays": [], "makeup_days": [{"date": "2026-12-27"}]}
+    assert_error(api(admin).put("calendar/years/2027", outside), 422)
+    assert_error(api(agent_a).put("calendar/years/2027", {"holidays": []}), 403)
+    assert not WorkCalendarDay.objects.filter(date__year=2027).exists()

@@ -18,10 +18,25 @@ def test_malformed_json(api, admin, raw):
 
 def test_wrong_types(api, admin, project_a):
     client = api(admin)
-    assert_error(client.post("houses", {"project": "abc", "building": "1", "unit": "1", "room": "101",
-                                        "delivered_on": "2021-01-01"}), (400, 422), field="project")
-    assert_error(client.post("users", {"username": "x1", "password": "Kefu-Zhuanyuan-88", "roles": "agent"}),
-                 (400, 422), field="roles")
+    assert_error(
+        client.post(
+            "houses",
+            {
+                "project": "abc",
+                "building": "1",
+                "unit": "1",
+                "room": "101",
+                "delivered_on": "2021-01-01",
+            },
+        ),
+        (400, 422),
+        field="project",
+    )
+    assert_error(
+        client.post("users", {"username": "x1", "password": "Kefu-Zhuanyuan-88", "roles": "agent"}),
+        (400, 422),
+        field="roles",
+    )
 
 
 def test_unknown_record(api, admin):
@@ -59,3 +74,64 @@ def test_openapi_schema_served(api, admin):
         "/api/v1/calendar/days/{}",
     ):
         assert path in paths, path
+
+
+ENGLISH_CASES = {
+    "duplicate project": ("post", "projects", {"code": "PA", "name": "重复"}),
+    "missing field": ("post", "projects", {"code": "X1"}),
+    "invalid phone": ("post", "customers", {"name": "赵六", "phone": "123"}),
+    "unknown role": (
+        "post",
+        "users",
+        {"username": "kefu01", "password": "Kefu-Zhuanyuan-88", "roles": ["x"]},
+    ),
+    "weak password": (
+        "post",
+        "users",
+        {"username": "kefu01", "password": "123", "roles": ["agent"]},
+    ),
+    "bad username": (
+        "post",
+        "users",
+        {"username": "有 空格", "password": "Kefu-Zhuanyuan-88", "roles": ["agent"]},
+    ),
+    "below minimum": ("put", "projects/{project}/warranty-terms/leakage", {"months": 12}),
+    "impossible house date": (
+        "post",
+        "houses",
+        {
+            "project": "{project}",
+            "building": "1",
+            "unit": "1",
+            "room": "101",
+            "delivered_on": "1970-01-01",
+        },
+    ),
+    "unknown record": ("get", "houses/987654", None),
+}
+
+
+@pytest.mark.parametrize("case", list(ENGLISH_CASES))
+def test_every_error_detail_in_english_on_request(api, admin, project_a, case):
+    """api.md: detail is "Chinese or English by Accept-Language"."""
+    method, path, body = ENGLISH_CASES[case]
+    path = path.format(project=project_a.pk)
+    if isinstance(body, dict):
+        body = {k: project_a.pk if v == "{project}" else v for k, v in body.items()}
+    client = api(admin, language="en")
+    response = client.get(path) if method == "get" else getattr(client, method)(path, body)
+    err = assert_error(response, (400, 404, 409, 422))
+    assert err["detail"].isascii(), f"{case}: {err['detail']}"
+    zh = api(admin)
+    response = zh.get(path) if method == "get" else getattr(zh, method)(path, body)
+    assert_chinese(response.json())
+
+
+def test_docs_page_needs_no_internet(api):
+    response = api().get("docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "cdn." not in html.lower()
+    assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html), (
+        "external asset on the docs page"
+    )

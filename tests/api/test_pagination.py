@@ -15,7 +15,13 @@ def many_houses(project_a):
     building = Building.objects.create(project=project_a, name="99")
     House.objects.bulk_create(
         [
-            House(project=project_a, building=building, unit="1", room=f"{n:04d}", label=f"99-1-{n:04d}")
+            House(
+                project=project_a,
+                building=building,
+                unit="1",
+                room=f"{n:04d}",
+                label=f"99-1-{n:04d}",
+            )
             for n in range(1, 211)
         ]
     )
@@ -58,7 +64,15 @@ def test_page_size_over_200_refused_or_capped(api, admin, many_houses, size):
 
 
 @pytest.mark.parametrize(
-    "params", [{"page": 0}, {"page": -1}, {"page_size": 0}, {"page_size": -5}, {"page": "x"}, {"page_size": "all"}]
+    "params",
+    [
+        {"page": 0},
+        {"page": -1},
+        {"page_size": 0},
+        {"page_size": -5},
+        {"page": "x"},
+        {"page_size": "all"},
+    ],
 )
 def test_bad_paging(api, admin, project_a, params):
     assert_error(api(admin).get("houses", params), (400, 422))

@@ -21,14 +21,21 @@ def test_create(api, admin):
 
 
 def test_duplicate_code(api, admin, project_a):
-    err = assert_error(api(admin).post("projects", {"code": "pa", "name": "重复"}), 409, code="duplicate", field="code")
+    err = assert_error(
+        api(admin).post("projects", {"code": "pa", "name": "重复"}),
+        409,
+        code="duplicate",
+        field="code",
+    )
     assert_chinese(err)
     assert Project.objects.count() == 1
 
 
 @pytest.mark.parametrize("delivered_on", ["2026-02-30", "2026-13-01", "not a date"])
 def test_impossible_date(api, admin, delivered_on):
-    response = api(admin).post("projects", {"code": "LH01", "name": "绿湖", "delivered_on": delivered_on})
+    response = api(admin).post(
+        "projects", {"code": "LH01", "name": "绿湖", "delivered_on": delivered_on}
+    )
     err = assert_error(response, (400, 422), field="delivered_on")
     assert_chinese(err)
     assert not Project.objects.exists()
@@ -68,8 +75,12 @@ def test_list_detail_patch(api, admin, project_a, project_b):
 
 
 def test_patch_refusals(api, admin, agent_a, project_a):
-    assert_error(api(admin).patch(f"projects/{project_a.pk}", {"name": ""}), (400, 422), field="name")
-    assert_error(api(admin).patch(f"projects/{project_a.pk}", {"delivered_on": "2026-02-30"}), (400, 422))
+    assert_error(
+        api(admin).patch(f"projects/{project_a.pk}", {"name": ""}), (400, 422), field="name"
+    )
+    assert_error(
+        api(admin).patch(f"projects/{project_a.pk}", {"delivered_on": "2026-02-30"}), (400, 422)
+    )
     assert_error(api(agent_a).patch(f"projects/{project_a.pk}", {"name": "x"}), 403)
     assert_error(api(admin).patch("projects/987654", {"name": "x"}), 404)
     project_a.refresh_from_db()

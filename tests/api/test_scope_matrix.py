@@ -14,7 +14,16 @@ from tests.api.helpers import assert_error
 pytestmark = pytest.mark.django_db
 
 STAFF_ALL = ("admin", "manager", "technician")
-PERSONAS = ("admin", "manager", "technician", "agent_a", "agent_b", "owner", "outsider", "anonymous")
+PERSONAS = (
+    "admin",
+    "manager",
+    "technician",
+    "agent_a",
+    "agent_b",
+    "owner",
+    "outsider",
+    "anonymous",
+)
 
 
 @pytest.fixture
@@ -38,7 +47,11 @@ DETAIL = {
     "public-areas": "public-areas/{id}",
 }
 RECORD_OF = {"project-terms": "projects", "house-warranty": "houses"}
-OWNERS_OWN = {"houses", "house-warranty", "customers"}  # the owner's house and customer record are in A
+OWNERS_OWN = {
+    "houses",
+    "house-warranty",
+    "customers",
+}  # the owner's house and customer record are in A
 
 
 def expected_detail(persona: str, kind: str, side: str) -> tuple[int, ...]:
@@ -53,19 +66,31 @@ def expected_detail(persona: str, kind: str, side: str) -> tuple[int, ...]:
     return (403, 404)  # outsider
 
 
+def check_answer(response, allowed: tuple[int, ...]) -> str | None:
+    """None when ``response`` is one of the ``allowed`` answers, else what went wrong."""
+    if response.status_code not in allowed:
+        return f"{response.status_code} not in {allowed}"
+    if response.status_code != 200:
+        try:
+            assert_error(response, allowed)
+        except AssertionError as exc:
+            return f"bad error body: {exc}"
+    return None
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("kind", list(DETAIL))
-@pytest.mark.parametrize("side", ["a", "b"])
-def test_detail(api, request, records, persona, kind, side):
-    record_a, record_b = records[RECORD_OF.get(kind, kind)]
-    path = DETAIL[kind].format(id=record_a if side == "a" else record_b)
-    user = request.getfixturevalue(persona)
-    response = api(user).get(path)
-    allowed = expected_detail(persona, kind, side)
-    if response.status_code == 200:
-        assert 200 in allowed, (persona, path)
-    else:
-        assert_error(response, allowed)
+def test_detail(api, request, records, persona):
+    """Every detail endpoint, for a record of project A and one of project B."""
+    client = api(request.getfixturevalue(persona))
+    wrong = []
+    for kind, template in DETAIL.items():
+        record_a, record_b = records[RECORD_OF.get(kind, kind)]
+        for side, record in (("a", record_a), ("b", record_b)):
+            path = template.format(id=record)
+            problem = check_answer(client.get(path), expected_detail(persona, kind, side))
+            if problem:
+                wrong.append(f"{persona} GET {path} ({kind}, project {side.upper()}): {problem}")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_unknown_and_out_of_scope_look_the_same(api, agent_b, records):
@@ -86,55 +111,72 @@ def expected_list(persona: str, kind: str) -> tuple[set[str], set[str]] | None:
     if persona == "agent_b":
         return {"b"}, {"a"}
     if persona == "owner":
-        return ({"a"} if kind in OWNERS_OWN else set()), {"b"} | (set() if kind in OWNERS_OWN else {"a"})
+        return ({"a"} if kind in OWNERS_OWN else set()), {"b"} | (
+            set() if kind in OWNERS_OWN else {"a"}
+        )
     return set(), {"a", "b"}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("kind", ["projects", "houses", "customers", "public-areas"])
-def test_list(api, request, records, persona, kind):
-    user = request.getfixturevalue(persona)
-    response = api(user).get(kind, {"page_size": 200})
-    if persona == "anonymous":
-        assert_error(response, 401)
-        return
-    if response.status_code == 403 and persona in ("owner", "outsider"):
-        assert_error(response, 403)
-        return
-    assert response.status_code == 200, response.content
-    body = response.json()
-    listed = {item["id"] for item in body["results"]}
-    assert body["count"] == len(listed)
-    present, absent = expected_list(persona, kind)
-    record = dict(zip(("a", "b"), records[kind], strict=True))
-    for side in present:
-        assert record[side] in listed, (persona, kind, side)
-    for side in absent:
-        assert record[side] not in listed, (persona, kind, side)
-    if persona == "outsider":
-        assert listed == set()
+def test_list(api, request, records, persona):
+    """Every list endpoint: in-scope records listed, out-of-scope ones absent."""
+    client = api(request.getfixturevalue(persona))
+    wrong = []
+    for kind in ("projects", "houses", "customers", "public-areas"):
+        response = client.get(kind, {"page_size": 200})
+        if persona == "anonymous":
+            wrong.append(check_answer(response, (401,)))
+            continue
+        if response.status_code == 403 and persona in ("owner", "outsider"):
+            wrong.append(check_answer(response, (403,)))
+            continue
+        if response.status_code != 200:
+            wrong.append(f"GET {kind}: {response.status_code}")
+            continue
+        body = response.json()
+        listed = [item["id"] for item in body["results"]]
+        if body["count"] != len(listed) or len(set(listed)) != len(listed):
+            wrong.append(f"GET {kind}: count {body['count']} for {listed}")
+        present, absent = expected_list(persona, kind)
+        record = dict(zip(("a", "b"), records[kind], strict=True))
+        wrong += [
+            f"GET {kind}: project {s.upper()} record missing"
+            for s in present
+            if record[s] not in listed
+        ]
+        wrong += [
+            f"GET {kind}: project {s.upper()} record shown" for s in absent if record[s] in listed
+        ]
+        if persona == "outsider" and listed:
+            wrong.append(f"GET {kind}: outsider sees {listed}")
+    wrong = [w for w in wrong if w]
+    assert not wrong, f"{persona}:\n" + "\n".join(wrong)
 
 
-@pytest.mark.parametrize(
-    ("path", "params"),
-    [
-        ("houses", {"project": "{project}"}),
-        ("houses", {"q": "3-2-1201"}),
-        ("houses", {"customer": "{customer}"}),
-        ("customers", {"project": "{project}"}),
-        ("customers", {"house": "{house}"}),
-        ("customers", {"q": "zw"}),
-        ("customers", {"phone": "13800000001"}),
-        ("projects", {"q": "翠湖"}),
-        ("public-areas", {"project": "{project}"}),
-    ],
-)
-def test_filters_cannot_reach_out_of_scope(api, agent_b, records, project_a, house_a, customer_a, path, params):
+FILTERS = [
+    ("houses", {"project": "{project}"}),
+    ("houses", {"q": "3-2-1201"}),
+    ("houses", {"customer": "{customer}"}),
+    ("customers", {"project": "{project}"}),
+    ("customers", {"house": "{house}"}),
+    ("customers", {"q": "zw"}),
+    ("customers", {"phone": "13800000001"}),
+    ("projects", {"q": "翠湖"}),
+    ("public-areas", {"project": "{project}"}),
+]
+
+
+def test_filters_cannot_reach_out_of_scope(
+    api, agent_a, agent_b, records, project_a, house_a, customer_a
+):
     values = {"project": project_a.pk, "house": house_a.pk, "customer": customer_a.pk}
-    params = {k: v.format(**values) for k, v in params.items()}
-    response = api(agent_b).get(path, params)
-    assert response.status_code == 200, response.content
-    assert response.json() == {"count": 0, "results": []}
+    inside, outside = api(agent_a), api(agent_b)
+    for path, params in FILTERS:
+        params = {k: v.format(**values) for k, v in params.items()}
+        assert inside.get(path, params).json()["count"] >= 1, (path, params)
+        response = outside.get(path, params)
+        assert response.status_code == 200, response.content
+        assert response.json() == {"count": 0, "results": []}, (path, params)
 
 
 def test_customer_lookup_scoped(api, records, agent_a, agent_b, owner, outsider):
@@ -179,4 +221,6 @@ def test_writes_out_of_scope(api, request, records, house_a, customer_a, project
     house_a.refresh_from_db()
     customer_a.refresh_from_db()
     project_a.refresh_from_db()
-    assert house_a.status == "delivered" and customer_a.segment == "" and project_a.name == "翠湖花园"
+    assert (
+        house_a.status == "delivered" and customer_a.segment == "" and project_a.name == "翠湖花园"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aftersales.accounts.models import User
-from tests.api.helpers import assert_chinese, assert_error, ids
+from tests.api.helpers import CJK, assert_chinese, assert_error, ids
 from tests.conftest import ApiClient, obtain_token
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,13 @@ STRONG = "Kefu-Zhuanyuan-88"
 
 
 def body(**extra):
-    data = {"username": "kefu01", "password": STRONG, "roles": ["agent"], "name": "王客服", "phone": "13800138000"}
+    data = {
+        "username": "kefu01",
+        "password": STRONG,
+        "roles": ["agent"],
+        "name": "王客服",
+        "phone": "13800138000",
+    }
     data.update(extra)
     return data
 
@@ -43,7 +49,12 @@ def test_others_may_not_create_users(api, request, persona):
 
 
 def test_unknown_role(api, admin):
-    err = assert_error(api(admin).post("users", body(roles=["wizard"])), (400, 422), code="unknown_role", field="roles")
+    err = assert_error(
+        api(admin).post("users", body(roles=["wizard"])),
+        (400, 422),
+        code="unknown_role",
+        field="roles",
+    )
     assert_chinese(err)
     assert not User.objects.filter(username="kefu01").exists()
 
@@ -53,7 +64,10 @@ def test_duplicate_username(api, admin, agent_a):
 
 
 def test_weak_password(api, admin):
-    assert_error(api(admin).post("users", body(password="123")), (400, 422), field="password")
+    err = assert_error(api(admin).post("users", body(password="123")), (400, 422), field="password")
+    assert_chinese(err)
+    assert all(CJK.search(m) for m in err["fields"]["password"]), err
+    assert not User.objects.filter(username="kefu01").exists()
 
 
 def test_invalid_phone(api, admin):
@@ -80,7 +94,9 @@ def test_list_and_detail(api, admin, agent_a, manager):
 
 
 def test_list_filter_by_role(api, admin, agent_a, agent_b, manager):
-    assert sorted(ids(api(admin).get("users", {"role": "agent"}))) == sorted([agent_a.pk, agent_b.pk])
+    assert sorted(ids(api(admin).get("users", {"role": "agent"}))) == sorted(
+        [agent_a.pk, agent_b.pk]
+    )
 
 
 def test_agent_may_not_list_users(api, agent_a, admin):
@@ -89,7 +105,9 @@ def test_agent_may_not_list_users(api, agent_a, admin):
 
 
 def test_patch(api, admin, agent_a, project_b):
-    response = api(admin).patch(f"users/{agent_a.pk}", {"name": "新名字", "projects": [project_b.pk]})
+    response = api(admin).patch(
+        f"users/{agent_a.pk}", {"name": "新名字", "projects": [project_b.pk]}
+    )
     assert response.status_code == 200, response.content
     assert response.json()["name"] == "新名字"
     assert response.json()["projects"] == [project_b.pk]
@@ -99,9 +117,27 @@ def test_patch(api, admin, agent_a, project_b):
 
 def test_patch_refusals(api, admin, agent_a):
     client = api(admin)
-    assert_error(client.patch(f"users/{agent_a.pk}", {"roles": ["wizard"]}), (400, 422), code="unknown_role")
+    assert_error(
+        client.patch(f"users/{agent_a.pk}", {"roles": ["wizard"]}), (400, 422), code="unknown_role"
+    )
     assert_error(client.patch(f"users/{agent_a.pk}", {"phone": "999"}), (400, 422), field="phone")
     assert_error(client.patch(f"users/{admin.pk}", {"is_active": False}), (400, 409, 422))
     assert_error(api(agent_a).patch(f"users/{admin.pk}", {"name": "x"}), 403)
     admin.refresh_from_db()
     assert admin.is_active and admin.name == "系统管理员"
+
+
+def test_empty_projects_means_every_project(api, admin, project_a, project_b):
+    created = api(admin).post("users", body(projects=[]))
+    assert created.status_code == 201
+    assert created.json()["projects"] == []
+    assert created.json()["date_joined"].endswith("+08:00")
+    client = ApiClient(obtain_token("kefu01", STRONG))
+    assert sorted(ids(client.get("projects"))) == sorted([project_a.pk, project_b.pk])
+
+
+def test_new_scoped_user_sees_only_its_project(api, admin, project_a, project_b):
+    api(admin).post("users", body(projects=[project_b.pk]))
+    client = ApiClient(obtain_token("kefu01", STRONG))
+    assert ids(client.get("projects")) == [project_b.pk]
+    assert_error(client.get(f"projects/{project_a.pk}"), 404)

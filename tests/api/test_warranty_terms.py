@@ -21,8 +21,12 @@ def test_longer_term(api, admin, project_a, house_a):
     data = response.json()
     assert data["months"] == 96
     assert data["component"] == "leakage"
-    assert ProjectWarrantyTerm.objects.get(project=project_a, component__code="leakage").months == 96
-    warranty = api(admin).get(f"houses/{house_a.pk}/warranty", {"component": "leakage", "on": "2029-06-29"})
+    assert (
+        ProjectWarrantyTerm.objects.get(project=project_a, component__code="leakage").months == 96
+    )
+    warranty = api(admin).get(
+        f"houses/{house_a.pk}/warranty", {"component": "leakage", "on": "2029-06-29"}
+    )
     assert warranty.status_code == 200
     assert warranty.json()[0]["in_warranty"] is True
     assert warranty.json()[0]["expires_on"] == "2029-06-29"
@@ -37,14 +41,18 @@ def test_put_again_replaces(api, admin, project_a):
 
 
 def test_below_minimum(api, admin, project_a):
-    err = assert_error(api(admin).put(url(project_a), {"months": 48}), 422, code="below_minimum", field="months")
+    err = assert_error(
+        api(admin).put(url(project_a), {"months": 48}), 422, code="below_minimum", field="months"
+    )
     assert_chinese(err)
     assert not ProjectWarrantyTerm.objects.exists()
 
 
 @pytest.mark.parametrize("months", [0, -1, -60, "abc", None, 1.5])
 def test_nonsense_months(api, admin, project_a, months):
-    assert_error(api(admin).put(url(project_a, "decoration"), {"months": months}), 422, field="months")
+    assert_error(
+        api(admin).put(url(project_a, "decoration"), {"months": months}), 422, field="months"
+    )
     assert not ProjectWarrantyTerm.objects.exists()
 
 
@@ -53,7 +61,11 @@ def test_missing_months(api, admin, project_a):
 
 
 def test_unknown_component(api, admin, project_a):
-    err = assert_error(api(admin).put(url(project_a, "chimney"), {"months": 60}), (400, 404, 422), code="unknown_component")
+    err = assert_error(
+        api(admin).put(url(project_a, "chimney"), {"months": 60}),
+        (400, 404, 422),
+        code="unknown_component",
+    )
     assert_chinese(err)
 
 

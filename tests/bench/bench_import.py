@@ -26,8 +26,26 @@ PROJECTS = ["和悦府", "锦绣华庭", "滨江壹号", "春风里", "云栖湾
 CITIES = ["杭州", "宁波", "绍兴", "嘉兴"]
 UNIT_TYPES = ["两室一厅", "三室两厅", "四室两厅", "一室一厅"]
 REGIONS = ["330106", "330102", "330205", "330602", "110105", "310115"]
-HEADERS = ["项目编码", "项目名称", "城市", "楼栋", "单元", "房号", "楼层", "建筑面积", "户型", "装修标准",
-           "房屋状态", "交付日期", "客户姓名", "手机号", "证件类型", "证件号码", "身份", "购房合同号"]
+HEADERS = [
+    "项目编码",
+    "项目名称",
+    "城市",
+    "楼栋",
+    "单元",
+    "房号",
+    "楼层",
+    "建筑面积",
+    "户型",
+    "装修标准",
+    "房屋状态",
+    "交付日期",
+    "客户姓名",
+    "手机号",
+    "证件类型",
+    "证件号码",
+    "身份",
+    "购房合同号",
+]
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
 
@@ -36,7 +54,9 @@ def resident_id(rng: random.Random, used: set[str]) -> str:
     while True:
         birth = dt.date(1955, 1, 1) + dt.timedelta(days=rng.randrange(45 * 365))
         body = f"{rng.choice(REGIONS)}{birth:%Y%m%d}{rng.randrange(1000):03d}"
-        number = body + "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
+        number = (
+            body + "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
+        )
         if number not in used:
             used.add(number)
             return number
@@ -59,7 +79,11 @@ def roster(houses: int, prefix: str, seed: int = 20260101) -> tuple[bytes, int]:
     per_project = -(-houses // projects)
     made = 0
     for p_index in range(projects):
-        code, name, city = f"{prefix}{p_index + 1:02d}", PROJECTS[p_index], CITIES[p_index % len(CITIES)]
+        code, name, city = (
+            f"{prefix}{p_index + 1:02d}",
+            PROJECTS[p_index],
+            CITIES[p_index % len(CITIES)],
+        )
         delivered = dt.date(2019, 6, 30) + dt.timedelta(days=180 * p_index)
         in_project = 0
         building = 0
@@ -72,9 +96,20 @@ def roster(houses: int, prefix: str, seed: int = 20260101) -> tuple[bytes, int]:
                             break
                         made += 1
                         in_project += 1
-                        house = [code, name, city, str(building), str(unit), f"{floor}{room:02d}", floor,
-                                 round(rng.uniform(68, 180), 2), rng.choice(UNIT_TYPES),
-                                 rng.choice(["毛坯", "精装"]), "已交付", delivered]
+                        house = [
+                            code,
+                            name,
+                            city,
+                            str(building),
+                            str(unit),
+                            f"{floor}{room:02d}",
+                            floor,
+                            round(rng.uniform(68, 180), 2),
+                            rng.choice(UNIT_TYPES),
+                            rng.choice(["毛坯", "精装"]),
+                            "已交付",
+                            delivered,
+                        ]
                         draw = rng.random()
                         if draw < 0.04:  # unsold: no customer yet
                             house[10] = "未售"
@@ -84,18 +119,29 @@ def roster(houses: int, prefix: str, seed: int = 20260101) -> tuple[bytes, int]:
                         if draw < 0.06 and investors:
                             owner = rng.choice(investors)  # owns another house too
                         else:
-                            owner = [rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2)))),
-                                     f"1{rng.choice('3589')}{rng.randrange(10)}{next(phones):08d}"]
+                            owner = [
+                                rng.choice(SURNAMES)
+                                + "".join(rng.sample(GIVEN, rng.choice((1, 2)))),
+                                f"1{rng.choice('3589')}{rng.randrange(10)}{next(phones):08d}",
+                            ]
                             has_id = rng.random() < 0.6
-                            owner += ["居民身份证", resident_id(rng, used_ids)] if has_id else [None, None]
+                            owner += (
+                                ["居民身份证", resident_id(rng, used_ids)]
+                                if has_id
+                                else [None, None]
+                            )
                             if rng.random() < 0.02:
                                 investors.append(owner)
                         contract = f"HT{code}-{made:06d}"
                         sheet.append([*house, *owner, "业主", contract])
                         rows += 1
                         if rng.random() < 0.10:  # a co-owner on the same house
-                            co = [rng.choice(SURNAMES) + rng.choice(GIVEN),
-                                  f"1{rng.choice('3589')}{rng.randrange(10)}{next(phones):08d}", None, None]
+                            co = [
+                                rng.choice(SURNAMES) + rng.choice(GIVEN),
+                                f"1{rng.choice('3589')}{rng.randrange(10)}{next(phones):08d}",
+                                None,
+                                None,
+                            ]
                             sheet.append([*house, *co, "共有人", contract])
                             rows += 1
     out = io.BytesIO()
@@ -108,7 +154,8 @@ def setup_django() -> str:
     data_dir = tempfile.mkdtemp(prefix="aftersales-bench-")
     os.environ["AFTERSALES_DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
-    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
     src = Path(__file__).resolve().parents[2] / "src"
     if src.is_dir() and str(src) not in sys.path:
         sys.path.insert(0, str(src))
@@ -122,10 +169,17 @@ def setup_django() -> str:
 
 
 def timed(label: str, func):
-    start = time.perf_counter()
+    """Run ``func`` and print its wall-clock seconds and this process's CPU seconds.
+
+    On a shared machine the wall-clock figure moves with the load; the CPU figure does not (on
+    PostgreSQL it leaves out the database server's own work).
+    """
+    wall, cpu = time.perf_counter(), time.process_time()
     result = func()
-    seconds = time.perf_counter() - start
-    print(f"{label}: {seconds:.1f}", flush=True)
+    print(f"{label}: {time.perf_counter() - wall:.1f}", flush=True)
+    print(
+        f"{label.removesuffix('_seconds')}_cpu_seconds: {time.process_time() - cpu:.1f}", flush=True
+    )
     return result
 
 
@@ -144,7 +198,9 @@ def main() -> int:
 
     stamp = f"{int(time.time()) % 10**6:06d}"
     prefix = "B" if connection.vendor == "sqlite" else f"B{stamp}-"
-    user = create_user(None, username=f"bench{stamp}", password="x", roles=["admin"], check_password=False)
+    user = create_user(
+        None, username=f"bench{stamp}", password="x", roles=["admin"], check_password=False
+    )
     print(f"database: {connection.vendor}", flush=True)
 
     started = time.perf_counter()
@@ -161,12 +217,18 @@ def main() -> int:
             failures.append(f"{what}: status {job.status}, errors {job.errors[:5]}")
         return job
 
-    dry = timed(f"import_dry_run_{n}_houses_seconds", lambda: run_import_sync(user, path, dry_run=True))
+    dry = timed(
+        f"import_dry_run_{n}_houses_seconds", lambda: run_import_sync(user, path, dry_run=True)
+    )
     expect(dry, ImportJob.Status.VALID, "dry run")
-    applied = timed(f"import_apply_{n}_houses_seconds", lambda: run_import_sync(user, path, dry_run=False))
+    applied = timed(
+        f"import_apply_{n}_houses_seconds", lambda: run_import_sync(user, path, dry_run=False)
+    )
     expect(applied, ImportJob.Status.APPLIED, "apply")
     print(f"import_apply_summary: {applied.summary}")
-    again = timed(f"import_reimport_{n}_houses_seconds", lambda: run_import_sync(user, path, dry_run=False))
+    again = timed(
+        f"import_reimport_{n}_houses_seconds", lambda: run_import_sync(user, path, dry_run=False)
+    )
     expect(again, ImportJob.Status.APPLIED, "re-import")
     changed = sum(v for k, v in again.summary.items() if k != "rows")
     print(f"import_reimport_changes: {changed}")
@@ -177,8 +239,10 @@ def main() -> int:
     exported = timed(f"export_houses_{n}_houses_seconds", lambda: export_houses(user, houses))
     export_path = Path(data_dir) / "export.xlsx"
     export_path.write_bytes(exported)
-    trip = timed(f"import_export_roundtrip_{n}_houses_seconds",
-                 lambda: run_import_sync(user, export_path, dry_run=False))
+    trip = timed(
+        f"import_export_roundtrip_{n}_houses_seconds",
+        lambda: run_import_sync(user, export_path, dry_run=False),
+    )
     expect(trip, ImportJob.Status.APPLIED, "round trip")
     trip_changed = sum(v for k, v in trip.summary.items() if k != "rows")
     print(f"import_export_roundtrip_changes: {trip_changed}")

@@ -74,8 +74,13 @@ class TestSetYearSchedule:
         assert WorkCalendarDay.objects.filter(date__year=2027).count() == 365
         assert year_is_scheduled(2027)
         rows = {r.date: r for r in WorkCalendarDay.objects.filter(date__year=2027)}
-        assert rows[dt.date(2027, 1, 1)].workday is False and rows[dt.date(2027, 1, 1)].name == "元旦"
-        assert rows[dt.date(2027, 2, 10)].workday is False and rows[dt.date(2027, 2, 10)].name == "春节"
+        assert (
+            rows[dt.date(2027, 1, 1)].workday is False and rows[dt.date(2027, 1, 1)].name == "元旦"
+        )
+        assert (
+            rows[dt.date(2027, 2, 10)].workday is False
+            and rows[dt.date(2027, 2, 10)].name == "春节"
+        )
         assert rows[dt.date(2027, 2, 14)].workday is True  # a Sunday made a working day
         assert rows[dt.date(2027, 2, 14)].name == "调休上班"
         assert rows[dt.date(2027, 2, 20)].name == "春节调休上班"
@@ -99,7 +104,10 @@ class TestSetYearSchedule:
 
     def test_holiday_running_into_the_next_year_only_writes_this_year(self, admin):
         set_year_schedule(
-            admin, 2027, holidays=[Holiday("元旦", dt.date(2027, 12, 31), dt.date(2028, 1, 2))], makeup_days=[]
+            admin,
+            2027,
+            holidays=[Holiday("元旦", dt.date(2027, 12, 31), dt.date(2028, 1, 2))],
+            makeup_days=[],
         )
         assert WorkCalendarDay.objects.get(date=dt.date(2027, 12, 31)).workday is False
         assert not WorkCalendarDay.objects.filter(date__year=2028).exists()
@@ -107,7 +115,10 @@ class TestSetYearSchedule:
     def test_holiday_ending_before_it_starts(self, admin):
         with pytest.raises(Invalid) as exc:
             set_year_schedule(
-                admin, 2027, holidays=[Holiday("春节", dt.date(2027, 2, 13), dt.date(2027, 2, 6))], makeup_days=[]
+                admin,
+                2027,
+                holidays=[Holiday("春节", dt.date(2027, 2, 13), dt.date(2027, 2, 6))],
+                makeup_days=[],
             )
         assert exc.value.code == "invalid_range"
         assert exc.value.status == 422
@@ -122,10 +133,28 @@ class TestSetYearSchedule:
     def test_refusal_keeps_the_previous_schedule(self, admin):
         with pytest.raises(Invalid):
             set_year_schedule(
-                admin, 2026, holidays=[Holiday("坏", dt.date(2026, 5, 5), dt.date(2026, 5, 1))], makeup_days=[]
+                admin,
+                2026,
+                holidays=[Holiday("坏", dt.date(2026, 5, 5), dt.date(2026, 5, 1))],
+                makeup_days=[],
             )
         assert WorkCalendarDay.objects.filter(date__year=2026).count() == 365
         assert WorkCalendarDay.objects.get(date=dt.date(2026, 10, 10)).workday is True
+
+    def test_names_longer_than_the_column_refused(self, admin):
+        # WorkCalendarDay.name holds 40 characters; PostgreSQL would fail with a 500 otherwise.
+        with pytest.raises(Invalid):
+            set_year_schedule(
+                admin,
+                2027,
+                holidays=[Holiday("长" * 41, dt.date(2027, 1, 1), dt.date(2027, 1, 1))],
+                makeup_days=[],
+            )
+        with pytest.raises(Invalid):
+            set_year_schedule(
+                admin, 2027, holidays=[], makeup_days=[(dt.date(2027, 2, 6), "长" * 41)]
+            )
+        assert not WorkCalendarDay.objects.filter(date__year=2027).exists()
 
     @pytest.mark.parametrize("year", [1999, 2101])
     def test_year_out_of_range(self, admin, year):
@@ -141,7 +170,9 @@ class TestSetYearSchedule:
 
 class TestAuditTrailIsAppendOnly:
     def test_record_and_snapshot(self, admin, project_a):
-        entry = audit.record(admin, AuditEntry.Action.UPDATE, project_a, before={"a": 1}, after={"a": 2})
+        entry = audit.record(
+            admin, AuditEntry.Action.UPDATE, project_a, before={"a": 1}, after={"a": 2}
+        )
         assert entry.model == "estates.Project"
         assert entry.object_id == str(project_a.pk)
         assert entry.object_repr == "翠湖花园"

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import pytest
 import time_machine
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from aftersales.core.models import WorkCalendarDay
 from aftersales.core.services import Holiday, set_year_schedule
@@ -25,9 +27,9 @@ from aftersales.core.workcalendar import (
     is_workday,
     missing_schedule_years,
     next_workday_on_or_after,
+    workdays_after,
     working_days_between,
     working_hours_between,
-    workdays_after,
     year_is_scheduled,
 )
 
@@ -45,7 +47,10 @@ def end_of(y, m, d) -> dt.datetime:
 
 def enter_2027(actor):
     return set_year_schedule(
-        actor, 2027, holidays=[Holiday("元旦", dt.date(2027, 1, 1), dt.date(2027, 1, 3))], makeup_days=[]
+        actor,
+        2027,
+        holidays=[Holiday("元旦", dt.date(2027, 1, 1), dt.date(2027, 1, 3))],
+        makeup_days=[],
     )
 
 
@@ -123,9 +128,9 @@ class TestWorkingDays:
         start = dt.datetime(2026, 10, 9, 16, 30, tzinfo=UTC)
         due = compute_due(start, 1, Unit.WORKING_DAYS)
         assert due == end_of(2026, 10, 12)
-        assert compute_due(dt.datetime(2026, 9, 30, 2, 0, tzinfo=UTC), 1, Unit.WORKING_DAYS) == end_of(
-            2026, 10, 8
-        )
+        assert compute_due(
+            dt.datetime(2026, 9, 30, 2, 0, tzinfo=UTC), 1, Unit.WORKING_DAYS
+        ) == end_of(2026, 10, 8)
 
     def test_spring_festival(self):
         friday = at(2026, 2, 13, 10)
@@ -198,7 +203,9 @@ class TestWorkingHours:
         assert compute_due(at(2026, 9, 30, 11), 2, Unit.WORKING_HOURS) == at(2026, 9, 30, 14, 30)
 
     def test_start_inside_lunch(self):
-        assert compute_due(at(2026, 9, 30, 12, 30), 1, Unit.WORKING_HOURS) == at(2026, 9, 30, 14, 30)
+        assert compute_due(at(2026, 9, 30, 12, 30), 1, Unit.WORKING_HOURS) == at(
+            2026, 9, 30, 14, 30
+        )
 
     def test_start_before_opening(self):
         assert compute_due(at(2026, 9, 30, 7), 1, Unit.WORKING_HOURS) == at(2026, 9, 30, 9, 30)
@@ -213,7 +220,9 @@ class TestWorkingHours:
 
     def test_span_boundaries(self):
         assert compute_due(at(2026, 9, 29, 8, 30), 3.5, Unit.WORKING_HOURS) == at(2026, 9, 29, 12)
-        assert compute_due(at(2026, 9, 29, 8, 30), 7.5, Unit.WORKING_HOURS) == at(2026, 9, 29, 17, 30)
+        assert compute_due(at(2026, 9, 29, 8, 30), 7.5, Unit.WORKING_HOURS) == at(
+            2026, 9, 29, 17, 30
+        )
         assert compute_due(at(2026, 9, 29, 8, 30), 8, Unit.WORKING_HOURS) == at(2026, 9, 30, 9)
         assert compute_due(at(2026, 9, 30, 12), 0.5, Unit.WORKING_HOURS) == at(2026, 9, 30, 14)
 
@@ -226,11 +235,17 @@ class TestWorkingHours:
         assert compute_due(at(2026, 9, 29, 11), 2, Unit.WORKING_HOURS) == at(2026, 9, 29, 15)
 
     def test_working_hours_between(self):
-        assert working_hours_between(at(2026, 9, 30, 16), at(2026, 10, 8, 11)) == dt.timedelta(hours=4)
-        assert working_hours_between(at(2026, 9, 29, 9), at(2026, 9, 29, 14)) == dt.timedelta(hours=3.5)
+        assert working_hours_between(at(2026, 9, 30, 16), at(2026, 10, 8, 11)) == dt.timedelta(
+            hours=4
+        )
+        assert working_hours_between(at(2026, 9, 29, 9), at(2026, 9, 29, 14)) == dt.timedelta(
+            hours=3.5
+        )
         assert working_hours_between(at(2026, 10, 1), at(2026, 10, 7, 23)) == dt.timedelta(0)
         assert working_hours_between(at(2026, 9, 30, 10), at(2026, 9, 30, 9)) == dt.timedelta(0)
-        assert working_hours_between(at(2026, 9, 29, 0), at(2026, 9, 30, 0)) == dt.timedelta(hours=7.5)
+        assert working_hours_between(at(2026, 9, 29, 0), at(2026, 9, 30, 0)) == dt.timedelta(
+            hours=7.5
+        )
 
 
 # --- refusals --------------------------------------------------------------------------------
@@ -341,7 +356,10 @@ starts = st.datetimes(
     min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2026, 12, 31, 23, 59)
 ).map(lambda d: d.replace(tzinfo=SH))
 PROPS = hsettings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    database=None,  # no example database written into the work tree
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 
@@ -353,13 +371,17 @@ def test_working_day_due_is_a_working_day_after_the_start(start, days):
     assert due > start
     assert due.time() == dt.time.max
     assert official_workday(due.date())
-    between = [start.date() + dt.timedelta(days=i) for i in range(1, (due.date() - start.date()).days + 1)]
+    between = [
+        start.date() + dt.timedelta(days=i) for i in range(1, (due.date() - start.date()).days + 1)
+    ]
     assert sum(official_workday(d) for d in between) == days
 
 
 @pytest.mark.django_db
 @PROPS
-@given(start=starts, a=st.integers(min_value=0, max_value=25), b=st.integers(min_value=0, max_value=25))
+@given(
+    start=starts, a=st.integers(min_value=0, max_value=25), b=st.integers(min_value=0, max_value=25)
+)
 def test_working_days_are_monotonic(start, a, b):
     lo, hi = sorted((a, b))
     assert compute_due(start, lo, Unit.WORKING_DAYS) <= compute_due(start, hi, Unit.WORKING_DAYS)
@@ -382,7 +404,11 @@ def test_working_hours_due_falls_inside_business_hours(start, halves):
 
 @pytest.mark.django_db
 @PROPS
-@given(start=starts, a=st.integers(min_value=0, max_value=60), b=st.integers(min_value=0, max_value=60))
+@given(
+    start=starts, a=st.integers(min_value=0, max_value=60), b=st.integers(min_value=0, max_value=60)
+)
 def test_working_hours_are_monotonic(start, a, b):
     lo, hi = sorted((a, b))
-    assert compute_due(start, lo / 2, Unit.WORKING_HOURS) <= compute_due(start, hi / 2, Unit.WORKING_HOURS)
+    assert compute_due(start, lo / 2, Unit.WORKING_HOURS) <= compute_due(
+        start, hi / 2, Unit.WORKING_HOURS
+    )

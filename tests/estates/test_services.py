@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 
@@ -57,7 +58,9 @@ def raw_rows(table: str) -> str:
 
 class TestProjects:
     def test_create_audited(self, admin):
-        project = create_project(admin, code="LH-01", name=" 绿湖 ", city="杭州", delivered_on="2020-05-01")
+        project = create_project(
+            admin, code="LH-01", name=" 绿湖 ", city="杭州", delivered_on="2020-05-01"
+        )
         assert project.name == "绿湖"
         assert project.delivered_on == dt.date(2020, 5, 1)
         entry = AuditEntry.objects.get(model="estates.Project", object_id=str(project.pk))
@@ -94,7 +97,9 @@ class TestProjects:
 
     def test_update_audits_the_diff(self, admin, project_a):
         update_project(admin, project_a, name="翠湖花园二期", city="杭州")
-        entry = AuditEntry.objects.filter(model="estates.Project", action=AuditEntry.Action.UPDATE).get()
+        entry = AuditEntry.objects.filter(
+            model="estates.Project", action=AuditEntry.Action.UPDATE
+        ).get()
         assert entry.before["name"] == "翠湖花园"
         assert entry.after["name"] == "翠湖花园二期"
         assert "city" not in entry.after  # unchanged fields are left out
@@ -117,7 +122,12 @@ class TestHouses:
         from aftersales.estates.services import create_house
 
         home = create_house(
-            admin, project=project_a, building=7.0, unit=1, room=302.0, delivered_on=dt.date(2022, 1, 1)
+            admin,
+            project=project_a,
+            building=7.0,
+            unit=1,
+            room=302.0,
+            delivered_on=dt.date(2022, 1, 1),
         )
         assert home.label == "7-1-302"
 
@@ -148,9 +158,9 @@ class TestHouses:
                 make_house(admin, project_a, "8-1-101", delivered_on="2031-01-01")
             with pytest.raises(Invalid):
                 make_house(admin, project_a, "8-1-102", delivered_on="1979-12-31")
-            assert make_house(admin, project_a, "8-1-103", delivered_on="2027/06/30").delivered_on == dt.date(
-                2027, 6, 30
-            )
+            assert make_house(
+                admin, project_a, "8-1-103", delivered_on="2027/06/30"
+            ).delivered_on == dt.date(2027, 6, 30)
 
     @pytest.mark.parametrize("area", ["abc", "0", 0, "-5", "100000", "1e9", "Infinity", "NaN"])
     def test_bad_area(self, admin, project_a, area):
@@ -192,6 +202,15 @@ class TestHouses:
         with pytest.raises(Invalid):
             update_house(admin, house_a, delivered_on="")
 
+    @pytest.mark.parametrize("value", ["1979-12-31", "2031-01-01", "1900-01-01"])
+    def test_update_checks_the_delivery_date_like_create(self, admin, house_a, value):
+        now = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
+        with time_machine.travel(now, tick=False), pytest.raises(Invalid) as exc:
+            update_house(admin, house_a, delivered_on=value)
+        assert "delivered_on" in exc.value.fields
+        house_a.refresh_from_db()
+        assert house_a.delivered_on == dt.date(2021, 6, 30)
+
 
 # --- customers -------------------------------------------------------------------------------
 
@@ -204,9 +223,27 @@ class TestCustomers:
         assert list(customer.houses.all()) == [house_a]
 
     def test_landline_accepted(self, admin):
-        assert make_customer(admin, "赵六", "0571-87654321").phone == "0571-87654321"
+        assert make_customer(admin, "赵六", "0571-87654321").phone in (
+            "0571-87654321",
+            "057187654321",
+        )
 
-    @pytest.mark.parametrize("phone", ["", "12345", "1380013800", "23800138000", "138-0013-8000x", "电话"])
+    def test_one_number_one_stored_form(self):
+        from aftersales.estates.services import normalise_phone
+
+        forms = {
+            normalise_phone(v)
+            for v in ("0571-87654321", "057187654321", "0571 8765 4321", "(0571)87654321")
+        }
+        assert len(forms) == 1, forms
+        assert (
+            len({normalise_phone(v) for v in ("13800138000", "+86 138 0013 8000", "138 0013 8000")})
+            == 1
+        )
+
+    @pytest.mark.parametrize(
+        "phone", ["", "12345", "1380013800", "23800138000", "138-0013-8000x", "电话"]
+    )
     def test_invalid_phone(self, admin, phone):
         with pytest.raises(Invalid) as exc:
             make_customer(admin, "赵六", phone)
@@ -256,10 +293,28 @@ class TestCustomers:
         assert reveal_id_number(admin, customer) == number
 
     def test_passport(self, admin):
-        customer = make_customer(admin, "Smith", "13800138000", id_type="passport", id_number="e1234567")
+        customer = make_customer(
+            admin, "Smith", "13800138000", id_type="passport", id_number="e1234567"
+        )
         assert customer.id_number_masked == "E12*4567"
         with pytest.raises(Invalid):
             make_customer(admin, "Jones", "13800138001", id_type="passport", id_number="#")
+
+    def test_unknown_id_type(self, admin):
+        with pytest.raises(Invalid) as exc:
+            make_customer(admin, "赵六", "13800138000", id_type="bogus")
+        assert "id_type" in exc.value.fields
+        with pytest.raises(Invalid):
+            make_customer(admin, "赵六", "13800138000", id_type="bogus", id_number="E1234567")
+        assert not Customer.objects.filter(name="赵六").exists()
+
+    def test_changing_only_the_id_type_keeps_the_number(self, admin):
+        customer = make_customer(admin, "赵六", "13800138000", id_type="id_card", id_number=ID_1)
+        with contextlib.suppress(Invalid):  # refusing the change is fine too
+            update_customer(admin, customer, id_type="passport")
+        customer.refresh_from_db()
+        assert reveal_id_number(admin, customer) == ID_1
+        assert customer.id_number_masked
 
     def test_duplicate_id_number(self, admin):
         make_customer(admin, "赵六", "13800138000", id_number=ID_1)
@@ -286,12 +341,16 @@ class TestCustomers:
 
     def test_house_out_of_scope_refused(self, agent_b, house_a):
         with pytest.raises(NotFound):
-            create_customer(agent_b, name="赵六", phone="13800138000", houses=[HouseLink(house=house_a)])
+            create_customer(
+                agent_b, name="赵六", phone="13800138000", houses=[HouseLink(house=house_a)]
+            )
         assert not Customer.objects.filter(name="赵六").exists()
 
     def test_unknown_house_role(self, admin, house_a):
         with pytest.raises(Invalid):
-            create_customer(admin, name="赵六", phone="13800138000", houses=[HouseLink(house_a, role="pet")])
+            create_customer(
+                admin, name="赵六", phone="13800138000", houses=[HouseLink(house_a, role="pet")]
+            )
 
     def test_link_twice_refused(self, admin, customer_a, house_a):
         with pytest.raises(Conflict):
@@ -324,6 +383,15 @@ class TestSearch:
     def test_initials(self):
         assert initials_of("张伟") == "zw"
         assert initials_of("李娜") == "ln"
+        assert initials_of("欧阳娜娜") == "oynn"
+
+    @pytest.mark.parametrize(
+        ("name", "initials"), [("曾伟", "zw"), ("单丽", "sl"), ("仇明", "qm"), ("解晓东", "xxd")]
+    )
+    def test_surnames_read_as_surnames(self, admin, name, initials):
+        # 曾 zēng, 单 shàn, 仇 qiú, 解 xiè when they are surnames: agents type what they hear.
+        customer = make_customer(admin, name, "13800138000")
+        assert customer.pk in [c.pk for c in customers_for(admin, q=initials)]
 
     @pytest.mark.parametrize("q", ["zw", "ZW", "z", "张伟", "张"])
     def test_customer_by_name_or_initials(self, admin, project_a, q):

@@ -108,7 +108,9 @@ class TestProjectTerms:
         term = set_project_warranty_term(admin, home.project, "leakage", 96)
         assert term.months == 96
         status = warranty_status(home, "leakage", dt.date(2029, 6, 29))
-        assert status.in_warranty and status.expires_on == dt.date(2029, 6, 29) and status.months == 96
+        assert (
+            status.in_warranty and status.expires_on == dt.date(2029, 6, 29) and status.months == 96
+        )
         assert not warranty_status(home, "leakage", dt.date(2029, 6, 30)).in_warranty
         other = make_house(admin, project_b, "2-1-201", delivered_on=DELIVERED)
         assert warranty_status(other, "leakage").expires_on == dt.date(2026, 6, 29)
@@ -116,7 +118,10 @@ class TestProjectTerms:
     def test_audited_and_updated_in_place(self, admin, project_a):
         set_project_warranty_term(admin, project_a, "plumbing", 36)
         set_project_warranty_term(admin, project_a, "plumbing", "48")
-        assert ProjectWarrantyTerm.objects.get(project=project_a, component__code="plumbing").months == 48
+        assert (
+            ProjectWarrantyTerm.objects.get(project=project_a, component__code="plumbing").months
+            == 48
+        )
         entries = AuditEntry.objects.filter(model="estates.ProjectWarrantyTerm").order_by("id")
         assert [e.action for e in entries] == [AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE]
         assert entries[1].before == {"months": 36}

@@ -137,15 +137,21 @@ def test_anonymous_is_sent_to_login(client, estate):
 
 
 def test_scoped_user_gets_404_for_other_projects_records(client, clerk_hy, estate):
+    def status(name, obj):
+        return client.get(reverse(f"estates:{name}", args=[obj.pk])).status_code
+
     client.force_login(clerk_hy)
-    assert client.get(reverse("estates:house_detail", args=[estate["house_b"].pk])).status_code == 404
-    assert client.get(reverse("estates:customer_detail", args=[estate["li"].pk])).status_code == 404
-    assert client.get(reverse("estates:project_detail", args=[estate["ly"].pk])).status_code == 404
-    assert client.get(reverse("estates:house_edit", args=[estate["house_b"].pk])).status_code == 404
-    url = reverse("estates:customer_reveal_id", args=[estate["li"].pk])
-    assert client.post(url).status_code == 404
-    assert client.get(reverse("estates:house_detail", args=[estate["house_a"].pk])).status_code == 200
-    assert client.get(reverse("estates:customer_detail", args=[estate["zhang"].pk])).status_code == 200
+    assert status("house_detail", estate["house_b"]) == 404
+    assert status("house_edit", estate["house_b"]) == 404
+    assert status("customer_detail", estate["li"]) == 404
+    assert status("customer_edit", estate["li"]) == 404
+    assert status("project_detail", estate["ly"]) == 404
+    assert (
+        client.post(reverse("estates:customer_reveal_id", args=[estate["li"].pk])).status_code
+        == 404
+    )
+    assert status("house_detail", estate["house_a"]) == 200
+    assert status("customer_detail", estate["zhang"]) == 200
 
 
 def test_scoped_user_does_not_see_other_projects_in_lists(client, clerk_hy, estate):
@@ -175,7 +181,9 @@ def test_scoped_user_exports_only_his_projects(client, clerk_hy, estate):
     customers = _sheet_text(_get(client, clerk_hy, "export_customers"))
     assert "张伟" in customers and "李娜" not in customers
     # Asking for the other project by filter gives an empty sheet, not its data.
-    assert "LY02" not in _sheet_text(_get(client, clerk_hy, "export_houses", project=estate["ly"].pk))
+    assert "LY02" not in _sheet_text(
+        _get(client, clerk_hy, "export_houses", project=estate["ly"].pk)
+    )
 
 
 def test_export_needs_capability(client, agent_hy, estate):
@@ -311,9 +319,10 @@ def test_reveal_id_number_is_audited(client, clerk_hy, estate):
 
 def test_reveal_id_number_forbidden_for_agent(client, agent_hy, estate):
     client.force_login(agent_hy)
+    reveal = reverse("estates:customer_reveal_id", args=[estate["zhang"].pk])
     page = client.get(reverse("estates:customer_detail", args=[estate["zhang"].pk]))
-    assert reverse("estates:customer_reveal_id", args=[estate["zhang"].pk]) not in page.content.decode()
-    response = client.post(reverse("estates:customer_reveal_id", args=[estate["zhang"].pk]))
+    assert reveal not in page.content.decode()
+    response = client.post(reveal)
     assert response.status_code == 403
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.REVEAL).exists()
 
@@ -466,7 +475,9 @@ def test_import_dry_run_report_and_confirm(client, admin, clerk_hy, estate):
     assert "确认导入" not in fragment
 
     good = dict(bad, 交付日期="2024-06-30")
-    client.post(reverse("estates:import"), {"file": _xlsx([header, list(good.values())]), "dry_run": "on"})
+    client.post(
+        reverse("estates:import"), {"file": _xlsx([header, list(good.values())]), "dry_run": "on"}
+    )
     dry = ImportJob.objects.latest("id")
     importer.run_import(dry)
     detail = client.get(reverse("estates:import_detail", args=[dry.pk])).content.decode()
@@ -481,3 +492,25 @@ def test_import_dry_run_report_and_confirm(client, admin, clerk_hy, estate):
     other = _user("clerk2", ["clerk"], [estate["hy"]])
     assert _get(client, other, "import_detail", dry.pk).status_code == 404
     assert _get(client, admin, "import_detail", dry.pk).status_code == 200
+
+
+def test_edit_customer_keeps_id_number_when_left_blank(client, clerk_hy, estate):
+    client.force_login(clerk_hy)
+    url = reverse("estates:customer_edit", args=[estate["zhang"].pk])
+    page = client.get(url).content.decode()
+    assert ID_NUMBER not in page
+    data = {"name": "张伟", "phone": "13812345679", "preferred_channel": "wechat", "id_number": ""}
+    assert client.post(url, data).status_code == 302
+    zhang = Customer.objects.get(pk=estate["zhang"].pk)
+    assert zhang.phone == "13812345679" and zhang.preferred_channel == "wechat"
+    assert zhang.id_number_masked == estate["zhang"].id_number_masked
+
+
+@pytest.mark.parametrize("value", ["²", "abc", "-1", "99999999999999999999999"])
+def test_odd_ids_in_query_strings_are_ignored(client, admin, estate, value):
+    client.force_login(admin)
+    assert client.get(reverse("estates:house_list"), {"project": value}).status_code == 200
+    assert client.get(reverse("estates:house_create"), {"project": value}).status_code == 200
+    assert client.get(reverse("estates:customer_create"), {"house": value}).status_code == 200
+    assert client.get(reverse("estates:warranty"), {"project": value}).status_code in (200, 404)
+    assert client.post(reverse("estates:import"), {"job": value}).status_code == 404

@@ -27,18 +27,21 @@ def show_domain_error(form: forms.Form, exc: DomainError) -> None:
 
 class LoginForm(forms.Form):
     username = forms.CharField(
-        label="用户名", max_length=150,
+        label="用户名",
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
-        label="密码", strip=False,
+        label="密码",
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
 class UserFilterForm(forms.Form):
     q = forms.CharField(
-        label="搜索", required=False,
+        label="搜索",
+        required=False,
         widget=forms.TextInput(attrs={"placeholder": "用户名、姓名或手机号"}),
     )
     role = forms.ChoiceField(label="角色", required=False)
@@ -54,25 +57,32 @@ class UserForm(forms.Form):
     """Create (``editing=False``) or edit a user; the project list is the actor's choice set."""
 
     username = forms.CharField(
-        label="用户名", max_length=150,
+        label="用户名",
+        max_length=150,
         help_text="登录用，字母、数字或 _.@+-，创建后不可修改",
     )
     name = forms.CharField(label="姓名", max_length=60, required=False)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
     department = forms.ChoiceField(label="部门", required=False)
     roles = forms.MultipleChoiceField(
-        label="角色", widget=forms.CheckboxSelectMultiple, required=False,
+        label="角色",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text="可多选；用户能使用的功能由角色决定",
     )
     projects = forms.TypedMultipleChoiceField(
-        label="数据范围（项目）", coerce=int, required=False,
+        label="数据范围（项目）",
+        coerce=int,
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="不选表示可查看全部项目（总部部门）；选中后只能查看所选项目的数据。按住 Ctrl 可多选",
     )
-    is_active = forms.BooleanField(label="启用", required=False, initial=True,
-                                   help_text="停用后该用户不能登录")
+    is_active = forms.BooleanField(
+        label="启用", required=False, initial=True, help_text="停用后该用户不能登录"
+    )
     password = forms.CharField(
-        label="初始密码", strip=False,
+        label="初始密码",
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False),
         help_text="至少 8 位，不能全为数字，不能与用户名过于相似",
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login as auth_login, logout as auth_logout
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -57,10 +58,14 @@ def login_view(request):
             else:
                 auth_login(request, user)
                 return redirect(_safe_next(request))
-    return render(request, "registration/login.html", {
-        "form": form,
-        "next": request.POST.get("next") or request.GET.get("next", ""),
-    })
+    return render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+    )
 
 
 @require_POST
@@ -88,11 +93,15 @@ def user_list(request):
             users = users.filter(roles__code=filters.cleaned_data["role"]).distinct()
     users = users.select_related("department").prefetch_related("roles", "projects")
     page_obj = Paginator(users.order_by("username"), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {
-        "filters": filters,
-        "page_obj": page_obj,
-        "can_manage": can(request.user, "users.manage"),
-    })
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "filters": filters,
+            "page_obj": page_obj,
+            "can_manage": can(request.user, "users.manage"),
+        },
+    )
 
 
 @login_required
@@ -119,8 +128,9 @@ def user_edit(request, pk: int):
     choices = Project.objects.filter(
         Q(id__in=projects_for(request.user).values("id")) | Q(id__in=target.projects.values("id"))
     ).order_by("code")
-    form = UserForm(request.POST or None, projects=choices, editing=True,
-                    initial=UserForm.initial_for(target))
+    form = UserForm(
+        request.POST or None, projects=choices, editing=True, initial=UserForm.initial_for(target)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_user(request.user, target, **form.service_kwargs())
@@ -129,6 +139,12 @@ def user_edit(request, pk: int):
         else:
             messages.success(request, f"已保存用户“{target.display_name}”")
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {
-        "form": form, "editing": True, "target": target,
-    })
+    return render(
+        request,
+        "accounts/user_form.html",
+        {
+            "form": form,
+            "editing": True,
+            "target": target,
+        },
+    )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.utils import timezone
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import BeforeValidator, Field, PlainSerializer
 
 
 def _to_text(value):
@@ -30,3 +30,6 @@ Text = Annotated[str, BeforeValidator(_to_text)]
 LocalDateTime = Annotated[dt.datetime, PlainSerializer(_local_iso, return_type=str)]
 # Decimals answered as strings with two places: "1200.00"
 Money = Annotated[Decimal, PlainSerializer(lambda v: None if v is None else f"{v:.2f}", return_type=str)]
+
+# Record ids: positive and within a 64-bit integer, so an absurd id is a 422, not a DB error.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]

@@ -81,26 +81,45 @@ def home(request):
     now = timezone.localtime()
     cards = []
     if can(user, "estates.view"):
-        cards.append({"label": "项目", "icon": "building-community", "color": "blue",
-                      "count": projects_for(user).count(),
-                      "url": _url_or_none("estates:project_list")})
-        cards.append({"label": "房屋", "icon": "home-2", "color": "green",
-                      "count": houses_for(user).order_by().count(),
-                      "url": _url_or_none("estates:house_list")})
+        cards.append(
+            {
+                "label": "项目",
+                "icon": "building-community",
+                "color": "blue",
+                "count": projects_for(user).count(),
+                "url": _url_or_none("estates:project_list"),
+            }
+        )
+        cards.append(
+            {
+                "label": "房屋",
+                "icon": "home-2",
+                "color": "green",
+                "count": houses_for(user).order_by().count(),
+                "url": _url_or_none("estates:house_list"),
+            }
+        )
     if can(user, "customers.view"):
-        cards.append({"label": "客户", "icon": "users", "color": "orange",
-                      "count": customers_for(user).order_by().count(),
-                      "url": _url_or_none("estates:customer_list")})
-    scope = scoping.project_ids(user) if scoping.is_staff_user(user) else set()
+        cards.append(
+            {
+                "label": "客户",
+                "icon": "users",
+                "color": "orange",
+                "count": customers_for(user).order_by().count(),
+                "url": _url_or_none("estates:customer_list"),
+            }
+        )
+    staff = scoping.is_staff_user(user)
+    scope = scoping.project_ids(user) if staff else set()
     context = {
         "greeting": _greeting(now),
         "today": now.date(),
-        "weekday": WEEKDAYS[now.weekday()],
         "today_is_workday": workcalendar.is_workday(now.date()),
         "cards": cards,
+        "staff": staff,
         "scope_all": scope is None,
+        "scope_names": list(projects_for(user).values_list("name", flat=True)[:4]) if scope else [],
         "scope_count": len(scope or ()),
-        "can_view_calendar": can(user, "calendar.view"),
     }
     context.update(calendar_warning(request))
     return render(request, "core/home.html", context)
@@ -122,13 +141,19 @@ def _cell(day: dt.date, row: WorkCalendarDay | None, previous: dict | None, toda
     weekend = day.weekday() >= 5
     workday = row.workday if row is not None else not weekend
     name = row.name if row is not None else ""
-    if workday:
-        kind = "makeup" if weekend else "work"
+    if workday and weekend:
+        kind = "makeup"  # a weekend worked (调休上班)
+    elif workday:
+        kind = "work"
+    elif name:
+        kind = "holiday"  # a named rest day: statutory holiday
     else:
-        kind = "holiday" if name else "rest"
+        kind = "rest"
     # A holiday's name is written on the first day of its run; the others carry it as a tooltip.
     first_of_run = not (previous and previous["kind"] == kind and previous["name"] == name)
-    status = {"work": "工作日", "makeup": "调休上班", "holiday": "法定节假日", "rest": "休息日"}[kind]
+    status = {"work": "工作日", "makeup": "调休上班", "holiday": "法定节假日", "rest": "休息日"}[
+        kind
+    ]
     return {
         "date": day,
         "kind": kind,
@@ -200,13 +225,22 @@ class YearScheduleForm(forms.Form):
 
     year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
     holidays = forms.CharField(
-        label="放假安排", required=False,
-        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "元旦,2027-01-01,2027-01-03\n春节,2027-02-05,2027-02-12"}),
+        label="放假安排",
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "placeholder": "例如：\n元旦,2027-01-01,2027-01-01\n国庆节,2027-10-01,2027-10-07",
+            }
+        ),
         help_text="每行一个假期：名称,开始日期,结束日期（含首尾，日期格式 YYYY-MM-DD）",
     )
     makeup_days = forms.CharField(
-        label="调休上班日", required=False,
-        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "2027-02-14,春节调休上班"}),
+        label="调休上班日",
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 8, "placeholder": "例如：\n2027-10-09,国庆节调休上班"}
+        ),
         help_text="每行一天：日期,名称（周末上班的日子；名称可省略）",
     )
 
@@ -245,11 +279,14 @@ class YearScheduleForm(forms.Form):
 
 class CalendarDayForm(forms.Form):
     workday = forms.TypedChoiceField(
-        label="这一天", choices=[("1", "上班（工作日）"), ("0", "放假（休息日）")],
-        coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        label="这一天",
+        choices=[("1", "上班（工作日）"), ("0", "放假（休息日）")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
     )
     name = forms.CharField(
-        label="名称", required=False,
+        label="名称",
+        required=False,
         help_text="节假日或调休名称，如“国庆节”“国庆节调休上班”；普通日子留空",
     )
 
@@ -264,18 +301,22 @@ def _render_calendar(request, year: int, schedule_form: YearScheduleForm | None 
         )
     months = _calendar_months(year, rows)
     days = [cell for m in months for week in m["weeks"] for cell in week if cell]
-    return render(request, "core/calendar.html", {
-        "year": year,
-        "months": months,
-        "weekdays": WEEKDAYS,
-        "scheduled": workcalendar.year_is_scheduled(year),
-        "workday_count": sum(1 for c in days if c["kind"] in ("work", "makeup")),
-        "rest_count": sum(1 for c in days if c["kind"] in ("holiday", "rest")),
-        "holiday_count": sum(1 for c in days if c["kind"] == "holiday"),
-        "can_manage": can_manage,
-        "schedule_form": schedule_form,
-        "schedule_open": schedule_form is not None and schedule_form.is_bound,
-    })
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "year": year,
+            "months": months,
+            "weekdays": WEEKDAYS,
+            "scheduled": workcalendar.year_is_scheduled(year),
+            "workday_count": sum(1 for c in days if c["kind"] in ("work", "makeup")),
+            "rest_count": sum(1 for c in days if c["kind"] in ("holiday", "rest")),
+            "holiday_count": sum(1 for c in days if c["kind"] == "holiday"),
+            "can_manage": can_manage,
+            "schedule_form": schedule_form,
+            "schedule_open": schedule_form is not None and schedule_form.is_bound,
+        },
+    )
 
 
 @login_required
@@ -295,7 +336,8 @@ def calendar_year(request):
         year = form.cleaned_data["year"]
         try:
             count = services.set_year_schedule(
-                request.user, year,
+                request.user,
+                year,
                 holidays=form.cleaned_data["holidays"],
                 makeup_days=form.cleaned_data["makeup_days"],
             )
@@ -338,25 +380,36 @@ def calendar_day(request, date: str):
                 return response
             return redirect(back)
     template = "core/calendar_day_form.html" if is_htmx(request) else "core/calendar_day.html"
-    return render(request, template, {
-        "form": form, "day": day, "weekday": WEEKDAYS[day.weekday()], "back": back,
-        "dialog": is_htmx(request),
-    })
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "day": day,
+            "weekday": WEEKDAYS[day.weekday()],
+            "back": back,
+            "dialog": is_htmx(request),
+        },
+    )
 
 
 # --- audit trail -----------------------------------------------------------------------------
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label="动作", required=False,
-                               choices=[("", "全部动作"), *AuditEntry.Action.choices])
+    action = forms.ChoiceField(
+        label="动作", required=False, choices=[("", "全部动作"), *AuditEntry.Action.choices]
+    )
     model = forms.ChoiceField(label="对象类型", required=False)
-    actor = forms.CharField(label="操作人", required=False,
-                            widget=forms.TextInput(attrs={"placeholder": "操作人姓名"}))
-    date_from = forms.DateField(label="从", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="到", required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    actor = forms.CharField(
+        label="操作人", required=False, widget=forms.TextInput(attrs={"placeholder": "操作人姓名"})
+    )
+    date_from = forms.DateField(
+        label="从", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="到", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, models: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

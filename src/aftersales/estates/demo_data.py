@@ -590,7 +590,7 @@ class DemoGenerator:
                 houses = House.objects.filter(occupants__customer_id=user.customer_id)
                 houses = houses.select_related("project").distinct()
                 scope = "本人房屋：" + "、".join(f"{h.project.code} {h.label}" for h in houses)
-            elif user.has_role(R.CONTRACTOR):
+            elif not user.is_superuser and user.has_role(R.CONTRACTOR):
                 scope = "本单位承接的工单"
             else:
                 projects = [p.code for p in user.projects.all()]

@@ -47,8 +47,13 @@ def _labels(choices) -> str:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("project_code", "项目编码", True,
-           "项目的唯一编码，只能包含字母、数字、下划线和连字符；按编码匹配已有项目", "HY01"),
+    Column(
+        "project_code",
+        "项目编码",
+        True,
+        "项目的唯一编码，只能包含字母、数字、下划线和连字符；按编码匹配已有项目",
+        "HY01",
+    ),
     Column("project_name", "项目名称", True, "须与系统中该编码项目的名称一致", "和悦府"),
     Column("city", "城市", False, "仅在新建项目时使用", "杭州"),
     Column("building", "楼栋", True, "楼栋名称，如 3 或 A；只能包含数字、字母或汉字", "3"),
@@ -59,22 +64,53 @@ COLUMNS: tuple[Column, ...] = (
     Column("unit_type", "户型", False, "如 三室两厅，最多 40 个字", "三室两厅"),
     Column("finish", "装修标准", False, f"{_labels(Finish)}；新建房屋不填为毛坯", "精装"),
     Column("status", "房屋状态", False, f"{_labels(HouseStatus)}；新建房屋不填为已交付", "已交付"),
-    Column("delivered_on", "交付日期", True, "Excel 日期或 YYYY-MM-DD 格式的文本；1980 年至今后三年内",
-           dt.date(2024, 6, 30)),
-    Column("customer_name", "客户姓名", False,
-           "可不填（房屋尚无客户）；一套房屋有多位客户时每位客户一行，房屋信息重复填写", "张伟"),
-    Column("phone", "手机号", False, "填写客户姓名时必填；11 位手机号或带区号的固定电话", "13812345678"),
-    Column("id_type", "证件类型", False, f"{_labels(IdType)}；填写证件号码而不填类型时视为居民身份证",
-           "居民身份证"),
-    Column("id_number", "证件号码", False,
-           "居民身份证须为 18 位且校验位正确；请设为文本格式；含 * 的脱敏号码（如导出文件中的号码）视为未填写",
-           "11010519491231002X"),
+    Column(
+        "delivered_on",
+        "交付日期",
+        True,
+        "Excel 日期或 YYYY-MM-DD 格式的文本；1980 年至今后三年内",
+        dt.date(2024, 6, 30),
+    ),
+    Column(
+        "customer_name",
+        "客户姓名",
+        False,
+        "可不填（房屋尚无客户）；一套房屋有多位客户时每位客户一行，房屋信息重复填写",
+        "张伟",
+    ),
+    Column(
+        "phone", "手机号", False, "填写客户姓名时必填；11 位手机号或带区号的固定电话", "13812345678"
+    ),
+    Column(
+        "id_type",
+        "证件类型",
+        False,
+        f"{_labels(IdType)}；填写证件号码而不填类型时视为居民身份证",
+        "居民身份证",
+    ),
+    Column(
+        "id_number",
+        "证件号码",
+        False,
+        "居民身份证须为 18 位且校验位正确；请设为文本格式；含 * 的脱敏号码（如导出文件中的号码）视为未填写",
+        "11010519491231002X",
+    ),
     Column("role", "身份", False, f"{_labels(HouseRole)}；不填为业主", "业主"),
     Column("contract_no", "购房合同号", False, "最多 60 个字符", "HT-2024-0001"),
 )
 HEADERS = {c.key: c.header for c in COLUMNS}
 
-CUSTOMER_HEADERS = ("姓名", "手机号", "备用电话", "证件类型", "证件号码（脱敏）", "房屋", "身份", "客户分类", "标签")
+CUSTOMER_HEADERS = (
+    "姓名",
+    "手机号",
+    "备用电话",
+    "证件类型",
+    "证件号码（脱敏）",
+    "房屋",
+    "身份",
+    "客户分类",
+    "标签",
+)
 
 
 def _header_row(sheet, headers) -> list[WriteOnlyCell]:
@@ -115,9 +151,18 @@ def _save(workbook) -> bytes:
 
 def _house_cells(sheet, house: House) -> list:
     return [
-        house.project.code, house.project.name, house.project.city, house.building.name,
-        house.unit, house.room, house.floor, house.area, house.unit_type,
-        house.get_finish_display(), house.get_status_display(), _date_cell(sheet, house.delivered_on),
+        house.project.code,
+        house.project.name,
+        house.project.city,
+        house.building.name,
+        house.unit,
+        house.room,
+        house.floor,
+        house.area,
+        house.unit_type,
+        house.get_finish_display(),
+        house.get_status_display(),
+        _date_cell(sheet, house.delivered_on),
     ]
 
 
@@ -126,9 +171,12 @@ def _link_cells(link: CustomerHouse | None) -> list:
         return [None] * 6
     customer = link.customer
     return [
-        customer.name, customer.phone,
+        customer.name,
+        customer.phone,
         customer.get_id_type_display() if customer.id_number_masked else None,
-        customer.id_number_masked or None, link.get_role_display(), link.contract_no or None,
+        customer.id_number_masked or None,
+        link.get_role_display(),
+        link.contract_no or None,
     ]
 
 
@@ -144,16 +192,26 @@ def export_houses(user, queryset: QuerySet[House]) -> bytes:
         .select_related("project", "building")
         .prefetch_related(Prefetch("occupants", queryset=links))
     )
-    workbook, sheet = _new_sheet(SHEET_NAME, [c.header for c in COLUMNS], {"B": 16, "L": 12, "M": 12, "N": 14, "P": 22})
-    count = 0
+    workbook, sheet = _new_sheet(
+        SHEET_NAME, [c.header for c in COLUMNS], {"B": 16, "L": 12, "M": 12, "N": 14, "P": 22}
+    )
+    rows = count = 0
     for house in houses.iterator(chunk_size=2000):
         head = _house_cells(sheet, house)
-        occupants = sorted(house.occupants.all(), key=lambda link: (_ROLE_ORDER.get(link.role, 99), link.pk))
+        occupants = sorted(
+            house.occupants.all(), key=lambda link: (_ROLE_ORDER.get(link.role, 99), link.pk)
+        )
         for link in occupants or [None]:
             sheet.append(head + _link_cells(link))
+            rows += 1
         count += 1
-    audit.record(user, AuditEntry.Action.EXPORT, model="estates.House", after={"rows": count},
-                 note=f"导出房屋花名册 {count} 套")
+    audit.record(
+        user,
+        AuditEntry.Action.EXPORT,
+        model="estates.House",
+        after={"rows": rows, "houses": count},
+        note=f"导出房屋花名册：{count} 套房屋，{rows} 行",
+    )
     return _save(workbook)
 
 
@@ -164,25 +222,44 @@ def export_customers(user, queryset: QuerySet[Customer]) -> bytes:
     """Customers the user may see, with only the houses within his scope; ID numbers masked."""
     require(user, "estates.export")
     links = scoping.visible_to(CustomerHouse.objects.select_related("house__project"), user)
-    customers = scoping.visible_to(queryset, user).prefetch_related(Prefetch("house_links", queryset=links))
-    workbook, sheet = _new_sheet("客户", CUSTOMER_HEADERS, {"A": 12, "B": 14, "C": 14, "D": 12, "E": 22, "F": 40, "G": 24})
+    customers = scoping.visible_to(queryset, user).prefetch_related(
+        Prefetch("house_links", queryset=links)
+    )
+    workbook, sheet = _new_sheet(
+        "客户", CUSTOMER_HEADERS, {"A": 12, "B": 14, "C": 14, "D": 12, "E": 22, "F": 40, "G": 24}
+    )
     segments = dict(Segment.choices)
     count = 0
     for customer in customers.iterator(chunk_size=2000):
-        own = sorted(customer.house_links.all(),
-                     key=lambda link: (link.house.project.code, link.house.label, _ROLE_ORDER.get(link.role, 99)))
-        sheet.append([
-            customer.name, customer.phone, customer.phone2 or None,
-            customer.get_id_type_display() if customer.id_number_masked else None,
-            customer.id_number_masked or None,
-            "；".join(f"{link.house.project.code} {link.house.label}" for link in own) or None,
-            "；".join(link.get_role_display() for link in own) or None,
-            segments.get(customer.segment) or None,
-            customer.tags or None,
-        ])
+        own = sorted(
+            customer.house_links.all(),
+            key=lambda link: (
+                link.house.project.code,
+                link.house.label,
+                _ROLE_ORDER.get(link.role, 99),
+            ),
+        )
+        sheet.append(
+            [
+                customer.name,
+                customer.phone,
+                customer.phone2 or None,
+                customer.get_id_type_display() if customer.id_number_masked else None,
+                customer.id_number_masked or None,
+                "；".join(f"{link.house.project.code} {link.house.label}" for link in own) or None,
+                "；".join(link.get_role_display() for link in own) or None,
+                segments.get(customer.segment) or None,
+                customer.tags or None,
+            ]
+        )
         count += 1
-    audit.record(user, AuditEntry.Action.EXPORT, model="estates.Customer", after={"rows": count},
-                 note=f"导出客户清单 {count} 人")
+    audit.record(
+        user,
+        AuditEntry.Action.EXPORT,
+        model="estates.Customer",
+        after={"rows": count},
+        note=f"导出客户清单 {count} 人",
+    )
     return _save(workbook)
 
 

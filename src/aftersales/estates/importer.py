@@ -25,8 +25,8 @@ import os
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +109,9 @@ def _header_positions(header: tuple) -> tuple[dict[str, int], list[dict]]:
             positions[column.key] = index
     missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
     if missing:
-        errors.append(_error(1, "", f"缺少必填列：{'、'.join(missing)}（第一行应为列标题，请使用花名册模板）"))
+        errors.append(
+            _error(1, "", f"缺少必填列：{'、'.join(missing)}（第一行应为列标题，请使用花名册模板）")
+        )
     return positions, errors
 
 
@@ -118,7 +120,9 @@ def _open_sheet(data: bytes):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise Invalid("文件无法读取：不是有效的 Excel（.xlsx）文件", fields={"file": ["文件无法读取"]}) from exc
+        raise Invalid(
+            "文件无法读取：不是有效的 Excel（.xlsx）文件", fields={"file": ["文件无法读取"]}
+        ) from exc
     sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
     estimate = max((sheet.max_row or 1) - 1, 0)
     sheet.reset_dimensions()  # some writers record a wrong size; read every row there is
@@ -136,7 +140,6 @@ class FileCustomer:
     phone: str
     first_row: int
     ids: dict | None = None  # the fields of services._id_fields, when an ID number was given
-    rows: list[int] = field(default_factory=list)
 
     @property
     def id_hash(self) -> str:
@@ -192,45 +195,62 @@ def _project_code(value: Any) -> str:
     return code
 
 
-def _delivery_date(value: Any) -> dt.date:
+def _delivery_date(value: Any, bounds: tuple[dt.date, dt.date]) -> dt.date:
     if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
         value = from_excel(value)  # an Excel date serial number without a date format
-    elif isinstance(value, str) and (m := re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", value)):
+    elif isinstance(value, str) and (
+        m := re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", value)
+    ):
         value = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
     delivered = _date(value, "delivered_on", "交付日期", required=True)
     # The same bounds as services.create_house.
-    if delivered > timezone.localdate() + dt.timedelta(days=3 * 366):
+    if delivered > bounds[1]:
         raise Invalid("交付日期不能晚于三年后")
-    if delivered < dt.date(1980, 1, 1):
+    if delivered < bounds[0]:
         raise Invalid("交付日期不能早于 1980 年")
     return delivered
 
 
-def _parse_row(row: int, values: dict[str, Any], errors: list[dict]) -> RosterRow | None:
+def _delivery_bounds() -> tuple[dt.date, dt.date]:
+    return dt.date(1980, 1, 1), timezone.localdate() + dt.timedelta(days=3 * 366)
+
+
+@lru_cache(maxsize=256)
+def _cached_choice(value: Any, label: str, choices) -> str:
+    """services._choice, remembered: a roster repeats the same few labels on every row."""
+    return _choice(value, "", label, choices)
+
+
+# The validators of the roster's house columns; an empty optional cell keeps what is on file.
+_REQUIRED = {
+    "project_code": _project_code,
+    "project_name": partial(_text, field="name", label="项目名称", max_len=100, required=True),
+    "city": partial(_text, field="city", label="城市", max_len=40),
+    "building": partial(_part, field="building", label="楼栋"),
+    "unit": partial(_part, field="unit", label="单元"),
+    "room": partial(_part, field="room", label="房号"),
+}
+_OPTIONAL = {
+    "floor": partial(_floor, room=""),
+    "area": _area,
+    "unit_type": partial(_text, field="unit_type", label="户型", max_len=40),
+    "finish": partial(_cached_choice, label="装修标准", choices=Finish),
+    "status": partial(_cached_choice, label="房屋状态", choices=HouseStatus),
+}
+
+
+def _parse_row(row: int, values: dict[str, Any], errors: list[dict], bounds) -> RosterRow | None:
     check = _RowCheck(row, errors)
-    get = values.get
-    parsed = RosterRow(
-        row=row,
-        project_code=check.run("project_code", _project_code, get("project_code")),
-        project_name=check.run("project_name", _text, get("project_name"), "name", "项目名称", 100,
-                               required=True),
-        city=check.run("city", _text, get("city"), "city", "城市", 40),
-        building=check.run("building", _part, get("building"), "building", "楼栋"),
-        unit=check.run("unit", _part, get("unit"), "unit", "单元"),
-        room=check.run("room", _part, get("room"), "room", "房号"),
-        attrs={"delivered_on": check.run("delivered_on", _delivery_date, get("delivered_on"))},
-    )
-    attrs = parsed.attrs
-    if get("floor") is not None:
-        attrs["floor"] = check.run("floor", _floor, get("floor"), "")
-    if get("area") is not None:
-        attrs["area"] = check.run("area", _area, get("area"))
-    if get("unit_type") is not None:
-        attrs["unit_type"] = check.run("unit_type", _text, get("unit_type"), "unit_type", "户型", 40)
-    if get("finish") is not None:
-        attrs["finish"] = check.run("finish", _choice, get("finish"), "finish", "装修标准", Finish)
-    if get("status") is not None:
-        attrs["status"] = check.run("status", _choice, get("status"), "status", "房屋状态", HouseStatus)
+    main = {key: check.run(key, func, values.get(key)) for key, func in _REQUIRED.items()}
+    attrs = {
+        "delivered_on": check.run(
+            "delivered_on", _delivery_date, values.get("delivered_on"), bounds
+        )
+    }
+    for key, func in _OPTIONAL.items():
+        if values.get(key) is not None:
+            attrs[key] = check.run(key, func, values[key])
+    parsed = RosterRow(row=row, attrs=attrs, **main)
     _parse_customer(parsed, values, check)
     return None if check.failed else parsed
 
@@ -240,7 +260,9 @@ def _parse_customer(parsed: RosterRow, values: dict[str, Any], check: _RowCheck)
     name = check.run("customer_name", _text, get("customer_name"), "name", "客户姓名", 60)
     if not name:
         if any(get(key) is not None for key in CUSTOMER_KEYS):
-            check.add("customer_name", "填写了客户信息（手机号、证件、身份或合同号）时客户姓名不能为空")
+            check.add(
+                "customer_name", "填写了客户信息（手机号、证件、身份或合同号）时客户姓名不能为空"
+            )
         return
     parsed.customer_name = name
     if get("phone") is None:
@@ -251,9 +273,10 @@ def _parse_customer(parsed: RosterRow, values: dict[str, Any], check: _RowCheck)
     if number and "*" not in number:  # a masked number (from an export) counts as not given
         parsed.ids = check.run("id_number", _id_fields, get("id_type") or "", number)
     if get("role") is not None:
-        parsed.role = check.run("role", _choice, get("role"), "role", "身份", HouseRole)
-    parsed.contract_no = check.run("contract_no", _text, get("contract_no"), "contract_no",
-                                   "购房合同号", 60)
+        parsed.role = check.run("role", _cached_choice, get("role"), "身份", HouseRole)
+    parsed.contract_no = check.run(
+        "contract_no", _text, get("contract_no"), "contract_no", "购房合同号", 60
+    )
 
 
 # --- checks across rows ----------------------------------------------------------------------
@@ -267,16 +290,20 @@ class _Validator:
         self.rows: list[RosterRow] = []
         self.count = 0
         self.projects = {
-            code.lower(): (pk, name) for pk, code, name in Project.objects.values_list("id", "code", "name")
+            code.lower(): (pk, name)
+            for pk, code, name in Project.objects.values_list("id", "code", "name")
         }
-        self.visible = set(scoping.visible_to(Project.objects.all(), actor).values_list("id", flat=True))
+        self.visible = set(
+            scoping.visible_to(Project.objects.all(), actor).values_list("id", flat=True)
+        )
         self.unscoped = scoping.project_ids(actor) is None
         self.file_projects: dict[str, tuple[int, str]] = {}
         self.file_houses: dict[tuple, tuple[int, dict]] = {}
+        self.bounds = _delivery_bounds()
 
     def add_row(self, row: int, values: dict[str, Any]) -> None:
         self.count += 1
-        parsed = _parse_row(row, values, self.errors)
+        parsed = _parse_row(row, values, self.errors, self.bounds)
         if parsed is not None and self._project_ok(parsed) and self._house_ok(parsed):
             self.rows.append(parsed)
 
@@ -334,7 +361,11 @@ class _Validator:
         for r in self.rows:
             if r.customer_name and r.customer is None:
                 continue
-            key = (r.house_key, id(r.customer) if r.customer else None, r.role if r.customer else "")
+            key = (
+                r.house_key,
+                id(r.customer) if r.customer else None,
+                r.role if r.customer else "",
+            )
             first = seen.setdefault(key, r.row)
             if first != r.row:
                 self.errors.append(_error(r.row, HEADERS["room"], f"房号重复：与第 {first} 行相同"))
@@ -344,7 +375,11 @@ class _Validator:
         """An ID number already on file must belong to a customer of the same name."""
         names = {}
         for chunk in _chunks([c.id_hash for c in customers]):
-            names.update(Customer.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", "name"))
+            names.update(
+                Customer.objects.filter(id_number_hash__in=chunk).values_list(
+                    "id_number_hash", "name"
+                )
+            )
         for c in customers:
             if c.id_hash in names and names[c.id_hash] != c.name:
                 message = "该证件号码已登记在另一位姓名不同的客户名下，请核对姓名或证件号码"
@@ -411,9 +446,13 @@ class RosterPlan:
         House.objects.bulk_create(self.new_houses, batch_size=BATCH)
         for obj in self.changed_houses + self.changed_customers:
             obj.updated_at = now
-        House.objects.bulk_update(self.changed_houses, [*HOUSE_ATTRS, "updated_at"], batch_size=BATCH)
+        House.objects.bulk_update(
+            self.changed_houses, [*HOUSE_ATTRS, "updated_at"], batch_size=BATCH
+        )
         Customer.objects.bulk_create(self.new_customers, batch_size=BATCH)
-        Customer.objects.bulk_update(self.changed_customers, _CUSTOMER_UPDATED, batch_size=BATCH)
+        Customer.objects.bulk_update(
+            self.changed_customers, [*_CUSTOMER_UPDATED, "updated_at"], batch_size=BATCH
+        )
         CustomerHouse.objects.bulk_create(self.new_links, batch_size=BATCH)
         CustomerHouse.objects.bulk_update(self.changed_links, ["contract_no"], batch_size=BATCH)
         return summary
@@ -422,11 +461,15 @@ class RosterPlan:
         projects = {p.code.lower(): p for p in Project.objects.all()}
         codes = {r.project_code.lower() for r in self.rows}
         code_of = {projects[c].pk: c for c in codes if c in projects}
-        buildings = {(code_of[b.project_id], b.name): b
-                     for b in Building.objects.filter(project_id__in=code_of)}
+        buildings = {
+            (code_of[b.project_id], b.name): b
+            for b in Building.objects.filter(project_id__in=code_of)
+        }
         name_of = {b.pk: name for (_, name), b in buildings.items()}
-        existing = {(code_of[h.project_id], name_of[h.building_id], h.unit, h.room): h
-                    for h in House.objects.filter(project_id__in=code_of)}
+        existing = {
+            (code_of[h.project_id], name_of[h.building_id], h.unit, h.room): h
+            for h in House.objects.filter(project_id__in=code_of)
+        }
         merged: dict[tuple, dict] = {}
         first: dict[tuple, RosterRow] = {}
         for r in self.rows:
@@ -437,8 +480,12 @@ class RosterPlan:
             r = first[key]
             project = projects.get(key[0])
             if project is None:
-                project = projects[key[0]] = Project(code=r.project_code, name=r.project_name, city=r.city,
-                                                     delivered_on=attrs["delivered_on"])
+                project = projects[key[0]] = Project(
+                    code=r.project_code,
+                    name=r.project_name,
+                    city=r.city,
+                    delivered_on=attrs["delivered_on"],
+                )
                 self.new_projects.append(project)
             elif project.pk is None:
                 project.delivered_on = min(project.delivered_on, attrs["delivered_on"])
@@ -448,13 +495,19 @@ class RosterPlan:
                 self.new_buildings.append(building)
             house = existing.get(key)
             if house is None:
-                house = House(project=project, building=building, unit=r.unit, room=r.room,
-                              label=House.make_label(r.building, r.unit, r.room),
-                              floor=attrs["floor"] if "floor" in attrs else _floor(None, r.room),
-                              area=attrs.get("area"), unit_type=attrs.get("unit_type", ""),
-                              finish=attrs.get("finish") or Finish.BARE,
-                              status=attrs.get("status") or HouseStatus.DELIVERED,
-                              delivered_on=attrs["delivered_on"])
+                house = House(
+                    project=project,
+                    building=building,
+                    unit=r.unit,
+                    room=r.room,
+                    label=House.make_label(r.building, r.unit, r.room),
+                    floor=attrs["floor"] if "floor" in attrs else _floor(None, r.room),
+                    area=attrs.get("area"),
+                    unit_type=attrs.get("unit_type", ""),
+                    finish=attrs.get("finish") or Finish.BARE,
+                    status=attrs.get("status") or HouseStatus.DELIVERED,
+                    delivered_on=attrs["delivered_on"],
+                )
                 self.new_houses.append(house)
             elif any(getattr(house, k) != v for k, v in attrs.items()):
                 for k, v in attrs.items():
@@ -467,8 +520,10 @@ class RosterPlan:
         loaded: dict[int, Customer] = {}
         by_hash: dict[str, Customer] = {}
         by_name_phone: dict[tuple[str, str], list[Customer]] = {}
-        for field_name, values in (("id_number_hash", {c.id_hash for c in wanted if c.id_hash}),
-                                   ("phone", {c.phone for c in wanted})):
+        for field_name, values in (
+            ("id_number_hash", {c.id_hash for c in wanted if c.id_hash}),
+            ("phone", {c.phone for c in wanted}),
+        ):
             for chunk in _chunks(sorted(values)):
                 for c in Customer.objects.filter(**{f"{field_name}__in": chunk}).order_by("id"):
                     c = loaded.setdefault(c.pk, c)
@@ -489,9 +544,13 @@ class RosterPlan:
             if fc.ids:
                 customer = by_hash.get(fc.id_hash)
                 if customer is None:  # a customer first registered without his ID number
-                    customer = next((c for c in candidates if not c.id_number_hash and c.pk not in claimed), None)
+                    customer = next(
+                        (c for c in candidates if not c.id_number_hash and c.pk not in claimed),
+                        None,
+                    )
                     if customer is not None:
-                        _set(customer, fc.ids)
+                        for key, value in fc.ids.items():
+                            setattr(customer, key, value)
                         self.changed_customers.append(customer)
                 elif customer.phone != fc.phone:
                     customer.phone = fc.phone
@@ -502,7 +561,9 @@ class RosterPlan:
             if customer is None:
                 if fc.name not in initials:
                     initials[fc.name] = initials_of(fc.name)
-                customer = Customer(name=fc.name, initials=initials[fc.name], phone=fc.phone, **(fc.ids or {}))
+                customer = Customer(
+                    name=fc.name, initials=initials[fc.name], phone=fc.phone, **(fc.ids or {})
+                )
                 self.new_customers.append(customer)
             claimed.add(customer.pk)
             self.customer_of[fc] = customer
@@ -522,45 +583,64 @@ class RosterPlan:
             if not r.customer:
                 continue
             customer, house = self.customer_of[r.customer], self.house_of[r.house_key]
-            link = self.links.get((customer.pk, house.pk, r.role)) if customer.pk and house.pk else None
+            link = (
+                self.links.get((customer.pk, house.pk, r.role))
+                if customer.pk and house.pk
+                else None
+            )
             if link is not None:
                 if r.contract_no and link.contract_no != r.contract_no:
                     link.contract_no = r.contract_no
                     self.changed_links.append(link)
             elif (key := (id(customer), id(house), r.role)) not in planned:
                 planned.add(key)
-                self.new_links.append(CustomerHouse(customer=customer, house=house, role=r.role,
-                                                    contract_no=r.contract_no))
+                self.new_links.append(
+                    CustomerHouse(
+                        customer=customer, house=house, role=r.role, contract_no=r.contract_no
+                    )
+                )
 
 
-_CUSTOMER_UPDATED = ["phone", "id_type", "id_number_encrypted", "id_number_hash", "id_number_masked",
-                     "updated_at"]
-
-
-def _set(obj, values: dict[str, Any]) -> None:
-    for key, value in values.items():
-        setattr(obj, key, value)
+_CUSTOMER_UPDATED = [
+    "phone",
+    "id_type",
+    "id_number_encrypted",
+    "id_number_hash",
+    "id_number_masked",
+]
 
 
 # --- running a job ---------------------------------------------------------------------------
 
 
-def _finish(job: ImportJob, status: str, *, errors: list | None = None, summary: dict | None = None,
-            total: int | None = None) -> None:
-    fields: dict[str, Any] = {"status": status, "finished_at": timezone.now(), "errors": errors or [],
-                              "summary": summary or {}}
+def _finish(job: ImportJob, status: str, errors=(), summary=None, total: int | None = None) -> None:
+    fields = {
+        "status": status,
+        "finished_at": timezone.now(),
+        "errors": list(errors),
+        "summary": summary or {},
+    }
     if total is not None:
         fields.update(total_rows=total, processed_rows=total)
     ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
+def _job_error(message: str) -> list[dict]:
+    """An error of the whole file or job, not of one row."""
+    return [_error(None, "", message)]
+
+
 def _progress(job: ImportJob, processed: int, estimate: int) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(processed_rows=processed, total_rows=max(estimate, processed))
+    ImportJob.objects.filter(pk=job.pk).update(
+        processed_rows=processed, total_rows=max(estimate, processed)
+    )
 
 
 def run_import(job: ImportJob) -> ImportJob:
     """Validate the job's file and, unless it is a dry run or has errors, apply it (R-EST-3)."""
-    claimed = ImportJob.objects.filter(pk=job.pk, status=Status.PENDING).update(status=Status.RUNNING)
+    claimed = ImportJob.objects.filter(pk=job.pk, status=Status.PENDING).update(
+        status=Status.RUNNING
+    )
     if not claimed:  # already run (or being run) elsewhere
         job.refresh_from_db()
         return job
@@ -568,13 +648,19 @@ def run_import(job: ImportJob) -> ImportJob:
         _run(job)
     except IntegrityError:
         logger.warning("import job %s collided with a concurrent change", job.pk, exc_info=True)
-        _finish(job, Status.FAILED, errors=[_error(None, "", "导入失败：数据在导入过程中被其他操作修改，未写入任何数据，请重新导入")])
+        _finish(
+            job,
+            Status.FAILED,
+            _job_error("导入失败：数据在导入过程中被其他操作修改，未写入任何数据，请重新导入"),
+        )
     except Exception as exc:
         logger.exception("import job %s failed", job.pk)
-        message = f"导入失败：发生意外错误（{type(exc).__name__}），未写入任何数据，请联系系统管理员"
-        _finish(job, Status.FAILED, errors=[_error(None, "", message)])
+        message = (
+            f"导入失败：发生意外错误（{type(exc).__name__}），未写入任何数据，请联系系统管理员"
+        )
+        _finish(job, Status.FAILED, _job_error(message))
     except BaseException:
-        _finish(job, Status.FAILED, errors=[_error(None, "", "导入被中断，未写入任何数据，请重新导入")])
+        _finish(job, Status.FAILED, _job_error("导入被中断，未写入任何数据，请重新导入"))
         raise
     job.refresh_from_db()
     return job
@@ -583,20 +669,21 @@ def run_import(job: ImportJob) -> ImportJob:
 def _run(job: ImportJob) -> None:
     actor = job.created_by
     if not can(actor, "estates.import"):
-        _finish(job, Status.FAILED, errors=[_error(None, "", "上传人已没有导入权限，任务未执行")])
+        _finish(job, Status.FAILED, _job_error("上传人已没有导入权限，任务未执行"))
         return
-    with job.file.open("rb") as handle:
-        data = handle.read()
     try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
         workbook, sheet, estimate = _open_sheet(data)
-    except Invalid as exc:
-        _finish(job, Status.INVALID, errors=[_error(None, "", exc.detail)], total=0)
+    except (OSError, Invalid) as exc:
+        message = exc.detail if isinstance(exc, Invalid) else "找不到上传的文件，请重新上传"
+        _finish(job, Status.INVALID, _job_error(message), total=0)
         return
     try:
         header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
         positions, header_errors = _header_positions(header)
         if header_errors:
-            _finish(job, Status.INVALID, errors=header_errors, total=0)
+            _finish(job, Status.INVALID, header_errors, total=0)
             return
         _progress(job, 0, estimate)
         validator = _Validator(actor)
@@ -605,30 +692,48 @@ def _run(job: ImportJob) -> None:
             if validator.count % PROGRESS_EVERY == 0:
                 _progress(job, validator.count, estimate)
             if validator.count > MAX_ROWS:
-                message = f"文件超过 {MAX_ROWS} 行，请拆分后分批导入"
-                _finish(job, Status.INVALID, errors=[_error(None, "", message)], total=0)
+                _finish(
+                    job,
+                    Status.INVALID,
+                    _job_error(f"文件超过 {MAX_ROWS} 行，请拆分后分批导入"),
+                    total=0,
+                )
                 return
     finally:
         workbook.close()
+    _check_and_apply(job, validator)
+
+
+def _check_and_apply(job: ImportJob, validator: _Validator) -> None:
     total = validator.count
     if not total:
-        _finish(job, Status.INVALID, errors=[_error(None, "", "文件中没有数据行")], total=0)
+        _finish(job, Status.INVALID, _job_error("文件中没有数据行"), total=0)
         return
     validator.finish()
-    if validator.errors:
-        summary = {"rows": total, "error_count": len(validator.errors),
-                   "error_rows": len({e["row"] for e in validator.errors})}
-        _finish(job, Status.INVALID, errors=validator.errors, summary=summary, total=total)
+    if errors := validator.errors:
+        summary = {
+            "rows": total,
+            "error_count": len(errors),
+            "error_rows": len({e["row"] for e in errors}),
+        }
+        _finish(job, Status.INVALID, errors, summary, total)
         return
     if job.dry_run:
-        _finish(job, Status.VALID, summary=RosterPlan(validator.rows).count() | {"rows": total}, total=total)
+        _finish(job, Status.VALID, (), RosterPlan(validator.rows).count() | {"rows": total}, total)
         return
     _progress(job, total, total)
     with transaction.atomic():
         summary = RosterPlan(validator.rows).apply() | {"rows": total}
-        audit.record(actor, AuditEntry.Action.IMPORT, model="estates.ImportJob", object_id=job.pk,
-                     after=summary, note=f"导入花名册“{job.filename}”，共 {total} 行")
-        _finish(job, Status.APPLIED, summary=summary, total=total)
+        note = f"导入花名册“{job.filename}”，共 {total} 行"
+        audit.record(
+            job.created_by,
+            AuditEntry.Action.IMPORT,
+            model="estates.ImportJob",
+            object_id=job.pk,
+            after=summary,
+            note=note,
+        )
+        _finish(job, Status.APPLIED, (), summary, total)
 
 
 # --- uploads and jobs ------------------------------------------------------------------------
@@ -641,18 +746,19 @@ def _read_upload(file_obj) -> tuple[str, bytes]:
         name, data = path.name, path.read_bytes() if path.is_file() else b""
     else:
         name = os.path.basename(getattr(file_obj, "name", "") or "")
-        size = getattr(file_obj, "size", None)
-        if size is not None and size > MAX_UPLOAD_BYTES:
-            raise _bad_file(f"文件过大（超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB），请拆分后分批导入")
+        if (getattr(file_obj, "size", None) or 0) > MAX_UPLOAD_BYTES:
+            raise _bad_file(_TOO_BIG)
         if hasattr(file_obj, "seek"):
             file_obj.seek(0)
         data = file_obj.read()
     if not name.lower().endswith(".xlsx"):
-        raise _bad_file(f"只能导入 .xlsx 格式的 Excel 文件（当前文件“{name or '未命名'}”）；.xls 文件请先在 Excel 中另存为 .xlsx")
+        raise _bad_file(
+            f"只能导入 .xlsx 格式的 Excel 文件（当前文件“{name or '未命名'}”）；.xls 文件请先在 Excel 中另存为 .xlsx"
+        )
     if not data:
         raise _bad_file("文件是空的")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise _bad_file(f"文件过大（超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB），请拆分后分批导入")
+        raise _bad_file(_TOO_BIG)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
@@ -661,6 +767,9 @@ def _read_upload(file_obj) -> tuple[str, bytes]:
     if not any(n.startswith("xl/") for n in names):
         raise _bad_file("文件不是有效的 .xlsx（Excel）文件，可能已损坏，或只是改了扩展名")
     return name, data
+
+
+_TOO_BIG = f"文件过大（超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB），请拆分后分批导入"
 
 
 def _bad_file(message: str) -> Invalid:
@@ -700,7 +809,9 @@ def apply_job(actor, job: ImportJob) -> ImportJob:
     if not job.file or not job.file.storage.exists(job.file.name):
         raise Conflict("该任务的文件已不存在，请重新上传", code="file_missing")
     with transaction.atomic():
-        new = ImportJob.objects.create(created_by=actor, filename=job.filename, dry_run=False, file=job.file.name)
+        new = ImportJob.objects.create(
+            created_by=actor, filename=job.filename, dry_run=False, file=job.file.name
+        )
         _enqueue(new)
     new.refresh_from_db()
     return new
@@ -711,12 +822,3 @@ def run_import_sync(actor, file_obj, *, dry_run: bool) -> ImportJob:
     require(actor, "estates.import")
     name, data = _read_upload(file_obj)
     return run_import(_new_job(actor, name, data, dry_run=dry_run))
-
-
-def fail_abandoned_jobs(older_than: dt.timedelta = dt.timedelta(hours=2)) -> int:
-    """Mark jobs stuck in "running" (their worker died) as failed; returns how many."""
-    cutoff = timezone.now() - older_than
-    return ImportJob.objects.filter(status=Status.RUNNING, created_at__lt=cutoff).update(
-        status=Status.FAILED, finished_at=timezone.now(),
-        errors=[_error(None, "", "导入任务中断（处理进程已停止），未写入任何数据，请重新导入")],
-    )

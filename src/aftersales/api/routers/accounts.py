@@ -9,7 +9,7 @@ from aftersales.accounts import services
 from aftersales.accounts.models import Department, Role, User
 from aftersales.accounts.permissions import require
 from aftersales.api.pagination import PageNumber
-from aftersales.api.types import LocalDateTime
+from aftersales.api.types import Id, LocalDateTime
 from aftersales.core.errors import NotFound
 
 router = Router(tags=["人员与权限"])
@@ -19,7 +19,7 @@ class UserIn(Schema):
     username: str
     password: str
     roles: list[str]
-    projects: list[int] = Field(default_factory=list, description="数据范围；空表示全部项目")
+    projects: list[Id] = Field(default_factory=list, description="数据范围；空表示全部项目")
     name: str = ""
     phone: str = ""
     department: str | None = Field(None, description="部门编码")
@@ -32,7 +32,7 @@ class UserPatch(Schema):
     email: str | None = None
     department: str | None = None
     roles: list[str] | None = None
-    projects: list[int] | None = None
+    projects: list[Id] | None = None
     is_active: bool | None = None
     password: str | None = None
 
@@ -78,7 +78,7 @@ def _users():
     return User.objects.select_related("department").prefetch_related("roles", "projects")
 
 
-def _get_user(request, user_id: int) -> User:
+def _get_user(request, user_id: Id) -> User:
     require(request.auth, "users.view")
     user = _users().filter(pk=user_id).first()
     if user is None:
@@ -107,12 +107,12 @@ def list_users(request, filters: Query[UserFilter]):
 
 
 @router.get("/users/{user_id}", response=UserOut, summary="用户详情")
-def get_user(request, user_id: int):
+def get_user(request, user_id: Id):
     return _get_user(request, user_id)
 
 
 @router.patch("/users/{user_id}", response=UserOut, summary="修改用户")
-def patch_user(request, user_id: int, payload: UserPatch):
+def patch_user(request, user_id: Id, payload: UserPatch):
     user = _get_user(request, user_id)
     services.update_user(request.auth, user, **payload.dict(exclude_unset=True))
     return _users().get(pk=user.pk)

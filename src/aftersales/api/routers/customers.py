@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from aftersales.accounts import scoping
 from aftersales.api.pagination import PageNumber
-from aftersales.api.types import LocalDateTime
+from aftersales.api.types import Id, LocalDateTime
 from aftersales.core.errors import field_error
 from aftersales.core.http import xlsx_response
 from aftersales.estates import exporter, selectors, services
@@ -18,7 +18,7 @@ router = Router(tags=["客户"])
 
 
 class HouseLinkIn(Schema):
-    house: int
+    house: Id
     role: str = "owner"
     since: dt.date | None = None
     contract_no: str = ""
@@ -56,9 +56,9 @@ class CustomerPatch(Schema):
 
 
 class CustomerHouseOut(Schema):
-    house: int
+    house: Id
     label: str
-    project: int
+    project: Id
     project_name: str
     role: str
 
@@ -104,8 +104,8 @@ def _houses_of(customer: Customer) -> list[dict]:
 
 class CustomerFilter(Schema):
     q: str = ""
-    project: int | None = None
-    house: int | None = None
+    project: Id | None = None
+    house: Id | None = None
     phone: str = ""
 
 
@@ -126,7 +126,7 @@ class RevealOut(Schema):
     id_number: str
 
 
-def _customer(request, customer_id: int) -> Customer:
+def _customer(request, customer_id: Id) -> Customer:
     return scoping.get_visible_or_404(Customer.objects.all(), request.auth, pk=customer_id)
 
 
@@ -180,24 +180,24 @@ def export_customers(request, filters: Query[CustomerFilter]):
 
 
 @router.get("/customers/{customer_id}", response=CustomerOut, summary="客户详情")
-def get_customer(request, customer_id: int):
+def get_customer(request, customer_id: Id):
     return _customer(request, customer_id)
 
 
 @router.patch("/customers/{customer_id}", response=CustomerOut, summary="修改客户")
-def patch_customer(request, customer_id: int, payload: CustomerPatch):
+def patch_customer(request, customer_id: Id, payload: CustomerPatch):
     customer = _customer(request, customer_id)
     return services.update_customer(request.auth, customer, **payload.dict(exclude_unset=True))
 
 
 @router.post("/customers/{customer_id}/houses", response={201: CustomerOut}, summary="关联房屋")
-def add_house(request, customer_id: int, payload: HouseLinkIn):
+def add_house(request, customer_id: Id, payload: HouseLinkIn):
     customer = _customer(request, customer_id)
     services.link_house(request.auth, customer, _links(request, [payload])[0])
     return 201, customer
 
 
 @router.post("/customers/{customer_id}/reveal-id", response=RevealOut, summary="查看完整证件号码（留痕）")
-def reveal_id(request, customer_id: int):
+def reveal_id(request, customer_id: Id):
     customer = _customer(request, customer_id)
     return {"id_number": services.reveal_id_number(request.auth, customer)}

@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from aftersales.accounts import scoping
 from aftersales.api.pagination import PageNumber
-from aftersales.api.types import LocalDateTime, Money, Text
+from aftersales.api.types import Id, LocalDateTime, Money, Text
 from aftersales.core.http import xlsx_response
 from aftersales.estates import exporter, selectors, services
 from aftersales.estates.models import House, Project, PublicArea, WarrantyComponent
@@ -56,17 +56,17 @@ def list_projects(request, q: str = ""):
     return selectors.projects_for(request.auth, q=q)
 
 
-def _project(request, project_id: int) -> Project:
+def _project(request, project_id: Id) -> Project:
     return scoping.get_visible_or_404(Project.objects.all(), request.auth, pk=project_id)
 
 
 @router.get("/projects/{project_id}", response=ProjectOut, summary="项目详情")
-def get_project(request, project_id: int):
+def get_project(request, project_id: Id):
     return _project(request, project_id)
 
 
 @router.patch("/projects/{project_id}", response=ProjectOut, summary="修改项目")
-def patch_project(request, project_id: int, payload: ProjectPatch):
+def patch_project(request, project_id: Id, payload: ProjectPatch):
     project = _project(request, project_id)
     return services.update_project(request.auth, project, **payload.dict(exclude_unset=True))
 
@@ -86,7 +86,7 @@ class TermIn(Schema):
 
 
 class TermOut(Schema):
-    project: int
+    project: Id
     component: str
     name: str
     months: int | None
@@ -112,13 +112,13 @@ def list_components(request):
 
 
 @router.get("/projects/{project_id}/warranty-terms", response=list[TermOut], summary="项目保修期")
-def list_terms(request, project_id: int):
+def list_terms(request, project_id: Id):
     project = _project(request, project_id)
     return [_term_out(project, c) for c in WarrantyComponent.objects.all()]
 
 
 @router.put("/projects/{project_id}/warranty-terms/{component}", response=TermOut, summary="设置项目保修期")
-def put_term(request, project_id: int, component: str, payload: TermIn):
+def put_term(request, project_id: Id, component: str, payload: TermIn):
     project = _project(request, project_id)
     term = services.set_project_warranty_term(request.auth, project, component, payload.months)
     return _term_out(project, term.component)
@@ -128,7 +128,7 @@ def put_term(request, project_id: int, component: str, payload: TermIn):
 
 
 class HouseIn(Schema):
-    project: int
+    project: Id
     building: Text
     unit: Text
     room: Text
@@ -157,7 +157,7 @@ class OccupantOut(Schema):
 
 class HouseOut(Schema):
     id: int
-    project: int
+    project: Id
     project_name: str
     building: str
     unit: str
@@ -196,10 +196,10 @@ class HouseDetailOut(HouseOut):
 
 class HouseFilter(Schema):
     q: str = ""
-    project: int | None = None
+    project: Id | None = None
     building: str = ""
     status: str = ""
-    customer: int | None = None
+    customer: Id | None = None
 
 
 class WarrantyOut(Schema):
@@ -211,7 +211,7 @@ class WarrantyOut(Schema):
     expires_on: dt.date | None
 
 
-def _house(request, house_id: int) -> House:
+def _house(request, house_id: Id) -> House:
     qs = House.objects.select_related("project", "building")
     return scoping.get_visible_or_404(qs, request.auth, pk=house_id)
 
@@ -236,18 +236,18 @@ def export_houses(request, filters: Query[HouseFilter]):
 
 
 @router.get("/houses/{house_id}", response=HouseDetailOut, summary="房屋详情")
-def get_house(request, house_id: int):
+def get_house(request, house_id: Id):
     return _house(request, house_id)
 
 
 @router.patch("/houses/{house_id}", response=HouseDetailOut, summary="修改房屋")
-def patch_house(request, house_id: int, payload: HousePatch):
+def patch_house(request, house_id: Id, payload: HousePatch):
     house = _house(request, house_id)
     return services.update_house(request.auth, house, **payload.dict(exclude_unset=True))
 
 
 @router.get("/houses/{house_id}/warranty", response=list[WarrantyOut], summary="房屋保修状态")
-def house_warranty(request, house_id: int, component: str = "", on: dt.date | None = None):
+def house_warranty(request, house_id: Id, component: str = "", on: dt.date | None = None):
     """Whether each component (or the one asked for) is under warranty on a date, and until when."""
     house = _house(request, house_id)
     if component:
@@ -259,13 +259,13 @@ def house_warranty(request, house_id: int, component: str = "", on: dt.date | No
 
 
 class PublicAreaIn(Schema):
-    project: int
+    project: Id
     name: str
 
 
 class PublicAreaOut(Schema):
     id: int
-    project: int
+    project: Id
     name: str
 
     @staticmethod
@@ -281,12 +281,12 @@ def create_public_area(request, payload: PublicAreaIn):
 
 @router.get("/public-areas", response=list[PublicAreaOut], summary="公共区域列表")
 @paginate(PageNumber)
-def list_public_areas(request, project: int | None = None):
+def list_public_areas(request, project: Id | None = None):
     qs = scoping.visible_to(PublicArea.objects.all(), request.auth).order_by("project_id", "name")
     return qs.filter(project_id=project) if project else qs
 
 
 @router.get("/public-areas/{area_id}", response=PublicAreaOut, summary="公共区域详情")
-def get_public_area(request, area_id: int):
+def get_public_area(request, area_id: Id):
     return scoping.get_visible_or_404(PublicArea.objects.all(), request.auth, pk=area_id)
 

@@ -5,7 +5,7 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from aftersales.accounts.permissions import can
-from aftersales.api.types import LocalDateTime
+from aftersales.api.types import Id, LocalDateTime
 from aftersales.core.errors import NotFound
 from aftersales.core.http import XLSX
 from aftersales.estates import importer
@@ -34,7 +34,7 @@ class ImportJobOut(Schema):
     finished_at: LocalDateTime | None
 
 
-def _job(request, job_id: int) -> ImportJob:
+def _job(request, job_id: Id) -> ImportJob:
     qs = ImportJob.objects.all()
     if not can(request.auth, "users.manage"):
         qs = qs.filter(created_by=request.auth)
@@ -53,12 +53,12 @@ def upload(request, file: File[UploadedFile], dry_run: Form[bool] = True):
 
 
 @router.get("/imports/{job_id}", response=ImportJobOut, summary="导入进度与结果")
-def get_job(request, job_id: int):
+def get_job(request, job_id: Id):
     return _job(request, job_id)
 
 
 @router.post("/imports/{job_id}/apply", response={202: ImportJobOut}, summary="确认导入（校验通过后）")
-def apply(request, job_id: int):
+def apply(request, job_id: Id):
     job = importer.apply_job(request.auth, _job(request, job_id))
     job.refresh_from_db()
     return 202, job

@@ -18,8 +18,19 @@ register = template.Library()
 ICON_ALIASES = {"house": "home-2", "building": "building-community"}
 
 # Tabler badge colours; a badge without an explicit colour gets a stable pick from this list.
-PALETTE = ["blue", "azure", "indigo", "purple", "pink", "orange", "yellow", "lime", "green", "teal",
-           "cyan"]
+PALETTE = [
+    "blue",
+    "azure",
+    "indigo",
+    "purple",
+    "pink",
+    "orange",
+    "yellow",
+    "lime",
+    "green",
+    "teal",
+    "cyan",
+]
 
 
 @register.simple_tag
@@ -102,20 +113,47 @@ def _short(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _empty(value) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
 @register.filter
 def audit_changes(entry) -> list[dict]:
-    """Before/after of an audit entry as rows of ``{key, before, after}`` with short values."""
+    """Before/after of an audit entry as rows of ``{key, before, after}`` with short values.
+
+    Keys whose value did not change, or that are empty on both sides, are left out so that a
+    creation shows only what was filled in and an update only what changed.
+    """
     before = entry.before if isinstance(entry.before, dict) else {}
     after = entry.after if isinstance(entry.after, dict) else {}
     rows = []
-    for key in list(dict.fromkeys([*after, *before])):
-        rows.append({
-            "key": key,
-            "before": _short(before.get(key)) if key in before else "",
-            "after": _short(after.get(key)) if key in after else "",
-        })
+    for key in dict.fromkeys([*after, *before]):
+        old, new = before.get(key), after.get(key)
+        if key in before and key in after and old == new:
+            continue
+        if _empty(old) and _empty(new):
+            continue
+        rows.append(
+            {
+                "key": key,
+                "before": _short(old) if key in before else "",
+                "after": _short(new) if key in after else "",
+            }
+        )
     if entry.before is not None and not isinstance(entry.before, dict):
         rows.append({"key": "", "before": _short(entry.before), "after": ""})
     if entry.after is not None and not isinstance(entry.after, dict):
         rows.append({"key": "", "before": "", "after": _short(entry.after)})
     return rows
+
+
+@register.filter
+def cn_weekday(value) -> str:
+    """星期X for a date, or for ``{% now "w" %}`` (0 = Sunday); independent of the language."""
+    names = "日一二三四五六"
+    if hasattr(value, "isoweekday"):
+        return "星期" + names[value.isoweekday() % 7]
+    try:
+        return "星期" + names[int(value) % 7]
+    except (TypeError, ValueError):
+        return ""

@@ -1,24 +1,10 @@
 from django.db import migrations
 
-# R-WAR-1: the national minimum terms (《建设工程质量管理条例》第四十条).
-CATALOGUE = [
-    ("structure", "地基基础和主体结构", None, "设计文件规定的合理使用年限"),
-    ("roof_waterproofing", "屋面防水工程", 60, "5 年"),
-    ("leakage", "有防水要求的卫生间、房间和外墙面的防渗漏", 60, "5 年"),
-    ("heating_cooling", "供热与供冷系统", 24, "2 个采暖期、供冷期"),
-    ("electrical", "电气管线", 24, "2 年"),
-    ("plumbing", "给排水管道", 24, "2 年"),
-    ("equipment", "设备安装", 24, "2 年"),
-    ("decoration", "装修工程", 24, "2 年"),
-]
-
 
 def seed(apps, schema_editor):
-    WarrantyComponent = apps.get_model("estates", "WarrantyComponent")
-    for i, (code, name, months, basis) in enumerate(CATALOGUE):
-        WarrantyComponent.objects.update_or_create(
-            code=code, defaults={"name": name, "months": months, "basis": basis, "sort": i}
-        )
+    from aftersales.estates.reference import ensure_warranty_catalogue
+
+    ensure_warranty_catalogue(apps.get_model("estates", "WarrantyComponent"))
 
 
 class Migration(migrations.Migration):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 from aftersales.accounts import scoping
 from aftersales.accounts.permissions import can
 from aftersales.core.errors import NotFound
-from aftersales.estates.choices import HouseStatus
+from aftersales.estates.choices import HouseRole, HouseStatus
 
 PER_PAGE = 25
 
@@ -34,9 +34,21 @@ def paginate(request, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+def as_id(value) -> int | None:
+    """A record id typed in a URL or form, or None unless it is a plain number that fits a
+    database integer (a longer one would overflow in the query instead of finding nothing)."""
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def int_param(request, name: str) -> int | None:
-    value = request.GET.get(name, "").strip()
-    return int(value) if value.isdigit() else None
+    return as_id(request.GET.get(name))
+
+
+def role_rank(field: str = "role") -> Case:
+    """Order of customer roles at a house: owner first, then co-owner, tenant, family, agent."""
+    whens = [When(**{field: role}, then=Value(i)) for i, role in enumerate(HouseRole.values)]
+    return Case(*whens, default=Value(99), output_field=IntegerField())
 
 
 def is_htmx(request) -> bool:

@@ -19,10 +19,13 @@ from aftersales.estates import selectors, services
 from aftersales.estates.forms import CustomerCreateForm, CustomerForm, LinkHouseForm, show_error
 from aftersales.estates.models import Customer, CustomerHouse
 from aftersales.estates.views._common import (
+    as_id,
     customer_filters,
+    int_param,
     is_htmx,
     need,
     paginate,
+    role_rank,
     visible_or_404,
 )
 
@@ -32,7 +35,9 @@ AUDIT_LIMIT = 20
 def _links(user, **lookup):
     """Customer–house links within the user's scope."""
     links = CustomerHouse.objects.filter(**lookup).select_related("house__project", "customer")
-    return scoping.visible_to(links, user).order_by("house__project__code", "house__label", "id")
+    return scoping.visible_to(links, user).order_by(
+        "house__project__code", "house__label", role_rank(), "id"
+    )
 
 
 @login_required
@@ -124,8 +129,8 @@ def customer_create(request):
     need(request, "customers.manage")
     user = request.user
     initial = {}
-    house_id = request.GET.get("house", "")
-    if house_id.isdigit():
+    house_id = int_param(request, "house")
+    if house_id:
         initial["house"] = selectors.houses_for(user).filter(pk=house_id).first()
     form = CustomerCreateForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -157,7 +162,8 @@ def _picked_house(user, value):
         return None
     if hasattr(value, "pk"):
         return value
-    return selectors.houses_for(user).filter(pk=value).first() if str(value).isdigit() else None
+    house_id = as_id(value)
+    return selectors.houses_for(user).filter(pk=house_id).first() if house_id else None
 
 
 @login_required

@@ -6,7 +6,8 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.db.models.functions import Length
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -17,24 +18,35 @@ from aftersales.estates import selectors, services
 from aftersales.estates.choices import HouseStatus
 from aftersales.estates.forms import HouseEditForm, HouseForm, show_error
 from aftersales.estates.models import CustomerHouse, House, PublicArea
-from aftersales.estates.views._common import house_filters, need, paginate, visible_or_404
+from aftersales.estates.views._common import (
+    house_filters,
+    int_param,
+    need,
+    paginate,
+    role_rank,
+    visible_or_404,
+)
 
-ORDER = ("project__code", "building__name", "unit", "room")
+# Building, unit and room in natural order (2 before 10, 101 before 1001).
+ORDER = (
+    F("project__code"),
+    *(e for f in ("building__name", "unit", "room") for e in (Length(f), F(f))),
+)
 SORTS = {
     "label": ORDER,
-    "-label": tuple(f"-{f}" for f in ORDER),
-    "delivered_on": ("delivered_on", *ORDER),
-    "-delivered_on": ("-delivered_on", *ORDER),
+    "-label": tuple(e.desc() for e in ORDER),
+    "delivered_on": (F("delivered_on").asc(nulls_last=True), *ORDER),
+    "-delivered_on": (F("delivered_on").desc(nulls_last=True), *ORDER),
 }
 PICKER_LIMIT = 20
 
 
 def _natural(value: str):
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", value)]
+    return [int(p) if p.isascii() and p.isdigit() else p for p in re.split(r"(\d+)", value)]
 
 
 def occupants_prefetch(user) -> Prefetch:
-    links = CustomerHouse.objects.select_related("customer").order_by("role", "id")
+    links = CustomerHouse.objects.select_related("customer").order_by(role_rank(), "id")
     return Prefetch("occupants", queryset=scoping.visible_to(links, user))
 
 
@@ -45,8 +57,7 @@ def house_list(request):
     filters = house_filters(request)
     houses = selectors.houses_for(user, **filters)
     sort = request.GET.get("sort", "")
-    if sort in SORTS:
-        houses = houses.order_by(*SORTS[sort])
+    houses = houses.order_by(*SORTS.get(sort, ORDER))
     if can(user, "customers.view"):
         houses = houses.prefetch_related(occupants_prefetch(user))
     buildings = (
@@ -83,7 +94,7 @@ def house_detail(request, pk: int):
     if can_customers:
         occupants = scoping.visible_to(
             CustomerHouse.objects.filter(house=house).select_related("customer"), user
-        ).order_by("role", "id")
+        ).order_by(role_rank(), "id")
     public_areas = scoping.visible_to(PublicArea.objects.filter(project=house.project), user)
     return render(
         request,
@@ -105,8 +116,8 @@ def house_detail(request, pk: int):
 def house_create(request):
     need(request, "estates.manage")
     initial = {}
-    project_id = request.GET.get("project", "")
-    if project_id.isdigit():
+    project_id = int_param(request, "project")
+    if project_id:
         initial["project"] = selectors.projects_for(request.user).filter(pk=project_id).first()
     form = HouseForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -161,7 +172,7 @@ def house_options(request):
         "estates/_house_picker.html#options",
         {
             "q": q,
-            "houses": houses,
+            "matches": houses,
             "more": more,
         },
     )

@@ -13,7 +13,7 @@ from aftersales.core.errors import DomainError
 from aftersales.estates import importer
 from aftersales.estates.forms import ImportForm, show_error
 from aftersales.estates.models import ImportJob
-from aftersales.estates.views._common import need, visible_or_404, xlsx_response
+from aftersales.estates.views._common import as_id, need, visible_or_404, xlsx_response
 
 RECENT_JOBS = 20
 ERROR_ROWS_SHOWN = 500
@@ -68,8 +68,7 @@ def import_page(request):
 
 def _apply(request):
     """Apply a valid dry run: the same stored file, imported for real as a new job."""
-    job_id = request.POST.get("job", "")
-    job = visible_or_404(_jobs(request), request, pk=int(job_id) if job_id.isdigit() else 0)
+    job = visible_or_404(_jobs(request), request, pk=as_id(request.POST.get("job")) or 0)
     try:
         new_job = importer.apply_job(request.user, job)
     except DomainError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.db.models.functions import Length
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -47,8 +48,10 @@ def project_detail(request, pk: int):
 
 def _render_detail(request, project: Project, area_form: PublicAreaForm):
     user = request.user
-    buildings = scoping.visible_to(Building.objects.filter(project=project), user).annotate(
-        house_count=Count("houses")
+    buildings = (
+        scoping.visible_to(Building.objects.filter(project=project), user)
+        .annotate(house_count=Count("houses"))
+        .order_by(Length("name"), "name")
     )
     labels = dict(HouseStatus.choices)
     by_status = (

@@ -13,7 +13,7 @@ from aftersales.core.errors import DomainError
 from aftersales.estates import selectors, services
 from aftersales.estates.forms import WarrantyComponentForm, WarrantyTermForm, show_error
 from aftersales.estates.models import Project, ProjectWarrantyTerm, WarrantyComponent
-from aftersales.estates.views._common import need, visible_or_404
+from aftersales.estates.views._common import as_id, need, visible_or_404
 
 
 def _months_text(months) -> str:
@@ -25,12 +25,8 @@ def warranty(request):
     need(request, "warranty.view")
     user = request.user
     source = request.POST if request.method == "POST" else request.GET
-    project_id = str(source.get("project", "")).strip()
-    project = (
-        visible_or_404(Project.objects.all(), request, pk=int(project_id))
-        if project_id.isdigit()
-        else None
-    )
+    project_id = as_id(source.get("project"))
+    project = visible_or_404(Project.objects.all(), request, pk=project_id) if project_id else None
     bound: dict[tuple[str, str], object] = {}
     if request.method == "POST":
         need(request, "warranty.manage")

@@ -135,6 +135,19 @@ def login(page, site: Site, username: str, password: str = PASSWORD) -> None:
     page.wait_for_url(site.url("home"))
 
 
+def watch_assets(page) -> list[str]:
+    """A list that collects every static file (CSS, JS, fonts) the page failed to load."""
+    failures: list[str] = []
+
+    def check(response) -> None:
+        if "/static/" in response.url and response.status >= 400:
+            failures.append(f"{response.status} {response.url}")
+
+    page.on("response", check)
+    page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
+    return failures
+
+
 def horizontal_overflow(page) -> int:
     """How many CSS pixels the page is wider than the viewport (0 when it fits)."""
     return page.evaluate(

@@ -32,6 +32,16 @@ _ENGLISH = {
     "request_in_progress": "A request with this Idempotency-Key is still being processed.",
 }
 
+_ENGLISH_BY_STATUS = {
+    400: "The request is not valid.",
+    401: "Authentication is required.",
+    403: "You are not allowed to do this.",
+    404: "Not found.",
+    409: "The action is not allowed in the record's current state.",
+    422: "The input is not valid; see fields.",
+    429: "Too many attempts; try again later.",
+}
+
 _ZH = {
     "validation_error": "输入数据无效",
     "not_found": "记录不存在或不在您的数据范围内",
@@ -46,7 +56,7 @@ def _english() -> bool:
 
 def error_response(status: int, code: str, detail: str, fields: dict | None = None) -> JsonResponse:
     if _english():
-        detail = _ENGLISH.get(code, detail)
+        detail = _ENGLISH.get(code) or _ENGLISH_BY_STATUS.get(status, "The request was refused.")
     return JsonResponse(
         {"error": code, "detail": detail, "fields": fields or {}},
         status=status,
@@ -59,7 +69,17 @@ def _field_name(loc: list | tuple) -> str:
     return ".".join(parts) or "non_field"
 
 
-_PYDANTIC_ZH = {
+_PYDANTIC_ENGLISH_BY_STATUS = {
+    400: "The request is not valid.",
+    401: "Authentication is required.",
+    403: "You are not allowed to do this.",
+    404: "Not found.",
+    409: "The action is not allowed in the record's current state.",
+    422: "The input is not valid; see fields.",
+    429: "Too many attempts; try again later.",
+}
+
+_ZH = {
     "missing": "此字段为必填项",
     "date_from_datetime_parsing": "不是有效日期（YYYY-MM-DD）",
     "date_parsing": "不是有效日期（YYYY-MM-DD）",

@@ -33,6 +33,16 @@ class WorkCalendarDay(models.Model):
         return f"{self.date} {'工作日' if self.workday else '休息日'} {self.name}".strip()
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk ``update`` and ``delete`` are refused: the trail is append-only."""
+
+    def update(self, **kwargs):
+        raise RuntimeError("audit entries are append-only")
+
+    def delete(self):
+        raise RuntimeError("audit entries are append-only")
+
+
 class AuditEntry(models.Model):
     """Append-only trail of changes, approvals and personal-data reveals (R-ORG-4).
 
@@ -66,6 +76,8 @@ class AuditEntry(models.Model):
     after = models.JSONField("变更后", null=True, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "审计日志"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from aftersales.accounts.permissions import require
 from aftersales.core import audit
 from aftersales.core.errors import Invalid, field_error
 from aftersales.core.models import AuditEntry, WorkCalendarDay
@@ -22,6 +23,7 @@ def _day_data(day: WorkCalendarDay | None) -> dict | None:
 @transaction.atomic
 def set_calendar_day(actor, date: dt.date, workday: bool, name: str = "") -> WorkCalendarDay:
     """Correct one day of the calendar (an administrator's change, audited)."""
+    require(actor, "calendar.manage")
     if len(name) > 40:
         raise field_error("name", "名称不能超过 40 个字")
     existing = WorkCalendarDay.objects.select_for_update().filter(date=date).first()
@@ -58,8 +60,12 @@ def set_year_schedule(
     with their names, and the make-up days (调休) are working days. Returns the number of days
     written. Earlier rows of that year are replaced.
     """
+    require(actor, "calendar.manage")
     if not 2000 <= year <= 2100:
         raise field_error("year", "年份应在 2000–2100 之间")
+    for name in [h.name for h in holidays] + [n for _, n in makeup_days]:
+        if len(name or "") > 40:
+            raise field_error("name", f"名称“{name[:20]}…”不能超过 40 个字")
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     status: dict[dt.date, tuple[bool, str]] = {}
     day = first

@@ -34,7 +34,7 @@ from aftersales.estates.models import (
 )
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+LANDLINE_RE = re.compile(r"^0\d{9,11}$")
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 PART_RE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff]{1,20}$")
 
@@ -43,15 +43,31 @@ PART_RE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff]{1,20}$")
 
 
 def normalise_phone(value: str, field: str = "phone") -> str:
-    phone = re.sub(r"[\s()]", "", str(value or "")).removeprefix("+86")
+    phone = re.sub(r"[\s()-]", "", str(value or "")).removeprefix("+86")
     if not (MOBILE_RE.match(phone) or LANDLINE_RE.match(phone)):
         raise field_error(field, f"电话号码“{value}”无效：应为 11 位手机号或带区号的固定电话")
     return phone
 
 
+# Surnames read differently from the character's common reading (曾 zeng, not ceng).
+_SURNAME_INITIALS = {
+    "曾": "z", "单": "s", "仇": "q", "解": "x", "区": "o", "查": "z", "朴": "p", "盖": "g",
+    "员": "y", "缪": "m", "乐": "y", "尉": "y", "种": "c", "繁": "p", "覃": "q", "召": "s",
+    "宿": "s", "秘": "b", "黑": "h", "华": "h", "纪": "j", "任": "r", "燕": "y", "沈": "s",
+    "葛": "g", "翟": "z", "瞿": "q", "祭": "z", "尉迟": "yc", "万俟": "mq", "长孙": "zs",
+}
+
+
 def initials_of(name: str) -> str:
-    """Pinyin initials for search, e.g. 张伟 → zw."""
-    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()[:60]
+    """Pinyin initials for search, e.g. 张伟 → zw, 曾伟 → zw (surnames read as surnames)."""
+    name = (name or "").strip()
+    head = ""
+    for surname in sorted(_SURNAME_INITIALS, key=len, reverse=True):
+        if name.startswith(surname):
+            head, name = _SURNAME_INITIALS[surname], name[len(surname):]
+            break
+    rest = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore"))
+    return (head + rest).lower()[:60]
 
 
 def _text(value: Any, field: str, label: str, max_len: int, *, required: bool = False) -> str:
@@ -76,10 +92,12 @@ def _area(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        area = Decimal(str(value)).quantize(Decimal("0.01"))
+        area = Decimal(str(value))
+        if area.is_finite():
+            area = area.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError) as exc:
         raise field_error("area", f"面积“{value}”不是有效数字") from exc
-    if area <= 0 or area >= Decimal("100000"):
+    if not area.is_finite() or area <= 0 or area >= Decimal("100000"):
         raise field_error("area", "面积应大于 0 且小于 100000 平方米")
     return area
 
@@ -97,6 +115,16 @@ def _date(value: Any, field: str, label: str, *, required: bool = False) -> dt.d
         return dt.date.fromisoformat(str(value).strip().replace("/", "-"))
     except ValueError as exc:
         raise field_error(field, f"{label}“{value}”不是有效日期（YYYY-MM-DD）") from exc
+
+
+def delivery_date(value: Any) -> dt.date:
+    """A house's delivery date: required, from 1980 to three years ahead."""
+    delivered = _date(value, "delivered_on", "交付日期", required=True)
+    if delivered > timezone.localdate() + dt.timedelta(days=3 * 366):
+        raise field_error("delivered_on", "交付日期不能晚于三年后")
+    if delivered < dt.date(1980, 1, 1):
+        raise field_error("delivered_on", "交付日期不能早于 1980 年")
+    return delivered
 
 
 def _choice(value: Any, field: str, label: str, choices) -> str:
@@ -184,11 +212,7 @@ def create_house(actor, *, project: Project, building: Any, unit: Any, room: Any
     building_name = _part(building, "building", "楼栋")
     unit_name = _part(unit, "unit", "单元")
     room_name = _part(room, "room", "房号")
-    delivered = _date(delivered_on, "delivered_on", "交付日期", required=True)
-    if delivered > timezone.localdate() + dt.timedelta(days=3 * 366):
-        raise field_error("delivered_on", "交付日期不能晚于三年后")
-    if delivered < dt.date(1980, 1, 1):
-        raise field_error("delivered_on", "交付日期不能早于 1980 年")
+    delivered = delivery_date(delivered_on)
     b = get_or_create_building(project, building_name)
     if House.objects.filter(project=project, building=b, unit=unit_name, room=room_name).exists():
         label = House.make_label(building_name, unit_name, room_name)
@@ -238,7 +262,7 @@ def update_house(actor, house: House, **changes: Any) -> House:
     if "status" in changes:
         house.status = _choice(changes["status"], "status", "状态", HouseStatus)
     if "delivered_on" in changes:
-        house.delivered_on = _date(changes["delivered_on"], "delivered_on", "交付日期", required=True)
+        house.delivered_on = delivery_date(changes["delivered_on"])
     if "floor" in changes:
         house.floor = _floor(changes["floor"], house.room)
     house.save()
@@ -265,9 +289,11 @@ def create_public_area(actor, *, project: Project, name: str, building: Building
 
 def _id_fields(id_type: str, id_number: str) -> dict:
     number = (id_number or "").strip().upper()
+    if id_type:
+        id_type = _choice(id_type, "id_type", "证件类型", IdType)
     if not number:
         return {"id_type": id_type or "", "id_number_encrypted": "", "id_number_hash": "", "id_number_masked": ""}
-    id_type = _choice(id_type or IdType.RESIDENT_ID, "id_type", "证件类型", IdType)
+    id_type = id_type or IdType.RESIDENT_ID
     if id_type == IdType.RESIDENT_ID and not pii.valid_resident_id(number):
         raise field_error("id_number", "身份证号码无效（应为 18 位，校验位正确）")
     if id_type != IdType.RESIDENT_ID and not re.match(r"^[A-Z0-9-]{5,30}$", number):
@@ -288,7 +314,7 @@ class HouseLink:
     contract_no: str = ""
 
 
-def _customer_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+def _customer_fields(data: dict[str, Any], *, partial: bool, current_number: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     if not partial or "name" in data:
         out["name"] = _text(data.get("name"), "name", "姓名", 60, required=True)
@@ -300,7 +326,8 @@ def _customer_fields(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     elif "phone2" in data:
         out["phone2"] = ""
     if "id_number" in data or "id_type" in data:
-        out.update(_id_fields(data.get("id_type") or "", data.get("id_number") or ""))
+        number = data["id_number"] if "id_number" in data else current_number
+        out.update(_id_fields(data.get("id_type") or "", number or ""))
     if "birthday" in data:
         birthday = _date(data["birthday"], "birthday", "生日")
         if birthday and not dt.date(1900, 1, 1) <= birthday <= timezone.localdate():
@@ -352,7 +379,12 @@ def update_customer(actor, customer: Customer, **data: Any) -> Customer:
     require(actor, "customers.manage")
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     before = audit.snapshot(customer)
-    fields = _customer_fields(data, partial=True)
+    current = ""
+    if "id_type" in data and "id_number" not in data:
+        # Changing only the document type keeps (and re-checks) the stored number.
+        current = pii.decrypt(customer.id_number_encrypted)
+        data = data | {"id_type": data.get("id_type") or customer.id_type}
+    fields = _customer_fields(data, partial=True, current_number=current)
     if fields.get("id_number_hash") and Customer.objects.filter(
         id_number_hash=fields["id_number_hash"]
     ).exclude(pk=customer.pk).exists():

@@ -13,7 +13,9 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 @pytest.fixture
 def token(db):
-    user = create_user(None, username="fuzz-admin", password="x", roles=["admin"], check_password=False)
+    user = create_user(
+        None, username="fuzz-admin", password="x", roles=["admin"], check_password=False
+    )
     return issue_token(user)
 
 

@@ -455,6 +455,14 @@ def test_non_xlsx_upload_is_refused_clearly(admin1, name, content, words):
     assert not ImportJob.objects.exists()
 
 
+@pytest.mark.parametrize("name", ["***.xlsx", "../../etc/花 名 册 (1).XLSX", ".xlsx"])
+def test_odd_file_names_are_stored_safely(admin1, settings, name):
+    job = importer.run_import_sync(admin1, upload(xlsx([roster_row()]), name), dry_run=True)
+    assert job.status == Status.VALID, job.errors
+    assert job.file.path.startswith(str(settings.MEDIA_ROOT)) and ".." not in job.file.name
+    assert job.filename == name.rsplit("/", 1)[-1]
+
+
 def test_empty_sheet_is_reported(admin1):
     job = run(admin1, [])
     assert job.status == Status.INVALID and "没有数据行" in job.errors[0]["message"]

@@ -514,3 +514,23 @@ def test_odd_ids_in_query_strings_are_ignored(client, admin, estate, value):
     assert client.get(reverse("estates:customer_create"), {"house": value}).status_code == 200
     assert client.get(reverse("estates:warranty"), {"project": value}).status_code in (200, 404)
     assert client.post(reverse("estates:import"), {"job": value}).status_code == 404
+
+
+def test_edit_customer_changes_only_the_id_type(client, clerk_hy, estate):
+    client.force_login(clerk_hy)
+    url = reverse("estates:customer_edit", args=[estate["zhang"].pk])
+    data = {"name": "张伟", "phone": "13812345678", "preferred_channel": "phone"}
+    # No number typed: only the document type changes; the stored number is kept.
+    assert client.post(url, {**data, "id_type": "passport"}).status_code == 302
+    zhang = Customer.objects.get(pk=estate["zhang"].pk)
+    assert zhang.id_type == "passport"
+    assert zhang.id_number_masked == estate["zhang"].id_number_masked
+
+
+def test_finance_sees_houses_but_not_customers(client, estate):
+    finance = _user("finance1", ["finance"])
+    page = _get(client, finance, "house_detail", estate["house_a"].pk).content.decode()
+    assert "您的角色不能查看客户资料" in page and "张伟" not in page
+    assert "张伟" not in _get(client, finance, "house_list").content.decode()
+    assert _get(client, finance, "customer_list").status_code == 403
+    assert _get(client, finance, "customer_detail", estate["zhang"].pk).status_code == 403

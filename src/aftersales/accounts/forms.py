@@ -2,7 +2,7 @@
 
 They only parse what the browser sends; the rules (username format, phone, password strength,
 roles) are checked by :mod:`aftersales.accounts.services`, whose ``DomainError`` the view puts
-back on the form with :func:`show_domain_error`.
+back on the form with :func:`aftersales.core.web.show_error`.
 """
 
 from __future__ import annotations
@@ -10,19 +10,6 @@ from __future__ import annotations
 from django import forms
 
 from aftersales.accounts.models import Department, Role
-from aftersales.core.errors import DomainError
-
-
-def show_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Put a service's error next to the fields it names, or above the form."""
-    placed = False
-    for field, messages in (exc.fields or {}).items():
-        if field in form.fields:
-            for message in messages:
-                form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.detail)
 
 
 class LoginForm(forms.Form):

@@ -6,7 +6,8 @@ Data scope (which records) is :mod:`aftersales.accounts.scoping`'s business.
 
 from __future__ import annotations
 
-from aftersales.accounts.choices import STAFF_ROLES, RoleCode as R
+from aftersales.accounts.choices import STAFF_ROLES
+from aftersales.accounts.choices import RoleCode as R
 from aftersales.core.errors import Forbidden
 
 _OFFICE = {R.AGENT, R.SUPERVISOR, R.CLERK, R.SERVICE_MANAGER, R.ADMIN}

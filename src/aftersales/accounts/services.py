@@ -51,7 +51,9 @@ def _projects(ids: list[int] | None):
     projects = list(Project.objects.filter(id__in=ids))
     missing = sorted(set(ids) - {p.id for p in projects})
     if missing:
-        raise field_error("projects", f"项目不存在：{', '.join(map(str, missing))}", code="unknown_project")
+        raise field_error(
+            "projects", f"项目不存在：{', '.join(map(str, missing))}", code="unknown_project"
+        )
     return projects
 
 
@@ -73,33 +75,59 @@ def _phone(value: str) -> str:
 
 
 @transaction.atomic
-def create_user(actor, *, username: str, password: str, roles: list[str], projects: list[int] | None = None,
-                name: str = "", phone: str = "", department: str | None = None, email: str = "",
-                customer=None, check_password: bool = True) -> User:
+def create_user(
+    actor,
+    *,
+    username: str,
+    password: str,
+    roles: list[str],
+    projects: list[int] | None = None,
+    name: str = "",
+    phone: str = "",
+    department: str | None = None,
+    email: str = "",
+    customer=None,
+    check_password: bool = True,
+) -> User:
     """Create a user with roles and a project scope (R-ORG-2, R-ORG-3)."""
     if actor is not None:
         require(actor, "users.manage")
     username = (username or "").strip()
     if not USERNAME_RE.match(username):
-        raise field_error("username", "用户名应为 2–150 位字母、数字或 _.@+-", code="invalid_username")
+        raise field_error(
+            "username", "用户名应为 2–150 位字母、数字或 _.@+-", code="invalid_username"
+        )
     if User.objects.filter(username__iexact=username).exists():
-        raise Conflict(f"用户名“{username}”已存在", code="duplicate", fields={"username": ["用户名已存在"]})
+        raise Conflict(
+            f"用户名“{username}”已存在", code="duplicate", fields={"username": ["用户名已存在"]}
+        )
     role_objs = _roles(roles)
     project_objs = _projects(projects)
-    user = User(username=username, name=(name or "").strip()[:60], phone=_phone(phone),
-                department=_department(department), email=email or "", customer=customer)
+    user = User(
+        username=username,
+        name=(name or "").strip()[:60],
+        phone=_phone(phone),
+        department=_department(department),
+        email=email or "",
+        customer=customer,
+    )
     if check_password:
         try:
             validate_password(password or "", user)
         except ValidationError as exc:
-            raise Invalid("密码不符合要求：" + "；".join(exc.messages), code="weak_password",
-                          fields={"password": list(exc.messages)}) from exc
+            raise Invalid(
+                "密码不符合要求：" + "；".join(exc.messages),
+                code="weak_password",
+                fields={"password": list(exc.messages)},
+            ) from exc
     user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
-        raise Conflict(f"用户名“{username}”已存在", code="duplicate", fields={"username": ["用户名已存在"]}) from exc
+        raise Conflict(
+            f"用户名“{username}”已存在", code="duplicate", fields={"username": ["用户名已存在"]}
+        ) from exc
     user.roles.set(role_objs)
     user.projects.set(project_objs)
     audit.record(actor, AuditEntry.Action.CREATE, user, after=_user_data(user))
@@ -127,8 +155,11 @@ def update_user(actor, user: User, **changes: Any) -> User:
         try:
             validate_password(changes["password"], user)
         except ValidationError as exc:
-            raise Invalid("密码不符合要求：" + "；".join(exc.messages), code="weak_password",
-                          fields={"password": list(exc.messages)}) from exc
+            raise Invalid(
+                "密码不符合要求：" + "；".join(exc.messages),
+                code="weak_password",
+                fields={"password": list(exc.messages)},
+            ) from exc
         user.set_password(changes["password"])
     user.save()
     if "roles" in changes:
@@ -138,8 +169,14 @@ def update_user(actor, user: User, **changes: Any) -> User:
     user._role_codes = None
     b, a = audit.diff(before, _user_data(user))
     if a or changes.get("password"):
-        audit.record(actor, AuditEntry.Action.UPDATE, user, before=b, after=a,
-                     note="重置密码" if changes.get("password") else "")
+        audit.record(
+            actor,
+            AuditEntry.Action.UPDATE,
+            user,
+            before=b,
+            after=a,
+            note="重置密码" if changes.get("password") else "",
+        )
     return user
 
 
@@ -171,8 +208,13 @@ def login_attempt(request, username: str, password: str) -> User | None:
     user = authenticate(request, username=username, password=password)
     if user is None:
         LoginFailure.objects.create(username=username[:150], ip=ip)
-        audit.record(None, AuditEntry.Action.LOGIN_FAILED, model="accounts.User", object_id="",
-                     note=f"用户名 {username[:100]} 登录失败")
+        audit.record(
+            None,
+            AuditEntry.Action.LOGIN_FAILED,
+            model="accounts.User",
+            object_id="",
+            note=f"用户名 {username[:100]} 登录失败",
+        )
         return None
     LoginFailure.objects.filter(username__iexact=username).delete()
     audit.record(user, AuditEntry.Action.LOGIN, user, note="登录")

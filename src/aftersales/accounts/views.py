@@ -17,11 +17,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from aftersales.accounts import scoping, services
-from aftersales.accounts.forms import LoginForm, UserFilterForm, UserForm, show_domain_error
+from aftersales.accounts.forms import LoginForm, UserFilterForm, UserForm
 from aftersales.accounts.models import User
 from aftersales.accounts.permissions import can
 from aftersales.core.errors import DomainError
-from aftersales.core.views import get_visible_or_404, need
+from aftersales.core.web import need, show_error, visible_or_404
 from aftersales.estates.models import Project
 from aftersales.estates.selectors import projects_for
 
@@ -112,7 +112,7 @@ def user_create(request):
         try:
             user = services.create_user(request.user, **form.service_kwargs())
         except DomainError as exc:
-            show_domain_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, f"已创建用户“{user.display_name}”")
             return redirect("accounts:user_list")
@@ -122,7 +122,7 @@ def user_create(request):
 @login_required
 def user_edit(request, pk: int):
     need(request, "users.manage")
-    target = get_visible_or_404(User.objects.all(), request, pk=pk)
+    target = visible_or_404(User.objects.all(), request, pk=pk)
     # The actor's projects plus the ones the user already has, so that saving never drops a
     # project the actor cannot see.
     choices = Project.objects.filter(
@@ -135,7 +135,7 @@ def user_edit(request, pk: int):
         try:
             services.update_user(request.user, target, **form.service_kwargs())
         except DomainError as exc:
-            show_domain_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, f"已保存用户“{target.display_name}”")
             return redirect("accounts:user_list")

@@ -69,17 +69,7 @@ def _field_name(loc: list | tuple) -> str:
     return ".".join(parts) or "non_field"
 
 
-_PYDANTIC_ENGLISH_BY_STATUS = {
-    400: "The request is not valid.",
-    401: "Authentication is required.",
-    403: "You are not allowed to do this.",
-    404: "Not found.",
-    409: "The action is not allowed in the record's current state.",
-    422: "The input is not valid; see fields.",
-    429: "Too many attempts; try again later.",
-}
-
-_ZH = {
+_PYDANTIC_ZH = {
     "missing": "此字段为必填项",
     "date_from_datetime_parsing": "不是有效日期（YYYY-MM-DD）",
     "date_parsing": "不是有效日期（YYYY-MM-DD）",
@@ -138,6 +128,14 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError):
-        codes = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-                 405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid"}
+        codes = {
+            400: "bad_request",
+            401: "not_authenticated",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+            409: "conflict",
+            413: "too_large",
+            422: "invalid",
+        }
         return error_response(exc.status_code, codes.get(exc.status_code, "error"), str(exc))

@@ -52,8 +52,9 @@ class IdempotencyMiddleware:
         if request.method != "POST" or not key or not request.path.startswith(PREFIX):
             return self.get_response(request)
         if len(key) > 200:
-            return error_response(422, "invalid", "Idempotency-Key 不能超过 200 个字符",
-                                  {"Idempotency-Key": ["过长"]})
+            return error_response(
+                422, "invalid", "Idempotency-Key 不能超过 200 个字符", {"Idempotency-Key": ["过长"]}
+            )
         user_key = _user_key(request)
         digest = _request_hash(request)
         record, replay = self._claim(user_key, key, digest)
@@ -78,7 +79,9 @@ class IdempotencyMiddleware:
         for _ in range(2):
             try:
                 with transaction.atomic():
-                    record = IdempotencyRecord.objects.create(user_key=user_key, key=key, request_hash=digest)
+                    record = IdempotencyRecord.objects.create(
+                        user_key=user_key, key=key, request_hash=digest
+                    )
                 return record, None
             except IntegrityError:
                 existing = IdempotencyRecord.objects.filter(user_key=user_key, key=key).first()
@@ -89,13 +92,22 @@ class IdempotencyMiddleware:
                     continue
                 if existing.request_hash != digest:
                     return None, error_response(
-                        422, "idempotency_key_reused", "该 Idempotency-Key 已用于另一个不同的请求",
+                        422,
+                        "idempotency_key_reused",
+                        "该 Idempotency-Key 已用于另一个不同的请求",
                         {"Idempotency-Key": ["已用于不同的请求"]},
                     )
                 if existing.status_code is None:
-                    return None, error_response(409, "request_in_progress", "相同 Idempotency-Key 的请求仍在处理中")
-                response = HttpResponse(bytes(existing.body or b""), status=existing.status_code,
-                                        content_type=existing.content_type or "application/json")
+                    return None, error_response(
+                        409, "request_in_progress", "相同 Idempotency-Key 的请求仍在处理中"
+                    )
+                response = HttpResponse(
+                    bytes(existing.body or b""),
+                    status=existing.status_code,
+                    content_type=existing.content_type or "application/json",
+                )
                 response["Idempotent-Replayed"] = "true"
                 return None, response
-        return None, error_response(409, "request_in_progress", "相同 Idempotency-Key 的请求仍在处理中")
+        return None, error_response(
+            409, "request_in_progress", "相同 Idempotency-Key 的请求仍在处理中"
+        )

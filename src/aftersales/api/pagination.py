@@ -13,7 +13,9 @@ MAX_PAGE_SIZE = 200
 class PageNumber(PaginationBase):
     class Input(Schema):
         page: int = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
-        page_size: int = Field(25, ge=1, le=1_000_000, description="每页条数，最多 200（更大的值按 200 处理）")
+        page_size: int = Field(
+            25, ge=1, le=1_000_000, description="每页条数，最多 200（更大的值按 200 处理）"
+        )
 
     class Output(Schema):
         count: int

@@ -11,4 +11,6 @@ class CoreConfig(AppConfig):
         from aftersales.core.reference import ensure_reference_data
 
         # Once per migrate/flush, after the last of our apps has been migrated.
-        post_migrate.connect(ensure_reference_data, sender=self, dispatch_uid="aftersales-reference")
+        post_migrate.connect(
+            ensure_reference_data, sender=self, dispatch_uid="aftersales-reference"
+        )

@@ -63,7 +63,9 @@ def record(
     user = actor if getattr(actor, "pk", None) else None
     return AuditEntry.objects.create(
         actor=user,
-        actor_name=(getattr(user, "display_name", "") or getattr(user, "username", "")) if user else "系统",
+        actor_name=(getattr(user, "display_name", "") or getattr(user, "username", ""))
+        if user
+        else "系统",
         action=action,
         model=model or "",
         object_id=str(object_id or ""),

@@ -11,7 +11,9 @@ class DomainError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, detail: str, *, code: str | None = None, fields: dict[str, list[str]] | None = None):
+    def __init__(
+        self, detail: str, *, code: str | None = None, fields: dict[str, list[str]] | None = None
+    ):
         super().__init__(detail)
         self.detail = detail
         if code:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def xlsx_response(content: bytes, stem: str) -> HttpResponse:
-    """An Excel download named ``<stem>-YYYYMMDD.xlsx`` (Chinese names per RFC 5987)."""
-    name = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+def dated_name(stem: str) -> str:
+    """``房屋清单`` → ``房屋清单-20261123.xlsx``."""
+    return f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """An Excel download; a Chinese file name is sent the RFC 5987 way."""
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"export-{timezone.localdate():%Y%m%d}.xlsx\"; "
-        f"filename*=UTF-8''{quote(name)}"
-    )
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -21,7 +21,9 @@ class WorkCalendarDay(models.Model):
     date = models.DateField("日期", primary_key=True)
     workday = models.BooleanField("工作日")
     name = models.CharField("名称", max_length=40, blank=True, help_text="节假日或调休名称")
-    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.OFFICIAL)
+    source = models.CharField(
+        "来源", max_length=10, choices=Source.choices, default=Source.OFFICIAL
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -65,7 +67,11 @@ class AuditEntry(models.Model):
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     occurred_at = models.DateTimeField("实际发生时间", null=True, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
     action = models.CharField("动作", max_length=20, choices=Action.choices)
@@ -84,6 +90,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = "审计日志"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.get_action_display()} {self.object_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -106,7 +115,12 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user_key", "key"], name="uniq_idempotency_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["user_key", "key"], name="uniq_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Counter(models.Model):
@@ -114,3 +128,6 @@ class Counter(models.Model):
 
     name = models.CharField(max_length=80, primary_key=True)
     value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -58,7 +58,11 @@ _CHECK = "10X98765432"
 def valid_resident_id(value: str) -> bool:
     """Mainland resident ID card number: 18 characters with the GB 11643 check digit."""
     value = value.upper()
-    if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+    if (
+        len(value) != 18
+        or not value[:17].isdigit()
+        or not (value[17].isdigit() or value[17] == "X")
+    ):
         return False
     total = sum(int(d) * w for d, w in zip(value[:17], _WEIGHTS, strict=True))
     if _CHECK[total % 11] != value[17]:

@@ -8,9 +8,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -21,33 +19,13 @@ from aftersales.accounts import scoping
 from aftersales.accounts.permissions import can
 from aftersales.core import services, workcalendar
 from aftersales.core.context import calendar_warning
-from aftersales.core.errors import DomainError, NotFound
+from aftersales.core.errors import DomainError
 from aftersales.core.models import AuditEntry, WorkCalendarDay
 from aftersales.core.templatetags.ui import model_label
+from aftersales.core.web import is_htmx, need
 
 PER_PAGE = 25
 WEEKDAYS = "一二三四五六日"
-
-
-# --- helpers shared by the web screens -------------------------------------------------------
-
-
-def need(request, capability: str) -> None:
-    """403 unless the signed-in user holds ``capability``."""
-    if not can(request.user, capability):
-        raise PermissionDenied
-
-
-def get_visible_or_404(queryset: QuerySet, request, **lookup):
-    """One record within the user's data scope; out of scope is simply "not found"."""
-    try:
-        return scoping.get_visible_or_404(queryset, request.user, **lookup)
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _url_or_none(name: str) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django import forms
 
-from aftersales.core.errors import DomainError
+from aftersales.core.web import show_error  # noqa: F401
 from aftersales.estates import selectors
 from aftersales.estates.choices import (
     ContactChannel,
@@ -27,20 +27,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _blank(choices) -> list[tuple[str, str]]:
     return [("", "—")] + [(str(v), str(label)) for v, label in choices.choices if v != ""]
-
-
-def show_error(form: forms.Form, exc: DomainError, aliases: dict[str, str] | None = None) -> None:
-    """Put a service's error next to the fields it names, or above the form."""
-    aliases = aliases or {}
-    placed = False
-    for field, messages in (exc.fields or {}).items():
-        name = aliases.get(field, field)
-        if name in form.fields:
-            for message in messages:
-                form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.detail)
 
 
 def text(label: str, *, widget=None, help_text: str = "") -> forms.CharField:
@@ -142,12 +128,15 @@ class CustomerForm(forms.Form):
         if editing:
             self.fields["id_number"].help_text = "留空则不修改已登记的证件号码"
 
-    def data_for_service(self, *, editing: bool) -> dict:
+    def data_for_service(self, customer=None) -> dict:
+        """The values for create_customer, or for update_customer of ``customer``."""
         data = {k: v for k, v in self.cleaned_data.items() if k in CustomerForm.base_fields}
-        if editing and not data.get("id_number"):
-            # An empty box on the edit page means "keep the number on file".
+        if customer is not None and not data.get("id_number"):
+            # An empty box on the edit page means "keep the number on file"; a new document
+            # type alone is passed on (the service re-checks the stored number against it).
             data.pop("id_number")
-            data.pop("id_type")
+            if data.get("id_type") in ("", customer.id_type):
+                data.pop("id_type")
         return data
 
 

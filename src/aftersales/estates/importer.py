@@ -33,7 +33,6 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
@@ -778,7 +777,7 @@ def _bad_file(message: str) -> Invalid:
 
 def _new_job(actor, name: str, data: bytes, *, dry_run: bool) -> ImportJob:
     job = ImportJob(created_by=actor, filename=name[:200], dry_run=bool(dry_run))
-    stored = get_valid_filename(Path(name).stem)[:60] or "roster"
+    stored = re.sub(r"[^\w-]", "", Path(name).stem)[:60] or "roster"  # e.g. "***.xlsx"
     job.file.save(f"{stored}.xlsx", ContentFile(data), save=False)
     job.save()
     return job

@@ -39,7 +39,9 @@ class Project(models.Model):
 class Building(models.Model):
     SCOPE_PROJECT = "project_id"
 
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="buildings")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.PROTECT, related_name="buildings"
+    )
     name = models.CharField("楼栋", max_length=20)
     floors = models.PositiveSmallIntegerField("层数", null=True, blank=True)
 
@@ -59,16 +61,26 @@ class House(models.Model):
     SCOPE_PROJECT = "project_id"
     SCOPE_CUSTOMER = "occupants__customer_id"
 
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="houses")
-    building = models.ForeignKey(Building, verbose_name="楼栋", on_delete=models.PROTECT, related_name="houses")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.PROTECT, related_name="houses"
+    )
+    building = models.ForeignKey(
+        Building, verbose_name="楼栋", on_delete=models.PROTECT, related_name="houses"
+    )
     unit = models.CharField("单元", max_length=20)
     room = models.CharField("房号", max_length=20)
     label = models.CharField("房屋编号", max_length=64, db_index=True)
     floor = models.SmallIntegerField("楼层", null=True, blank=True)
-    area = models.DecimalField("建筑面积(㎡)", max_digits=9, decimal_places=2, null=True, blank=True)
+    area = models.DecimalField(
+        "建筑面积(㎡)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
     unit_type = models.CharField("户型", max_length=40, blank=True)
-    finish = models.CharField("装修标准", max_length=10, choices=Finish.choices, default=Finish.BARE)
-    status = models.CharField("状态", max_length=12, choices=HouseStatus.choices, default=HouseStatus.SOLD)
+    finish = models.CharField(
+        "装修标准", max_length=10, choices=Finish.choices, default=Finish.BARE
+    )
+    status = models.CharField(
+        "状态", max_length=12, choices=HouseStatus.choices, default=HouseStatus.SOLD
+    )
     delivered_on = models.DateField("交付日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -78,7 +90,9 @@ class House(models.Model):
         verbose_name_plural = "房屋"
         ordering = ["project_id", "building__name", "unit", "room"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "building", "unit", "room"], name="uniq_house")
+            models.UniqueConstraint(
+                fields=["project", "building", "unit", "room"], name="uniq_house"
+            )
         ]
         indexes = [models.Index(fields=["project", "label"])]
 
@@ -95,7 +109,9 @@ class PublicArea(models.Model):
 
     SCOPE_PROJECT = "project_id"
 
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="public_areas")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.PROTECT, related_name="public_areas"
+    )
     building = models.ForeignKey(
         Building, verbose_name="楼栋", null=True, blank=True, on_delete=models.PROTECT
     )
@@ -158,9 +174,15 @@ class CustomerHouse(models.Model):
     SCOPE_PROJECT = "house__project_id"
     SCOPE_CUSTOMER = "customer_id"
 
-    customer = models.ForeignKey(Customer, verbose_name="客户", on_delete=models.CASCADE, related_name="house_links")
-    house = models.ForeignKey(House, verbose_name="房屋", on_delete=models.CASCADE, related_name="occupants")
-    role = models.CharField("身份", max_length=10, choices=HouseRole.choices, default=HouseRole.OWNER)
+    customer = models.ForeignKey(
+        Customer, verbose_name="客户", on_delete=models.CASCADE, related_name="house_links"
+    )
+    house = models.ForeignKey(
+        House, verbose_name="房屋", on_delete=models.CASCADE, related_name="occupants"
+    )
+    role = models.CharField(
+        "身份", max_length=10, choices=HouseRole.choices, default=HouseRole.OWNER
+    )
     since = models.DateField("起始日期", null=True, blank=True)
     until = models.DateField("终止日期", null=True, blank=True)
     contract_no = models.CharField("购房合同号", max_length=60, blank=True)
@@ -169,8 +191,13 @@ class CustomerHouse(models.Model):
         verbose_name = "客户房屋关系"
         verbose_name_plural = "客户房屋关系"
         constraints = [
-            models.UniqueConstraint(fields=["customer", "house", "role"], name="uniq_customer_house_role")
+            models.UniqueConstraint(
+                fields=["customer", "house", "role"], name="uniq_customer_house_role"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}@{self.house_id} {self.role}"
 
 
 class WarrantyComponent(models.Model):
@@ -199,7 +226,9 @@ class ProjectWarrantyTerm(models.Model):
 
     SCOPE_PROJECT = "project_id"
 
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="warranty_terms")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="warranty_terms"
+    )
     component = models.ForeignKey(WarrantyComponent, verbose_name="部位", on_delete=models.PROTECT)
     months = models.PositiveIntegerField("保修期(月)")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -208,13 +237,17 @@ class ProjectWarrantyTerm(models.Model):
         verbose_name = "项目保修期"
         verbose_name_plural = "项目保修期"
         constraints = [
-            models.UniqueConstraint(fields=["project", "component"], name="uniq_project_component_term")
+            models.UniqueConstraint(
+                fields=["project", "component"], name="uniq_project_component_term"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.component_id} {self.months}"
 
 
 class ImportJob(models.Model):
     """One upload of a sales roster: its dry-run report, progress and outcome (R-EST-3)."""
-
 
     class Status(models.TextChoices):
         PENDING = "pending", "排队中"
@@ -240,6 +273,9 @@ class ImportJob(models.Model):
         verbose_name = "导入任务"
         verbose_name_plural = "导入任务"
         ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"导入 #{self.pk} {self.filename}"
 
     @property
     def percent(self) -> int:

@@ -12,8 +12,15 @@ from aftersales.estates.models import Customer, House, Project
 _LABEL_RE = re.compile(r"^[0-9A-Za-z]+(-[0-9A-Za-z]*){0,2}$")
 
 
-def houses_for(user, *, q: str = "", project: int | None = None, building: str = "",
-               status: str = "", customer: int | None = None) -> QuerySet[House]:
+def houses_for(
+    user,
+    *,
+    q: str = "",
+    project: int | None = None,
+    building: str = "",
+    status: str = "",
+    customer: int | None = None,
+) -> QuerySet[House]:
     """Houses the user may see, searched by room label, owner name, phone or pinyin initials."""
     qs = scoping.visible_to(House.objects.select_related("project", "building"), user)
     if project:
@@ -36,14 +43,17 @@ def _customer_condition(q: str, prefix: str = "") -> Q:
     cond = Q(**{f"{prefix}name__icontains": q})
     digits = re.sub(r"\D", "", q)
     if digits and len(digits) >= 4 and digits == q:
-        cond |= Q(**{f"{prefix}phone__contains": digits}) | Q(**{f"{prefix}phone2__contains": digits})
+        cond |= Q(**{f"{prefix}phone__contains": digits}) | Q(
+            **{f"{prefix}phone2__contains": digits}
+        )
     if q.isascii() and q.isalpha():
         cond |= Q(**{f"{prefix}initials__startswith": q.lower()})
     return cond
 
 
-def customers_for(user, *, q: str = "", project: int | None = None, house: int | None = None,
-                  phone: str = "") -> QuerySet[Customer]:
+def customers_for(
+    user, *, q: str = "", project: int | None = None, house: int | None = None, phone: str = ""
+) -> QuerySet[Customer]:
     qs = scoping.visible_to(Customer.objects.all(), user)
     if project:
         qs = qs.filter(houses__project_id=project)

@@ -19,7 +19,7 @@ from pypinyin import Style, lazy_pinyin
 from aftersales.accounts import scoping
 from aftersales.accounts.permissions import require
 from aftersales.core import audit, pii
-from aftersales.core.errors import Conflict, Invalid, NotFound, field_error
+from aftersales.core.errors import Conflict, NotFound, field_error
 from aftersales.core.models import AuditEntry
 from aftersales.estates.choices import Finish, HouseRole, HouseStatus, IdType, Segment
 from aftersales.estates.models import (
@@ -51,10 +51,37 @@ def normalise_phone(value: str, field: str = "phone") -> str:
 
 # Surnames read differently from the character's common reading (曾 zeng, not ceng).
 _SURNAME_INITIALS = {
-    "曾": "z", "单": "s", "仇": "q", "解": "x", "区": "o", "查": "z", "朴": "p", "盖": "g",
-    "员": "y", "缪": "m", "乐": "y", "尉": "y", "种": "c", "繁": "p", "覃": "q", "召": "s",
-    "宿": "s", "秘": "b", "黑": "h", "华": "h", "纪": "j", "任": "r", "燕": "y", "沈": "s",
-    "葛": "g", "翟": "z", "瞿": "q", "祭": "z", "尉迟": "yc", "万俟": "mq", "长孙": "zs",
+    "曾": "z",
+    "单": "s",
+    "仇": "q",
+    "解": "x",
+    "区": "o",
+    "查": "z",
+    "朴": "p",
+    "盖": "g",
+    "员": "y",
+    "缪": "m",
+    "乐": "y",
+    "尉": "y",
+    "种": "c",
+    "繁": "p",
+    "覃": "q",
+    "召": "s",
+    "宿": "s",
+    "秘": "b",
+    "黑": "h",
+    "华": "h",
+    "纪": "j",
+    "任": "r",
+    "燕": "y",
+    "沈": "s",
+    "葛": "g",
+    "翟": "z",
+    "瞿": "q",
+    "祭": "z",
+    "尉迟": "yc",
+    "万俟": "mq",
+    "长孙": "zs",
 }
 
 
@@ -64,7 +91,7 @@ def initials_of(name: str) -> str:
     head = ""
     for surname in sorted(_SURNAME_INITIALS, key=len, reverse=True):
         if name.startswith(surname):
-            head, name = _SURNAME_INITIALS[surname], name[len(surname):]
+            head, name = _SURNAME_INITIALS[surname], name[len(surname) :]
             break
     rest = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore"))
     return (head + rest).lower()[:60]
@@ -134,7 +161,9 @@ def _choice(value: Any, field: str, label: str, choices) -> str:
     for code, name in choices.choices:
         if text == name:
             return code
-    raise field_error(field, f"{label}“{text}”无效，可选：{'、'.join(str(n) for _, n in choices.choices)}")
+    raise field_error(
+        field, f"{label}“{text}”无效，可选：{'、'.join(str(n) for _, n in choices.choices)}"
+    )
 
 
 # --- projects --------------------------------------------------------------------------------
@@ -145,15 +174,18 @@ def _project_data(project: Project) -> dict:
 
 
 @transaction.atomic
-def create_project(actor, *, code: str, name: str, city: str = "", address: str = "",
-                   delivered_on: Any = None) -> Project:
+def create_project(
+    actor, *, code: str, name: str, city: str = "", address: str = "", delivered_on: Any = None
+) -> Project:
     require(actor, "estates.manage")
     code = _text(code, "code", "项目编码", 40, required=True)
     if not CODE_RE.match(code):
         raise field_error("code", "项目编码只能包含字母、数字、下划线和连字符")
     name = _text(name, "name", "项目名称", 100, required=True)
     if Project.objects.filter(code__iexact=code).exists():
-        raise Conflict(f"项目编码“{code}”已存在", code="duplicate", fields={"code": ["项目编码已存在"]})
+        raise Conflict(
+            f"项目编码“{code}”已存在", code="duplicate", fields={"code": ["项目编码已存在"]}
+        )
     try:
         with transaction.atomic():
             project = Project.objects.create(
@@ -164,7 +196,9 @@ def create_project(actor, *, code: str, name: str, city: str = "", address: str 
                 delivered_on=_date(delivered_on, "delivered_on", "交付日期"),
             )
     except IntegrityError as exc:
-        raise Conflict(f"项目编码“{code}”已存在", code="duplicate", fields={"code": ["项目编码已存在"]}) from exc
+        raise Conflict(
+            f"项目编码“{code}”已存在", code="duplicate", fields={"code": ["项目编码已存在"]}
+        ) from exc
     audit.record(actor, AuditEntry.Action.CREATE, project, after=_project_data(project))
     return project
 
@@ -204,9 +238,20 @@ def get_or_create_building(project: Project, name: str) -> Building:
 
 
 @transaction.atomic
-def create_house(actor, *, project: Project, building: Any, unit: Any, room: Any,
-                 delivered_on: Any, area: Any = None, unit_type: str = "", floor: Any = None,
-                 finish: str = Finish.BARE, status: str = HouseStatus.DELIVERED) -> House:
+def create_house(
+    actor,
+    *,
+    project: Project,
+    building: Any,
+    unit: Any,
+    room: Any,
+    delivered_on: Any,
+    area: Any = None,
+    unit_type: str = "",
+    floor: Any = None,
+    finish: str = Finish.BARE,
+    status: str = HouseStatus.DELIVERED,
+) -> House:
     require(actor, "estates.manage")
     _check_project_in_scope(actor, project)
     building_name = _part(building, "building", "楼栋")
@@ -273,7 +318,9 @@ def update_house(actor, house: House, **changes: Any) -> House:
 
 
 @transaction.atomic
-def create_public_area(actor, *, project: Project, name: str, building: Building | None = None) -> PublicArea:
+def create_public_area(
+    actor, *, project: Project, name: str, building: Building | None = None
+) -> PublicArea:
     require(actor, "estates.manage")
     _check_project_in_scope(actor, project)
     name = _text(name, "name", "名称", 100, required=True)
@@ -292,7 +339,12 @@ def _id_fields(id_type: str, id_number: str) -> dict:
     if id_type:
         id_type = _choice(id_type, "id_type", "证件类型", IdType)
     if not number:
-        return {"id_type": id_type or "", "id_number_encrypted": "", "id_number_hash": "", "id_number_masked": ""}
+        return {
+            "id_type": id_type or "",
+            "id_number_encrypted": "",
+            "id_number_hash": "",
+            "id_number_masked": "",
+        }
     id_type = id_type or IdType.RESIDENT_ID
     if id_type == IdType.RESIDENT_ID and not pii.valid_resident_id(number):
         raise field_error("id_number", "身份证号码无效（应为 18 位，校验位正确）")
@@ -314,7 +366,9 @@ class HouseLink:
     contract_no: str = ""
 
 
-def _customer_fields(data: dict[str, Any], *, partial: bool, current_number: str = "") -> dict[str, Any]:
+def _customer_fields(
+    data: dict[str, Any], *, partial: bool, current_number: str = ""
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if not partial or "name" in data:
         out["name"] = _text(data.get("name"), "name", "姓名", 60, required=True)
@@ -326,7 +380,7 @@ def _customer_fields(data: dict[str, Any], *, partial: bool, current_number: str
     elif "phone2" in data:
         out["phone2"] = ""
     if "id_number" in data or "id_type" in data:
-        number = data["id_number"] if "id_number" in data else current_number
+        number = data.get("id_number", current_number)
         out.update(_id_fields(data.get("id_type") or "", number or ""))
     if "birthday" in data:
         birthday = _date(data["birthday"], "birthday", "生日")
@@ -338,14 +392,18 @@ def _customer_fields(data: dict[str, Any], *, partial: bool, current_number: str
         if out["gender"] not in ("", "male", "female"):
             raise field_error("gender", "性别应为 male 或 female")
     if "segment" in data:
-        out["segment"] = _choice(data["segment"], "segment", "客户分类", Segment) if data["segment"] else ""
+        out["segment"] = (
+            _choice(data["segment"], "segment", "客户分类", Segment) if data["segment"] else ""
+        )
     for key, label, n in (("tags", "标签", 200), ("email", "邮箱", 254), ("note", "备注", 2000)):
         if key in data:
             out[key] = _text(data[key], key, label, n)
     if "preferred_channel" in data and data["preferred_channel"]:
         from aftersales.estates.choices import ContactChannel
 
-        out["preferred_channel"] = _choice(data["preferred_channel"], "preferred_channel", "首选联系方式", ContactChannel)
+        out["preferred_channel"] = _choice(
+            data["preferred_channel"], "preferred_channel", "首选联系方式", ContactChannel
+        )
     return out
 
 
@@ -356,10 +414,19 @@ def create_customer(actor, *, houses: list[HouseLink] | None = None, **data: Any
     houses = houses or []
     for link in houses:
         if not scoping.visible_to(House.objects.filter(pk=link.house.pk), actor).exists():
-            raise NotFound("房屋不存在或不在您的数据范围内", code="not_found", fields={"houses": ["房屋不存在"]})
+            raise NotFound(
+                "房屋不存在或不在您的数据范围内",
+                code="not_found",
+                fields={"houses": ["房屋不存在"]},
+            )
         _choice(link.role, "houses", "身份", HouseRole)
-    if fields.get("id_number_hash") and Customer.objects.filter(id_number_hash=fields["id_number_hash"]).exists():
-        raise Conflict("该证件号码的客户已存在", code="duplicate", fields={"id_number": ["证件号码已存在"]})
+    if (
+        fields.get("id_number_hash")
+        and Customer.objects.filter(id_number_hash=fields["id_number_hash"]).exists()
+    ):
+        raise Conflict(
+            "该证件号码的客户已存在", code="duplicate", fields={"id_number": ["证件号码已存在"]}
+        )
     customer = Customer.objects.create(**fields)
     for link in houses:
         CustomerHouse.objects.get_or_create(
@@ -368,9 +435,13 @@ def create_customer(actor, *, houses: list[HouseLink] | None = None, **data: Any
             role=link.role,
             defaults={"since": link.since, "contract_no": link.contract_no},
         )
-    audit.record(actor, AuditEntry.Action.CREATE, customer, after=audit.snapshot(customer) | {
-        "houses": [[link.house.pk, link.role] for link in houses]
-    })
+    audit.record(
+        actor,
+        AuditEntry.Action.CREATE,
+        customer,
+        after=audit.snapshot(customer)
+        | {"houses": [[link.house.pk, link.role] for link in houses]},
+    )
     return customer
 
 
@@ -385,10 +456,15 @@ def update_customer(actor, customer: Customer, **data: Any) -> Customer:
         current = pii.decrypt(customer.id_number_encrypted)
         data = data | {"id_type": data.get("id_type") or customer.id_type}
     fields = _customer_fields(data, partial=True, current_number=current)
-    if fields.get("id_number_hash") and Customer.objects.filter(
-        id_number_hash=fields["id_number_hash"]
-    ).exclude(pk=customer.pk).exists():
-        raise Conflict("该证件号码的客户已存在", code="duplicate", fields={"id_number": ["证件号码已存在"]})
+    if (
+        fields.get("id_number_hash")
+        and Customer.objects.filter(id_number_hash=fields["id_number_hash"])
+        .exclude(pk=customer.pk)
+        .exists()
+    ):
+        raise Conflict(
+            "该证件号码的客户已存在", code="duplicate", fields={"id_number": ["证件号码已存在"]}
+        )
     for key, value in fields.items():
         setattr(customer, key, value)
     customer.save()
@@ -405,7 +481,9 @@ def link_house(actor, customer: Customer, link: HouseLink) -> CustomerHouse:
         raise NotFound("房屋不存在或不在您的数据范围内", code="not_found")
     role = _choice(link.role, "role", "身份", HouseRole)
     obj, created = CustomerHouse.objects.get_or_create(
-        customer=customer, house=link.house, role=role,
+        customer=customer,
+        house=link.house,
+        role=role,
         defaults={"since": link.since, "contract_no": link.contract_no},
     )
     if not created:
@@ -449,17 +527,23 @@ def warranty_months(project: Project, component: WarrantyComponent) -> int | Non
     return term.months if term else component.months
 
 
-def warranty_status(house: House, component_code: str, on_date: dt.date | None = None) -> WarrantyStatus:
+def warranty_status(
+    house: House, component_code: str, on_date: dt.date | None = None
+) -> WarrantyStatus:
     """Answer "is component X of house H under warranty on date D, and until when"."""
     component = WarrantyComponent.objects.filter(code=component_code).first()
     if component is None:
-        raise field_error("component", f"未知的保修部位“{component_code}”", code="unknown_component")
+        raise field_error(
+            "component", f"未知的保修部位“{component_code}”", code="unknown_component"
+        )
     on_date = on_date or timezone.localdate()
     months = warranty_months(house.project, component)
     start = house.delivered_on
     if start is None:
         return WarrantyStatus(component.code, component.name, False, months, None, None)
-    expires = None if months is None else start + relativedelta(months=months) - dt.timedelta(days=1)
+    expires = (
+        None if months is None else start + relativedelta(months=months) - dt.timedelta(days=1)
+    )
     in_warranty = start <= on_date and (expires is None or on_date <= expires)
     return WarrantyStatus(component.code, component.name, in_warranty, months, start, expires)
 
@@ -469,7 +553,9 @@ def house_warranty(house: House, on_date: dt.date | None = None) -> list[Warrant
 
 
 @transaction.atomic
-def set_project_warranty_term(actor, project: Project, component_code: str, months: Any) -> ProjectWarrantyTerm:
+def set_project_warranty_term(
+    actor, project: Project, component_code: str, months: Any
+) -> ProjectWarrantyTerm:
     require(actor, "warranty.manage")
     _check_project_in_scope(actor, project)
     component = WarrantyComponent.objects.filter(code=component_code).first()
@@ -484,20 +570,33 @@ def set_project_warranty_term(actor, project: Project, component_code: str, mont
         raise field_error("months", "保修期应在 1–1200 个月之间")
     if component.months is not None and months < component.months:
         raise field_error(
-            "months", f"{component.name}的保修期不能短于国家最低标准 {component.months} 个月", code="below_minimum"
+            "months",
+            f"{component.name}的保修期不能短于国家最低标准 {component.months} 个月",
+            code="below_minimum",
         )
-    existing = ProjectWarrantyTerm.objects.select_for_update().filter(project=project, component=component).first()
+    existing = (
+        ProjectWarrantyTerm.objects.select_for_update()
+        .filter(project=project, component=component)
+        .first()
+    )
     before = {"months": existing.months} if existing else None
     term, _ = ProjectWarrantyTerm.objects.update_or_create(
         project=project, component=component, defaults={"months": months}
     )
-    audit.record(actor, AuditEntry.Action.UPDATE if existing else AuditEntry.Action.CREATE, term,
-                 before=before, after={"project": project.pk, "component": component.code, "months": months})
+    audit.record(
+        actor,
+        AuditEntry.Action.UPDATE if existing else AuditEntry.Action.CREATE,
+        term,
+        before=before,
+        after={"project": project.pk, "component": component.code, "months": months},
+    )
     return term
 
 
 @transaction.atomic
-def update_warranty_component(actor, component: WarrantyComponent, *, months: Any, basis: str | None = None) -> WarrantyComponent:
+def update_warranty_component(
+    actor, component: WarrantyComponent, *, months: Any, basis: str | None = None
+) -> WarrantyComponent:
     require(actor, "warranty.manage")
     before = audit.snapshot(component)
     if months in (None, ""):

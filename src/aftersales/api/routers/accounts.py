@@ -1,8 +1,7 @@
 """Users, roles and departments (R-ORG-1..3)."""
 
-
 from django.db.models import Q
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aftersales.accounts import services
@@ -56,7 +55,11 @@ class UserOut(Schema):
 
     @staticmethod
     def resolve_roles(obj: User) -> list[str]:
-        return sorted(obj.role_codes()) if obj.is_superuser else sorted(r.code for r in obj.roles.all())
+        return (
+            sorted(obj.role_codes())
+            if obj.is_superuser
+            else sorted(r.code for r in obj.roles.all())
+        )
 
     @staticmethod
     def resolve_projects(obj: User) -> list[int]:
@@ -89,7 +92,7 @@ def _get_user(request, user_id: Id) -> User:
 @router.post("/users", response={201: UserOut}, summary="新建用户")
 def create_user(request, payload: UserIn):
     user = services.create_user(request.auth, **payload.dict())
-    return 201, _users().get(pk=user.pk)
+    return Status(201, _users().get(pk=user.pk))
 
 
 @router.get("/users", response=list[UserOut], summary="用户列表")
@@ -98,7 +101,11 @@ def list_users(request, filters: Query[UserFilter]):
     require(request.auth, "users.view")
     qs = _users().order_by("id")
     if filters.q:
-        qs = qs.filter(Q(username__icontains=filters.q) | Q(name__icontains=filters.q) | Q(phone__contains=filters.q))
+        qs = qs.filter(
+            Q(username__icontains=filters.q)
+            | Q(name__icontains=filters.q)
+            | Q(phone__contains=filters.q)
+        )
     if filters.role:
         qs = qs.filter(roles__code=filters.role).distinct()
     if filters.active is not None:

@@ -1,6 +1,5 @@
 """``POST /auth/token`` — exchange a username and password for a bearer token."""
 
-
 from ninja import Router, Schema
 
 from aftersales.accounts import services

@@ -1,6 +1,5 @@
 """The working calendar (R-CAL-1) and deadline arithmetic (R-CAL-4) for integrators."""
 
-
 import datetime as dt
 
 from ninja import Field, Router, Schema
@@ -23,7 +22,9 @@ class DayOut(Schema):
     date: dt.date
     workday: bool
     name: str
-    source: str = Field(description="official 官方安排 / admin 管理员调整 / default 按周一至周五推算")
+    source: str = Field(
+        description="official 官方安排 / admin 管理员调整 / default 按周一至周五推算"
+    )
 
 
 class HolidayIn(Schema):
@@ -83,7 +84,9 @@ def get_day(request, day: dt.date):
 @router.put("/calendar/days/{day}", response=DayOut, summary="调整某日")
 def put_day(request, day: dt.date, payload: DayIn):
     require(request.auth, "calendar.manage")
-    return _day_out(day, services.set_calendar_day(request.auth, day, payload.workday, payload.name))
+    return _day_out(
+        day, services.set_calendar_day(request.auth, day, payload.workday, payload.name)
+    )
 
 
 @router.put("/calendar/years/{year}", response=YearOut, summary="录入全年放假安排")
@@ -95,7 +98,11 @@ def put_year(request, year: int, payload: YearIn):
         holidays=[services.Holiday(h.name, h.start, h.end) for h in payload.holidays],
         makeup_days=[(m.date, m.name) for m in payload.makeup_days],
     )
-    return {"year": year, "scheduled": workcalendar.year_is_scheduled(year), "days_written": written}
+    return {
+        "year": year,
+        "scheduled": workcalendar.year_is_scheduled(year),
+        "days_written": written,
+    }
 
 
 @router.get("/calendar/due", response=DueOut, summary="计算截止时间")

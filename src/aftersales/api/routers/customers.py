@@ -1,16 +1,15 @@
 """Customers, their houses and the caller screen-pop (R-EST-2, R-EST-5, R-TKT-5)."""
 
-
 import datetime as dt
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aftersales.accounts import scoping
 from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime
 from aftersales.core.errors import field_error
-from aftersales.core.http import xlsx_response
+from aftersales.core.http import dated_name, xlsx_response
 from aftersales.estates import exporter, selectors, services
 from aftersales.estates.models import Customer, House
 
@@ -135,16 +134,23 @@ def _links(request, items: list[HouseLinkIn]) -> list[services.HouseLink]:
     for item in items:
         house = scoping.visible_to(House.objects.filter(pk=item.house), request.auth).first()
         if house is None:
-            raise field_error("houses", f"房屋 {item.house} 不存在或不在您的数据范围内", code="not_found")
-        links.append(services.HouseLink(house=house, role=item.role, since=item.since,
-                                        contract_no=item.contract_no))
+            raise field_error(
+                "houses", f"房屋 {item.house} 不存在或不在您的数据范围内", code="not_found"
+            )
+        links.append(
+            services.HouseLink(
+                house=house, role=item.role, since=item.since, contract_no=item.contract_no
+            )
+        )
     return links
 
 
 @router.post("/customers", response={201: CustomerOut}, summary="新建客户")
 def create_customer(request, payload: CustomerIn):
     data = payload.dict(exclude={"houses"})
-    return 201, services.create_customer(request.auth, houses=_links(request, payload.houses), **data)
+    return Status(
+        201, services.create_customer(request.auth, houses=_links(request, payload.houses), **data)
+    )
 
 
 @router.get("/customers", response=list[CustomerOut], summary="客户列表")
@@ -176,7 +182,7 @@ def lookup(request, phone: str):
 @router.get("/customers/export", summary="导出客户（Excel）")
 def export_customers(request, filters: Query[CustomerFilter]):
     qs = selectors.customers_for(request.auth, **filters.dict())
-    return xlsx_response(exporter.export_customers(request.auth, qs), "客户清单")
+    return xlsx_response(exporter.export_customers(request.auth, qs), dated_name("客户清单"))
 
 
 @router.get("/customers/{customer_id}", response=CustomerOut, summary="客户详情")
@@ -194,10 +200,12 @@ def patch_customer(request, customer_id: Id, payload: CustomerPatch):
 def add_house(request, customer_id: Id, payload: HouseLinkIn):
     customer = _customer(request, customer_id)
     services.link_house(request.auth, customer, _links(request, [payload])[0])
-    return 201, customer
+    return Status(201, customer)
 
 
-@router.post("/customers/{customer_id}/reveal-id", response=RevealOut, summary="查看完整证件号码（留痕）")
+@router.post(
+    "/customers/{customer_id}/reveal-id", response=RevealOut, summary="查看完整证件号码（留痕）"
+)
 def reveal_id(request, customer_id: Id):
     customer = _customer(request, customer_id)
     return {"id_number": services.reveal_id_number(request.auth, customer)}

@@ -1,16 +1,15 @@
 """Projects, houses, public areas and warranty terms (R-EST-1, R-WAR-1)."""
 
-
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aftersales.accounts import scoping
 from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime, Money, Text
-from aftersales.core.http import xlsx_response
+from aftersales.core.http import dated_name, xlsx_response
 from aftersales.estates import exporter, selectors, services
 from aftersales.estates.models import House, Project, PublicArea, WarrantyComponent
 
@@ -47,7 +46,7 @@ class ProjectOut(Schema):
 
 @router.post("/projects", response={201: ProjectOut}, summary="新建项目")
 def create_project(request, payload: ProjectIn):
-    return 201, services.create_project(request.auth, **payload.dict())
+    return Status(201, services.create_project(request.auth, **payload.dict()))
 
 
 @router.get("/projects", response=list[ProjectOut], summary="项目列表")
@@ -117,7 +116,9 @@ def list_terms(request, project_id: Id):
     return [_term_out(project, c) for c in WarrantyComponent.objects.all()]
 
 
-@router.put("/projects/{project_id}/warranty-terms/{component}", response=TermOut, summary="设置项目保修期")
+@router.put(
+    "/projects/{project_id}/warranty-terms/{component}", response=TermOut, summary="设置项目保修期"
+)
 def put_term(request, project_id: Id, component: str, payload: TermIn):
     project = _project(request, project_id)
     term = services.set_project_warranty_term(request.auth, project, component, payload.months)
@@ -220,7 +221,7 @@ def _house(request, house_id: Id) -> House:
 def create_house(request, payload: HouseIn):
     data = payload.dict()
     data["project"] = _project(request, data["project"])
-    return 201, services.create_house(request.auth, **data)
+    return Status(201, services.create_house(request.auth, **data))
 
 
 @router.get("/houses", response=list[HouseOut], summary="房屋列表")
@@ -232,7 +233,7 @@ def list_houses(request, filters: Query[HouseFilter]):
 @router.get("/houses/export", summary="导出房屋（Excel）")
 def export_houses(request, filters: Query[HouseFilter]):
     qs = selectors.houses_for(request.auth, **filters.dict())
-    return xlsx_response(exporter.export_houses(request.auth, qs), "房屋清单")
+    return xlsx_response(exporter.export_houses(request.auth, qs), dated_name("房屋清单"))
 
 
 @router.get("/houses/{house_id}", response=HouseDetailOut, summary="房屋详情")
@@ -276,7 +277,9 @@ class PublicAreaOut(Schema):
 @router.post("/public-areas", response={201: PublicAreaOut}, summary="新建公共区域")
 def create_public_area(request, payload: PublicAreaIn):
     project = _project(request, payload.project)
-    return 201, services.create_public_area(request.auth, project=project, name=payload.name)
+    return Status(
+        201, services.create_public_area(request.auth, project=project, name=payload.name)
+    )
 
 
 @router.get("/public-areas", response=list[PublicAreaOut], summary="公共区域列表")
@@ -289,4 +292,3 @@ def list_public_areas(request, project: Id | None = None):
 @router.get("/public-areas/{area_id}", response=PublicAreaOut, summary="公共区域详情")
 def get_public_area(request, area_id: Id):
     return scoping.get_visible_or_404(PublicArea.objects.all(), request.auth, pk=area_id)
-

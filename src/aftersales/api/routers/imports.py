@@ -1,13 +1,12 @@
 """Roster import (R-EST-3): upload, dry run, row-level report, apply."""
 
-
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from aftersales.accounts.permissions import can
 from aftersales.api.types import Id, LocalDateTime
 from aftersales.core.errors import NotFound
-from aftersales.core.http import XLSX
+from aftersales.core.http import XLSX, xlsx_response
 from aftersales.estates import importer
 from aftersales.estates.models import ImportJob
 
@@ -49,7 +48,7 @@ def upload(request, file: File[UploadedFile], dry_run: Form[bool] = True):
     """Queues the import; poll ``GET /imports/{id}`` for progress and the row-by-row report."""
     job = importer.start_import(request.auth, file, dry_run=dry_run)
     job.refresh_from_db()
-    return 202, job
+    return Status(202, job)
 
 
 @router.get("/imports/{job_id}", response=ImportJobOut, summary="导入进度与结果")
@@ -57,15 +56,19 @@ def get_job(request, job_id: Id):
     return _job(request, job_id)
 
 
-@router.post("/imports/{job_id}/apply", response={202: ImportJobOut}, summary="确认导入（校验通过后）")
+@router.post(
+    "/imports/{job_id}/apply", response={202: ImportJobOut}, summary="确认导入（校验通过后）"
+)
 def apply(request, job_id: Id):
     job = importer.apply_job(request.auth, _job(request, job_id))
     job.refresh_from_db()
-    return 202, job
+    return Status(202, job)
 
 
-@router.get("/imports/template", summary="花名册模板", openapi_extra={"responses": {200: {"content": {XLSX: {}}}}})
+@router.get(
+    "/imports/template",
+    summary="花名册模板",
+    openapi_extra={"responses": {200: {"content": {XLSX: {}}}}},
+)
 def template(request):
-    from aftersales.core.http import xlsx_response
-
-    return xlsx_response(importer.roster_template_bytes(), "花名册模板")
+    return xlsx_response(importer.roster_template_bytes(), "花名册导入模板.xlsx")

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,205 +15,487 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Building',
+            name="Building",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=20, verbose_name='楼栋')),
-                ('floors', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='层数')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=20, verbose_name="楼栋")),
+                (
+                    "floors",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="层数"),
+                ),
             ],
             options={
-                'verbose_name': '楼栋',
-                'verbose_name_plural': '楼栋',
-                'ordering': ['project_id', 'name'],
+                "verbose_name": "楼栋",
+                "verbose_name_plural": "楼栋",
+                "ordering": ["project_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='姓名')),
-                ('initials', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='拼音首字母')),
-                ('phone', models.CharField(db_index=True, max_length=20, verbose_name='手机号')),
-                ('phone2', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='备用电话')),
-                ('id_type', models.CharField(blank=True, choices=[('id_card', '居民身份证'), ('passport', '护照'), ('hk_macao', '港澳居民来往内地通行证'), ('taiwan', '台湾居民来往大陆通行证'), ('other', '其他')], max_length=10, verbose_name='证件类型')),
-                ('id_number_encrypted', models.TextField(blank=True, verbose_name='证件号码（加密）')),
-                ('id_number_hash', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='证件号码指纹')),
-                ('id_number_masked', models.CharField(blank=True, max_length=40, verbose_name='证件号码')),
-                ('birthday', models.DateField(blank=True, null=True, verbose_name='生日')),
-                ('gender', models.CharField(blank=True, choices=[('male', '男'), ('female', '女'), ('', '未填')], max_length=8, verbose_name='性别')),
-                ('segment', models.CharField(blank=True, choices=[('new', '新入住业主'), ('established', '老业主'), ('vip', 'VIP')], max_length=12, verbose_name='客户分类')),
-                ('tags', models.CharField(blank=True, help_text='以逗号分隔', max_length=200, verbose_name='标签')),
-                ('preferred_channel', models.CharField(choices=[('phone', '电话'), ('sms', '短信'), ('wechat', '微信'), ('email', '邮件')], default='phone', max_length=10, verbose_name='首选联系方式')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='邮箱')),
-                ('note', models.TextField(blank=True, verbose_name='备注')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="姓名")),
+                (
+                    "initials",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=60, verbose_name="拼音首字母"
+                    ),
+                ),
+                ("phone", models.CharField(db_index=True, max_length=20, verbose_name="手机号")),
+                (
+                    "phone2",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=20, verbose_name="备用电话"
+                    ),
+                ),
+                (
+                    "id_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("id_card", "居民身份证"),
+                            ("passport", "护照"),
+                            ("hk_macao", "港澳居民来往内地通行证"),
+                            ("taiwan", "台湾居民来往大陆通行证"),
+                            ("other", "其他"),
+                        ],
+                        max_length=10,
+                        verbose_name="证件类型",
+                    ),
+                ),
+                (
+                    "id_number_encrypted",
+                    models.TextField(blank=True, verbose_name="证件号码（加密）"),
+                ),
+                (
+                    "id_number_hash",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="证件号码指纹"
+                    ),
+                ),
+                (
+                    "id_number_masked",
+                    models.CharField(blank=True, max_length=40, verbose_name="证件号码"),
+                ),
+                ("birthday", models.DateField(blank=True, null=True, verbose_name="生日")),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("male", "男"), ("female", "女"), ("", "未填")],
+                        max_length=8,
+                        verbose_name="性别",
+                    ),
+                ),
+                (
+                    "segment",
+                    models.CharField(
+                        blank=True,
+                        choices=[("new", "新入住业主"), ("established", "老业主"), ("vip", "VIP")],
+                        max_length=12,
+                        verbose_name="客户分类",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.CharField(
+                        blank=True, help_text="以逗号分隔", max_length=200, verbose_name="标签"
+                    ),
+                ),
+                (
+                    "preferred_channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "电话"),
+                            ("sms", "短信"),
+                            ("wechat", "微信"),
+                            ("email", "邮件"),
+                        ],
+                        default="phone",
+                        max_length=10,
+                        verbose_name="首选联系方式",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="邮箱")),
+                ("note", models.TextField(blank=True, verbose_name="备注")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
             ],
             options={
-                'verbose_name': '客户',
-                'verbose_name_plural': '客户',
-                'ordering': ['id'],
+                "verbose_name": "客户",
+                "verbose_name_plural": "客户",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='项目编码')),
-                ('name', models.CharField(max_length=100, verbose_name='项目名称')),
-                ('city', models.CharField(blank=True, max_length=40, verbose_name='城市')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('delivered_on', models.DateField(blank=True, null=True, verbose_name='首次交付日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="项目编码")),
+                ("name", models.CharField(max_length=100, verbose_name="项目名称")),
+                ("city", models.CharField(blank=True, max_length=40, verbose_name="城市")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                (
+                    "delivered_on",
+                    models.DateField(blank=True, null=True, verbose_name="首次交付日期"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
             ],
             options={
-                'verbose_name': '项目',
-                'verbose_name_plural': '项目',
-                'ordering': ['code'],
+                "verbose_name": "项目",
+                "verbose_name_plural": "项目",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='WarrantyComponent',
+            name="WarrantyComponent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='编码')),
-                ('name', models.CharField(max_length=60, verbose_name='名称')),
-                ('months', models.PositiveIntegerField(blank=True, null=True, verbose_name='默认保修期(月)')),
-                ('basis', models.CharField(blank=True, max_length=200, verbose_name='依据')),
-                ('sort', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="编码")),
+                ("name", models.CharField(max_length=60, verbose_name="名称")),
+                (
+                    "months",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="默认保修期(月)"
+                    ),
+                ),
+                ("basis", models.CharField(blank=True, max_length=200, verbose_name="依据")),
+                ("sort", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '保修部位',
-                'verbose_name_plural': '保修目录',
-                'ordering': ['sort', 'id'],
+                "verbose_name": "保修部位",
+                "verbose_name_plural": "保修目录",
+                "ordering": ["sort", "id"],
             },
         ),
         migrations.CreateModel(
-            name='House',
+            name="House",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit', models.CharField(max_length=20, verbose_name='单元')),
-                ('room', models.CharField(max_length=20, verbose_name='房号')),
-                ('label', models.CharField(db_index=True, max_length=64, verbose_name='房屋编号')),
-                ('floor', models.SmallIntegerField(blank=True, null=True, verbose_name='楼层')),
-                ('area', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='建筑面积(㎡)')),
-                ('unit_type', models.CharField(blank=True, max_length=40, verbose_name='户型')),
-                ('finish', models.CharField(choices=[('bare', '毛坯'), ('fitted', '精装')], default='bare', max_length=10, verbose_name='装修标准')),
-                ('status', models.CharField(choices=[('unsold', '未售'), ('sold', '已售'), ('delivered', '已交付'), ('occupied', '已入住'), ('vacant', '空置'), ('custodial', '托管'), ('renovating', '装修中')], default='sold', max_length=12, verbose_name='状态')),
-                ('delivered_on', models.DateField(blank=True, null=True, verbose_name='交付日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('building', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='houses', to='estates.building', verbose_name='楼栋')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='houses', to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("unit", models.CharField(max_length=20, verbose_name="单元")),
+                ("room", models.CharField(max_length=20, verbose_name="房号")),
+                ("label", models.CharField(db_index=True, max_length=64, verbose_name="房屋编号")),
+                ("floor", models.SmallIntegerField(blank=True, null=True, verbose_name="楼层")),
+                (
+                    "area",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="建筑面积(㎡)",
+                    ),
+                ),
+                ("unit_type", models.CharField(blank=True, max_length=40, verbose_name="户型")),
+                (
+                    "finish",
+                    models.CharField(
+                        choices=[("bare", "毛坯"), ("fitted", "精装")],
+                        default="bare",
+                        max_length=10,
+                        verbose_name="装修标准",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unsold", "未售"),
+                            ("sold", "已售"),
+                            ("delivered", "已交付"),
+                            ("occupied", "已入住"),
+                            ("vacant", "空置"),
+                            ("custodial", "托管"),
+                            ("renovating", "装修中"),
+                        ],
+                        default="sold",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("delivered_on", models.DateField(blank=True, null=True, verbose_name="交付日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "building",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="houses",
+                        to="estates.building",
+                        verbose_name="楼栋",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="houses",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '房屋',
-                'verbose_name_plural': '房屋',
-                'ordering': ['project_id', 'building__name', 'unit', 'room'],
+                "verbose_name": "房屋",
+                "verbose_name_plural": "房屋",
+                "ordering": ["project_id", "building__name", "unit", "room"],
             },
         ),
         migrations.CreateModel(
-            name='CustomerHouse',
+            name="CustomerHouse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('owner', '业主'), ('co_owner', '共有人'), ('tenant', '租户'), ('family', '家庭成员'), ('agent', '授权代理人')], default='owner', max_length=10, verbose_name='身份')),
-                ('since', models.DateField(blank=True, null=True, verbose_name='起始日期')),
-                ('until', models.DateField(blank=True, null=True, verbose_name='终止日期')),
-                ('contract_no', models.CharField(blank=True, max_length=60, verbose_name='购房合同号')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='house_links', to='estates.customer', verbose_name='客户')),
-                ('house', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occupants', to='estates.house', verbose_name='房屋')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("owner", "业主"),
+                            ("co_owner", "共有人"),
+                            ("tenant", "租户"),
+                            ("family", "家庭成员"),
+                            ("agent", "授权代理人"),
+                        ],
+                        default="owner",
+                        max_length=10,
+                        verbose_name="身份",
+                    ),
+                ),
+                ("since", models.DateField(blank=True, null=True, verbose_name="起始日期")),
+                ("until", models.DateField(blank=True, null=True, verbose_name="终止日期")),
+                (
+                    "contract_no",
+                    models.CharField(blank=True, max_length=60, verbose_name="购房合同号"),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="house_links",
+                        to="estates.customer",
+                        verbose_name="客户",
+                    ),
+                ),
+                (
+                    "house",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="occupants",
+                        to="estates.house",
+                        verbose_name="房屋",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '客户房屋关系',
-                'verbose_name_plural': '客户房屋关系',
+                "verbose_name": "客户房屋关系",
+                "verbose_name_plural": "客户房屋关系",
             },
         ),
         migrations.AddField(
-            model_name='customer',
-            name='houses',
-            field=models.ManyToManyField(related_name='customers', through='estates.CustomerHouse', to='estates.house'),
+            model_name="customer",
+            name="houses",
+            field=models.ManyToManyField(
+                related_name="customers", through="estates.CustomerHouse", to="estates.house"
+            ),
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('file', models.FileField(upload_to='imports/%Y/%m/', verbose_name='文件')),
-                ('filename', models.CharField(max_length=200, verbose_name='文件名')),
-                ('dry_run', models.BooleanField(default=True, verbose_name='仅校验')),
-                ('status', models.CharField(choices=[('pending', '排队中'), ('running', '处理中'), ('valid', '校验通过'), ('invalid', '校验未通过'), ('applied', '已导入'), ('failed', '失败')], default='pending', max_length=10, verbose_name='状态')),
-                ('total_rows', models.PositiveIntegerField(default=0, verbose_name='总行数')),
-                ('processed_rows', models.PositiveIntegerField(default=0, verbose_name='已处理行数')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='错误')),
-                ('summary', models.JSONField(blank=True, default=dict, verbose_name='结果')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                ("file", models.FileField(upload_to="imports/%Y/%m/", verbose_name="文件")),
+                ("filename", models.CharField(max_length=200, verbose_name="文件名")),
+                ("dry_run", models.BooleanField(default=True, verbose_name="仅校验")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "排队中"),
+                            ("running", "处理中"),
+                            ("valid", "校验通过"),
+                            ("invalid", "校验未通过"),
+                            ("applied", "已导入"),
+                            ("failed", "失败"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("total_rows", models.PositiveIntegerField(default=0, verbose_name="总行数")),
+                (
+                    "processed_rows",
+                    models.PositiveIntegerField(default=0, verbose_name="已处理行数"),
+                ),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="错误")),
+                ("summary", models.JSONField(blank=True, default=dict, verbose_name="结果")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="完成时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导入任务',
-                'verbose_name_plural': '导入任务',
-                'ordering': ['-id'],
+                "verbose_name": "导入任务",
+                "verbose_name_plural": "导入任务",
+                "ordering": ["-id"],
             },
         ),
         migrations.AddField(
-            model_name='building',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='buildings', to='estates.project', verbose_name='项目'),
+            model_name="building",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="buildings",
+                to="estates.project",
+                verbose_name="项目",
+            ),
         ),
         migrations.CreateModel(
-            name='PublicArea',
+            name="PublicArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('building', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='estates.building', verbose_name='楼栋')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='public_areas', to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "building",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.building",
+                        verbose_name="楼栋",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="public_areas",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公共区域',
-                'verbose_name_plural': '公共区域',
+                "verbose_name": "公共区域",
+                "verbose_name_plural": "公共区域",
             },
         ),
         migrations.CreateModel(
-            name='ProjectWarrantyTerm',
+            name="ProjectWarrantyTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('months', models.PositiveIntegerField(verbose_name='保修期(月)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='warranty_terms', to='estates.project', verbose_name='项目')),
-                ('component', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='estates.warrantycomponent', verbose_name='部位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("months", models.PositiveIntegerField(verbose_name="保修期(月)")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="warranty_terms",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "component",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.warrantycomponent",
+                        verbose_name="部位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目保修期',
-                'verbose_name_plural': '项目保修期',
+                "verbose_name": "项目保修期",
+                "verbose_name_plural": "项目保修期",
             },
         ),
         migrations.AddConstraint(
-            model_name='customerhouse',
-            constraint=models.UniqueConstraint(fields=('customer', 'house', 'role'), name='uniq_customer_house_role'),
+            model_name="customerhouse",
+            constraint=models.UniqueConstraint(
+                fields=("customer", "house", "role"), name="uniq_customer_house_role"
+            ),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(django.db.models.functions.text.Lower('name'), name='customer_name_idx'),
+            model_name="customer",
+            index=models.Index(
+                django.db.models.functions.text.Lower("name"), name="customer_name_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='house',
-            index=models.Index(fields=['project', 'label'], name='estates_hou_project_d50893_idx'),
+            model_name="house",
+            index=models.Index(fields=["project", "label"], name="estates_hou_project_d50893_idx"),
         ),
         migrations.AddConstraint(
-            model_name='house',
-            constraint=models.UniqueConstraint(fields=('project', 'building', 'unit', 'room'), name='uniq_house'),
+            model_name="house",
+            constraint=models.UniqueConstraint(
+                fields=("project", "building", "unit", "room"), name="uniq_house"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='building',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='uniq_building'),
+            model_name="building",
+            constraint=models.UniqueConstraint(fields=("project", "name"), name="uniq_building"),
         ),
         migrations.AddConstraint(
-            model_name='publicarea',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='uniq_public_area'),
+            model_name="publicarea",
+            constraint=models.UniqueConstraint(fields=("project", "name"), name="uniq_public_area"),
         ),
         migrations.AddConstraint(
-            model_name='projectwarrantyterm',
-            constraint=models.UniqueConstraint(fields=('project', 'component'), name='uniq_project_component_term'),
+            model_name="projectwarrantyterm",
+            constraint=models.UniqueConstraint(
+                fields=("project", "component"), name="uniq_project_component_term"
+            ),
         ),
     ]

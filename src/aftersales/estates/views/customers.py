@@ -137,9 +137,7 @@ def customer_create(request):
         house = form.cleaned_data["house"]
         links = [services.HouseLink(house=house, role=form.cleaned_data["role"])] if house else []
         try:
-            customer = services.create_customer(
-                user, houses=links, **form.data_for_service(editing=False)
-            )
+            customer = services.create_customer(user, houses=links, **form.data_for_service())
         except DomainError as exc:
             show_error(form, exc, aliases={"houses": "house"})
         else:
@@ -189,7 +187,7 @@ def customer_edit(request, pk: int):
     form = CustomerForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_customer(request.user, customer, **form.data_for_service(editing=True))
+            services.update_customer(request.user, customer, **form.data_for_service(customer))
         except DomainError as exc:
             show_error(form, exc)
         else:

@@ -10,16 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from aftersales.core.errors import DomainError
+from aftersales.core.http import dated_name, xlsx_response
 from aftersales.estates import exporter, selectors
-from aftersales.estates.views._common import customer_filters, house_filters, need, xlsx_response
-
-
-def _stamp() -> str:
-    return timezone.localdate().strftime("%Y%m%d")
+from aftersales.estates.views._common import customer_filters, house_filters, need
 
 
 def _back(request, url_name: str):
@@ -37,7 +33,7 @@ def export_houses(request):
     except DomainError as exc:
         messages.error(request, exc.detail)
         return _back(request, "estates:house_list")
-    return xlsx_response(data, f"房屋清单-{_stamp()}.xlsx")
+    return xlsx_response(data, dated_name("房屋清单"))
 
 
 @login_required
@@ -51,4 +47,4 @@ def export_customers(request):
     except DomainError as exc:
         messages.error(request, exc.detail)
         return _back(request, "estates:customer_list")
-    return xlsx_response(data, f"客户清单-{_stamp()}.xlsx")
+    return xlsx_response(data, dated_name("客户清单"))

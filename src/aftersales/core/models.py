@@ -58,6 +58,7 @@ class AuditEntry(models.Model):
         UPDATE = "update", "修改"
         DELETE = "delete", "删除"
         REVEAL = "reveal", "查看敏感信息"
+        VIEW = "view", "查阅档案"
         EXPORT = "export", "导出"
         IMPORT = "import", "导入"
         LOGIN = "login", "登录"

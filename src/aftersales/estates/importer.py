@@ -48,11 +48,11 @@ from aftersales.estates.services import (
     CODE_RE,
     _area,
     _choice,
-    _date,
     _floor,
     _id_fields,
     _part,
     _text,
+    delivery_date,
     initials_of,
     normalise_phone,
 )
@@ -194,24 +194,15 @@ def _project_code(value: Any) -> str:
     return code
 
 
-def _delivery_date(value: Any, bounds: tuple[dt.date, dt.date]) -> dt.date:
+def _delivery_date(value: Any) -> dt.date:
+    """services.delivery_date, also taking Excel serial numbers and dates like 2024/6/3."""
     if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
         value = from_excel(value)  # an Excel date serial number without a date format
     elif isinstance(value, str) and (
         m := re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", value)
     ):
         value = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
-    delivered = _date(value, "delivered_on", "交付日期", required=True)
-    # The same bounds as services.create_house.
-    if delivered > bounds[1]:
-        raise Invalid("交付日期不能晚于三年后")
-    if delivered < bounds[0]:
-        raise Invalid("交付日期不能早于 1980 年")
-    return delivered
-
-
-def _delivery_bounds() -> tuple[dt.date, dt.date]:
-    return dt.date(1980, 1, 1), timezone.localdate() + dt.timedelta(days=3 * 366)
+    return delivery_date(value)
 
 
 @lru_cache(maxsize=256)
@@ -238,14 +229,10 @@ _OPTIONAL = {
 }
 
 
-def _parse_row(row: int, values: dict[str, Any], errors: list[dict], bounds) -> RosterRow | None:
+def _parse_row(row: int, values: dict[str, Any], errors: list[dict]) -> RosterRow | None:
     check = _RowCheck(row, errors)
     main = {key: check.run(key, func, values.get(key)) for key, func in _REQUIRED.items()}
-    attrs = {
-        "delivered_on": check.run(
-            "delivered_on", _delivery_date, values.get("delivered_on"), bounds
-        )
-    }
+    attrs = {"delivered_on": check.run("delivered_on", _delivery_date, values.get("delivered_on"))}
     for key, func in _OPTIONAL.items():
         if values.get(key) is not None:
             attrs[key] = check.run(key, func, values[key])
@@ -298,11 +285,10 @@ class _Validator:
         self.unscoped = scoping.project_ids(actor) is None
         self.file_projects: dict[str, tuple[int, str]] = {}
         self.file_houses: dict[tuple, tuple[int, dict]] = {}
-        self.bounds = _delivery_bounds()
 
     def add_row(self, row: int, values: dict[str, Any]) -> None:
         self.count += 1
-        parsed = _parse_row(row, values, self.errors, self.bounds)
+        parsed = _parse_row(row, values, self.errors)
         if parsed is not None and self._project_ok(parsed) and self._house_ok(parsed):
             self.rows.append(parsed)
 

@@ -499,6 +499,11 @@ def unlink_house(actor, link: CustomerHouse) -> None:
     link.delete()
 
 
+def record_archive_view(actor, customer: Customer, *, channel: str = "web") -> None:
+    """Log a look-up of a customer's archive (借阅登记, R-EST-5)."""
+    audit.record(actor, AuditEntry.Action.VIEW, customer, note=f"查阅客户档案（{channel}）")
+
+
 def reveal_id_number(actor, customer: Customer) -> str:
     """The full ID number, for roles allowed to see it; every reveal is audited (R-EST-5)."""
     require(actor, "customers.reveal_id")

@@ -187,7 +187,9 @@ def export_customers(request, filters: Query[CustomerFilter]):
 
 @router.get("/customers/{customer_id}", response=CustomerOut, summary="客户详情")
 def get_customer(request, customer_id: Id):
-    return _customer(request, customer_id)
+    customer = _customer(request, customer_id)
+    services.record_archive_view(request.auth, customer, channel="api")
+    return customer
 
 
 @router.patch("/customers/{customer_id}", response=CustomerOut, summary="修改客户")

@@ -121,7 +121,9 @@ def _render_detail(
 @login_required
 def customer_detail(request, pk: int):
     need(request, "customers.view")
-    return _render_detail(request, visible_or_404(Customer.objects.all(), request, pk=pk))
+    customer = visible_or_404(Customer.objects.all(), request, pk=pk)
+    services.record_archive_view(request.user, customer)
+    return _render_detail(request, customer)
 
 
 @login_required

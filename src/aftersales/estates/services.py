@@ -144,6 +144,14 @@ def _date(value: Any, field: str, label: str, *, required: bool = False) -> dt.d
         raise field_error(field, f"{label}“{value}”不是有效日期（YYYY-MM-DD）") from exc
 
 
+def project_code(value: Any) -> str:
+    """A project code: 1–40 letters, digits, underscores or hyphens."""
+    code = _text(value, "code", "项目编码", 40, required=True)
+    if not CODE_RE.match(code):
+        raise field_error("code", "项目编码只能包含字母、数字、下划线和连字符")
+    return code
+
+
 def delivery_date(value: Any) -> dt.date:
     """A house's delivery date: required, from 1980 to three years ahead."""
     delivered = _date(value, "delivered_on", "交付日期", required=True)
@@ -178,9 +186,7 @@ def create_project(
     actor, *, code: str, name: str, city: str = "", address: str = "", delivered_on: Any = None
 ) -> Project:
     require(actor, "estates.manage")
-    code = _text(code, "code", "项目编码", 40, required=True)
-    if not CODE_RE.match(code):
-        raise field_error("code", "项目编码只能包含字母、数字、下划线和连字符")
+    code = project_code(code)
     name = _text(name, "name", "项目名称", 100, required=True)
     if Project.objects.filter(code__iexact=code).exists():
         raise Conflict(

@@ -3,12 +3,25 @@ gets a 4xx answer in the api.md error format, never a 500."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from aftersales.accounts.services import create_user, issue_token
 from aftersales.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """Calling the WSGI app directly would close the test's database connection at the end of
+    each request (Django's test client avoids this the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -167,15 +167,17 @@ def update_user(actor, user: User, **changes: Any) -> User:
     if "projects" in changes:
         user.projects.set(_projects(changes["projects"]))
     user._role_codes = None
+    unlocked = False
+    if changes.get("password") or changes.get("unlock"):
+        # A reset password (or an explicit unlock) lifts a login lock-out.
+        unlocked = LoginFailure.objects.filter(username__iexact=user.username).delete()[0] > 0
     b, a = audit.diff(before, _user_data(user))
-    if a or changes.get("password"):
+    notes = [
+        n for n, on in (("重置密码", changes.get("password")), ("解除登录锁定", unlocked)) if on
+    ]
+    if a or notes:
         audit.record(
-            actor,
-            AuditEntry.Action.UPDATE,
-            user,
-            before=b,
-            after=a,
-            note="重置密码" if changes.get("password") else "",
+            actor, AuditEntry.Action.UPDATE, user, before=b, after=a, note="；".join(notes)
         )
     return user
 

@@ -18,6 +18,7 @@ How a job runs, and why:
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import os
@@ -284,6 +285,26 @@ def _finish(job: ImportJob, status: str, errors=(), summary=None, total: int | N
     if total is not None:
         fields.update(total_rows=total, processed_rows=total)
     ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+ABANDONED_AFTER = dt.timedelta(minutes=30)
+
+
+def fail_abandoned_jobs(now: dt.datetime | None = None) -> int:
+    """Mark jobs still pending or running long after upload as failed.
+
+    A job whose worker was killed outright (machine restart, OOM) would otherwise show
+    “处理中” forever; the largest roster takes a few minutes, so 30 minutes means it is gone.
+    """
+    cutoff = (now or timezone.now()) - ABANDONED_AFTER
+    stale = ImportJob.objects.filter(
+        status__in=[Status.PENDING, Status.RUNNING], created_at__lt=cutoff
+    )
+    return stale.update(
+        status=Status.FAILED,
+        finished_at=now or timezone.now(),
+        errors=_job_error("导入任务未能完成（后台任务中断或未运行），请重新上传"),
+    )
 
 
 def _job_error(message: str) -> list[dict]:

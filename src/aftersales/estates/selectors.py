@@ -7,7 +7,8 @@ import re
 from django.db.models import Q, QuerySet
 
 from aftersales.accounts import scoping
-from aftersales.estates.models import Customer, House, Project
+from aftersales.accounts.permissions import can
+from aftersales.estates.models import Customer, House, ImportJob, Project
 
 _LABEL_RE = re.compile(r"^[0-9A-Za-z]+(-[0-9A-Za-z]*){0,2}$")
 
@@ -77,3 +78,14 @@ def projects_for(user, *, q: str = "") -> QuerySet[Project]:
     if q:
         qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(city__icontains=q))
     return qs.order_by("code")
+
+
+def import_jobs_for(user) -> QuerySet[ImportJob]:
+    """Import jobs a user may look at: his own, or everyone's for user administrators."""
+    from aftersales.estates.importer import fail_abandoned_jobs
+
+    fail_abandoned_jobs()
+    jobs = ImportJob.objects.select_related("created_by")
+    if not can(user, "users.manage"):
+        jobs = jobs.filter(created_by=user)
+    return jobs.order_by("-id")

@@ -34,6 +34,7 @@ class UserPatch(Schema):
     projects: list[Id] | None = None
     is_active: bool | None = None
     password: str | None = None
+    unlock: bool | None = Field(None, description="true：解除登录失败锁定")
 
 
 class UserOut(Schema):

@@ -3,11 +3,10 @@
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from aftersales.accounts.permissions import can
 from aftersales.api.types import Id, LocalDateTime
 from aftersales.core.errors import NotFound
 from aftersales.core.http import XLSX, xlsx_response
-from aftersales.estates import importer
+from aftersales.estates import importer, selectors
 from aftersales.estates.models import ImportJob
 
 router = Router(tags=["导入"])
@@ -34,10 +33,7 @@ class ImportJobOut(Schema):
 
 
 def _job(request, job_id: Id) -> ImportJob:
-    qs = ImportJob.objects.all()
-    if not can(request.auth, "users.manage"):
-        qs = qs.filter(created_by=request.auth)
-    job = qs.filter(pk=job_id).first()
+    job = selectors.import_jobs_for(request.auth).filter(pk=job_id).first()
     if job is None:
         raise NotFound("导入任务不存在")
     return job
@@ -49,6 +45,15 @@ def upload(request, file: File[UploadedFile], dry_run: Form[bool] = True):
     job = importer.start_import(request.auth, file, dry_run=dry_run)
     job.refresh_from_db()
     return Status(202, job)
+
+
+@router.get(
+    "/imports/template",
+    summary="花名册模板",
+    openapi_extra={"responses": {200: {"content": {XLSX: {}}}}},
+)
+def template(request):
+    return xlsx_response(importer.roster_template_bytes(), "花名册导入模板.xlsx")
 
 
 @router.get("/imports/{job_id}", response=ImportJobOut, summary="导入进度与结果")
@@ -63,12 +68,3 @@ def apply(request, job_id: Id):
     job = importer.apply_job(request.auth, _job(request, job_id))
     job.refresh_from_db()
     return Status(202, job)
-
-
-@router.get(
-    "/imports/template",
-    summary="花名册模板",
-    openapi_extra={"responses": {200: {"content": {XLSX: {}}}}},
-)
-def template(request):
-    return xlsx_response(importer.roster_template_bytes(), "花名册导入模板.xlsx")

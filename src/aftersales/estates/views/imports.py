@@ -7,10 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import can
 from aftersales.core.errors import DomainError
-from aftersales.estates import importer
+from aftersales.estates import importer, selectors
 from aftersales.estates.forms import ImportForm, show_error
 from aftersales.estates.models import ImportJob
 from aftersales.estates.views._common import as_id, need, visible_or_404, xlsx_response
@@ -38,11 +36,7 @@ STATUS_COLOURS = {
 
 
 def _jobs(request):
-    """Import jobs the user may look at: his own, or everyone's for user administrators."""
-    jobs = scoping.visible_to(ImportJob.objects.select_related("created_by"), request.user)
-    if not can(request.user, "users.manage"):
-        jobs = jobs.filter(created_by=request.user)
-    return jobs
+    return selectors.import_jobs_for(request.user)
 
 
 @login_required

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "aftersales.core",
     "aftersales.accounts",
     "aftersales.estates",
+    "aftersales.tickets",
 ]
 
 MIDDLEWARE = [

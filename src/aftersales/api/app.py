@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from aftersales.api import errors
 from aftersales.api.auth import AUTH
-from aftersales.api.routers import accounts, auth, calendar, customers, estates, imports
+from aftersales.api.routers import accounts, auth, calendar, customers, estates, imports, tickets
 
 api = NinjaAPI(
     title="售后服务管理系统 API",
@@ -30,3 +30,4 @@ api.add_router("", estates.router)
 api.add_router("", customers.router)
 api.add_router("", calendar.router)
 api.add_router("", imports.router)
+api.add_router("", tickets.router)

@@ -16,8 +16,11 @@ def ensure_reference_data(sender=None, using="default", **kwargs) -> None:
     from aftersales.core.services import seed_official_calendar
     from aftersales.estates.models import WarrantyComponent
     from aftersales.estates.reference import ensure_warranty_catalogue
+    from aftersales.tickets.models import DeadlinePolicy, Phenomenon
+    from aftersales.tickets.reference import ensure_ticket_reference
 
     ensure_roles_and_departments(Role, Department)
+    ensure_ticket_reference(DeadlinePolicy, Phenomenon)
     ensure_warranty_catalogue(WarrantyComponent)
     first, last = settings.CALENDAR_SEED_YEARS
     if not WorkCalendarDay.objects.filter(date__year=last).exists():

@@ -12,6 +12,7 @@ from aftersales.core.errors import field_error
 from aftersales.core.http import dated_name, xlsx_response
 from aftersales.estates import exporter, selectors, services
 from aftersales.estates.models import Customer, House
+from aftersales.tickets.selectors import open_tickets_of
 
 router = Router(tags=["客户"])
 
@@ -108,13 +109,22 @@ class CustomerFilter(Schema):
     phone: str = ""
 
 
+class OpenTicketOut(Schema):
+    id: int
+    number: str
+    kind: str
+    status: str
+    description: str
+    occurred_at: LocalDateTime
+
+
 class LookupCustomer(Schema):
     id: int
     name: str
     phone: str
     segment: str
     houses: list[CustomerHouseOut]
-    open_tickets: list[dict]
+    open_tickets: list[OpenTicketOut]
 
 
 class LookupOut(Schema):
@@ -172,7 +182,17 @@ def lookup(request, phone: str):
                 "phone": c.phone,
                 "segment": c.segment,
                 "houses": _houses_of(c),
-                "open_tickets": [],
+                "open_tickets": [
+                    {
+                        "id": t.id,
+                        "number": t.number,
+                        "kind": t.kind,
+                        "status": t.status,
+                        "description": t.description[:100],
+                        "occurred_at": t.occurred_at,
+                    }
+                    for t in open_tickets_of(request.auth, c)
+                ],
             }
             for c in customers
         ]

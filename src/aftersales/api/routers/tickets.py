@@ -1,0 +1,368 @@
+"""Tickets (api.md "Tickets"): intake, the actions of the transition table, the trail."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from aftersales.api.pagination import PageNumber
+from aftersales.api.types import Id, LocalDateTime, Money
+from aftersales.core.errors import NotFound
+from aftersales.tickets import deadlines, selectors, services
+from aftersales.tickets.choices import OPEN_STATUSES
+from aftersales.tickets.models import Ticket, TicketEvent
+
+router = Router(tags=["报事工单"])
+
+
+class TicketIn(Schema):
+    kind: str
+    channel: str
+    description: str
+    customer: Id | None = None
+    phone: str = ""
+    house: Id | None = None
+    public_area: str = ""
+    project: Id | None = None
+    category: str = ""
+    phenomenon: Id | None = None
+    component: str = ""
+    location: str = ""
+    urgency: str = ""
+    severity: str = ""
+    expected_at: dt.datetime | None = None
+    occurred_at: dt.datetime | None = None
+
+
+class WarrantyOut(Schema):
+    in_warranty: bool
+    component: str
+    expires_on: dt.date | None
+
+
+class DeadlineOut(Schema):
+    due: LocalDateTime
+    met: bool | None
+    breached: bool
+    remaining_seconds: int | None
+    extended: bool
+
+
+class TicketOut(Schema):
+    id: int
+    number: str
+    kind: str
+    channel: str
+    status: str
+    urgency: str
+    severity: str | None
+    project: int | None
+    house: int | None
+    house_label: str | None
+    public_area: str
+    customer: int | None
+    phone: str
+    category: str
+    component: str
+    description: str
+    warranty: WarrantyOut | None
+    work_class: str | None
+    responsible_party: str | None
+    trades: int | None
+    estimate: Money | None
+    assignee: int | None
+    deadlines: dict[str, DeadlineOut]
+    paused: bool
+    reopen_count: int
+    occurred_at: LocalDateTime
+    registered_at: LocalDateTime
+    closed_at: LocalDateTime | None
+    duplicates: list[str] = Field(
+        default_factory=list, description="同一房屋同类未关闭工单（疑似重复）"
+    )
+
+    @staticmethod
+    def resolve_severity(obj: Ticket) -> str | None:
+        return obj.severity or None
+
+    @staticmethod
+    def resolve_work_class(obj: Ticket) -> str | None:
+        return obj.work_class or None
+
+    @staticmethod
+    def resolve_responsible_party(obj: Ticket) -> str | None:
+        return obj.responsible_party or None
+
+    @staticmethod
+    def resolve_house_label(obj: Ticket) -> str | None:
+        return obj.house.label if obj.house_id else None
+
+    @staticmethod
+    def resolve_warranty(obj: Ticket) -> dict | None:
+        if obj.in_warranty is None:
+            return None
+        return {
+            "in_warranty": obj.in_warranty,
+            "component": obj.component,
+            "expires_on": obj.warranty_expires_on,
+        }
+
+    @staticmethod
+    def resolve_deadlines(obj: Ticket) -> dict:
+        now = timezone.now()
+        return {d.name: deadlines.view(d, now) for d in obj.deadlines.all()}
+
+    @staticmethod
+    def resolve_duplicates(obj: Ticket) -> list[str]:
+        return getattr(obj, "duplicate_numbers", None) or []
+
+    # plain foreign-key ids
+    @staticmethod
+    def resolve_project(obj: Ticket) -> int | None:
+        return obj.project_id
+
+    @staticmethod
+    def resolve_house(obj: Ticket) -> int | None:
+        return obj.house_id
+
+    @staticmethod
+    def resolve_customer(obj: Ticket) -> int | None:
+        return obj.customer_id
+
+    @staticmethod
+    def resolve_assignee(obj: Ticket) -> int | None:
+        return obj.assignee_id
+
+
+class EventOut(Schema):
+    id: int
+    action: str
+    from_status: str
+    to_status: str
+    actor: int | None
+    actor_name: str
+    occurred_at: LocalDateTime
+    recorded_at: LocalDateTime
+    data: dict[str, Any]
+
+    @staticmethod
+    def resolve_actor(obj: TicketEvent) -> int | None:
+        return obj.actor_id
+
+
+class TicketFilter(Schema):
+    status: str = ""
+    kind: str = ""
+    project: Id | None = None
+    house: Id | None = None
+    customer: Id | None = None
+    assignee: Id | None = None
+    overdue: bool | None = None
+    number: str = ""
+    q: str = ""
+
+
+def _tickets(user):
+    return selectors.tickets_for(user)
+
+
+def _ticket(request, ticket_id: int) -> Ticket:
+    ticket = _tickets(request.auth).filter(pk=ticket_id).first()
+    if ticket is None:
+        raise NotFound("工单不存在或不在您的数据范围内")
+    return ticket
+
+
+@router.post("/tickets", response={201: TicketOut}, summary="登记工单（报事受理）")
+def register(request, payload: TicketIn):
+    ticket = services.register_ticket(request.auth, **payload.dict())
+    fresh = _ticket(request, ticket.pk)
+    fresh.duplicate_numbers = getattr(ticket, "duplicate_numbers", [])
+    return Status(201, fresh)
+
+
+@router.get("/tickets", response=list[TicketOut], summary="工单列表")
+@paginate(PageNumber)
+def list_tickets(request, filters: Query[TicketFilter]):
+    qs = _tickets(request.auth)
+    f = filters
+    for field in ("status", "kind"):
+        if getattr(f, field):
+            qs = qs.filter(**{field: getattr(f, field)})
+    for field in ("project", "house", "customer", "assignee"):
+        if getattr(f, field):
+            qs = qs.filter(**{f"{field}_id": getattr(f, field)})
+    if f.number:
+        qs = qs.filter(number=f.number)
+    if f.overdue:
+        qs = qs.filter(
+            status__in=OPEN_STATUSES,
+            deadlines__met_at__isnull=True,
+            deadlines__due__lt=timezone.now(),
+        ).distinct()
+    if f.q:
+        qs = qs.filter(
+            Q(number__icontains=f.q)
+            | Q(description__icontains=f.q)
+            | Q(phone__contains=f.q)
+            | Q(house__label=f.q)
+            | Q(customer__name__icontains=f.q)
+        ).distinct()
+    return qs.order_by("-id")
+
+
+@router.get("/tickets/{ticket_id}", response=TicketOut, summary="工单详情")
+def get_ticket(request, ticket_id: Id):
+    return _ticket(request, ticket_id)
+
+
+@router.get("/tickets/{ticket_id}/events", response=list[EventOut], summary="工单记录（审计轨迹）")
+def ticket_events(request, ticket_id: Id):
+    return list(_ticket(request, ticket_id).events.order_by("occurred_at", "id"))
+
+
+# --- actions -----------------------------------------------------------------------------------
+
+
+class Back(Schema):
+    occurred_at: dt.datetime | None = None
+
+
+class DispatchIn(Back):
+    assignee: Id
+
+
+class ReassignIn(Back):
+    assignee: Id
+    reason: str = ""
+
+
+class AppointmentIn(Back):
+    visit_at: dt.datetime
+    note: str = ""
+
+
+class SurveyIn(Back):
+    responsible_party: str
+    trades: int
+    estimate: Decimal
+    work_class: str
+    cause: str = ""
+    contractor_present: bool = False
+    component: str = ""
+    complex_work: bool = False
+    trade_names: list[str] = Field(default_factory=list)
+    participants: list[str] = Field(default_factory=list)
+
+
+class CommentIn(Back):
+    comment: str = ""
+
+
+class MaterialIn(Schema):
+    item: str
+    quantity: Decimal = Decimal("1")
+    unit_cost: Decimal = Decimal("0")
+
+
+class CompleteIn(Back):
+    result: str = ""
+    materials: list[MaterialIn] = Field(default_factory=list)
+    labour_hours: Decimal | None = None
+    work_order: Id | None = None
+
+
+class CheckIn(Back):
+    passed: bool = True
+    note: str = ""
+
+
+class SignOffIn(Back):
+    opinion: str
+    signature: str = Field("", description="客户手写签名，base64 编码的 PNG")
+    comment: str = ""
+
+
+class CallbackIn(Back):
+    satisfied: bool
+    method: str = ""
+    scores: dict[str, int] = Field(default_factory=dict)
+    comment: str = ""
+
+
+class RouteIn(Back):
+    departments: list[str]
+
+
+class FeedbackIn(Back):
+    department: str = ""
+    content: str
+
+
+class ContentIn(Back):
+    content: str
+
+
+class ReasonIn(Back):
+    reason: str = ""
+
+
+class ExtendIn(Back):
+    deadline: str
+    due: dt.datetime
+    customer_consent: bool
+    reason: str = ""
+
+
+class MergeIn(Back):
+    into: Id
+
+
+def _act(request, ticket_id: int, action: str, payload: Schema | None) -> Ticket:
+    data = payload.dict() if payload is not None else {}
+    if "materials" in data:
+        data["materials"] = [dict(m) for m in data["materials"]]
+    services.perform(request.auth, ticket_id, action, **data)
+    return _ticket(request, ticket_id)
+
+
+def _register(action: str, schema: type[Schema], summary: str) -> None:
+    def view(request, ticket_id: Id, payload: schema):  # type: ignore[valid-type]
+        return _act(request, ticket_id, action, payload)
+
+    view.__name__ = f"ticket_{action}"
+    router.post(
+        f"/tickets/{{ticket_id}}/{action}",
+        response=TicketOut,
+        summary=summary,
+        operation_id=f"ticket_{action}",
+    )(view)
+
+
+for _action, _schema, _summary in (
+    ("dispatch", DispatchIn, "派工"),
+    ("reassign", ReassignIn, "改派"),
+    ("appointment", AppointmentIn, "预约上门"),
+    ("survey", SurveyIn, "现场勘察会签"),
+    ("approve_plan", CommentIn, "批准维修方案"),
+    ("start", Back, "开始维修"),
+    ("complete", CompleteIn, "完工（维修记录）"),
+    ("check", CheckIn, "竣工检查"),
+    ("sign_off", SignOffIn, "客户签认"),
+    ("callback", CallbackIn, "回访"),
+    ("route", RouteIn, "投诉转责任部门"),
+    ("feedback", FeedbackIn, "部门反馈"),
+    ("reply", ContentIn, "答复客户"),
+    ("resolve", ContentIn, "投诉处理完成"),
+    ("invalidate", ReasonIn, "判定无效投诉"),
+    ("pause", ReasonIn, "暂停计时"),
+    ("resume", ReasonIn, "恢复计时"),
+    ("extend", ExtendIn, "延期（须客户同意）"),
+    ("merge", MergeIn, "合并重复工单"),
+    ("close", ReasonIn, "经理决定关闭"),
+):
+    _register(_action, _schema, _summary)

@@ -1,0 +1,769 @@
+"""Services of the ticket domain: intake and every action of the transition table.
+
+``register_ticket`` is intake (R-TKT-1..8); ``perform`` is the one function through which a
+ticket changes (see :mod:`aftersales.tickets.workflow`). Both run in one transaction: lock,
+guard, change, event, deadlines.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from aftersales.accounts import scoping
+from aftersales.accounts.choices import DepartmentCode, RoleCode
+from aftersales.accounts.models import User
+from aftersales.accounts.permissions import can
+from aftersales.core import numbering
+from aftersales.core.errors import Conflict, Forbidden, Invalid, NotFound, field_error
+from aftersales.estates import services as estates
+from aftersales.estates.models import Customer, House, Project, WarrantyComponent
+from aftersales.tickets import deadlines, workflow
+from aftersales.tickets.choices import (
+    NUMBER_PREFIX,
+    Category,
+    Channel,
+    DeadlineName,
+    Kind,
+    Opinion,
+    ResponsibleParty,
+    Severity,
+    Status,
+    Urgency,
+    WorkClass,
+)
+from aftersales.tickets.models import Callback, Phenomenon, Ticket, TicketEvent, WorkOrder
+
+INTAKE_ROLES = {
+    RoleCode.AGENT,
+    RoleCode.SUPERVISOR,
+    RoleCode.CLERK,
+    RoleCode.SERVICE_MANAGER,
+    RoleCode.PROPERTY_LIAISON,
+    RoleCode.ADMIN,
+}
+CONTRACTOR_REQUIRED_FROM = Decimal("500")  # R-DSP-2
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+LEAK_COMPONENTS = {"leakage", "roof_waterproofing"}
+
+
+def _choice(value: Any, field: str, label: str, choices, *, default: str | None = None) -> str:
+    if value in (None, "") and default is not None:
+        return default
+    if value in choices.values:
+        return value
+    options = "、".join(choices.values)
+    raise field_error(field, f"{label}“{value}”无效，可选：{options}")
+
+
+def _moment(
+    occurred_at: dt.datetime | None, *, not_before: dt.datetime | None = None
+) -> dt.datetime:
+    """When a step really happened (back-entry): not in the future, not before the previous step."""
+    now = timezone.now()
+    if occurred_at is None:
+        return now
+    if timezone.is_naive(occurred_at):
+        raise field_error("occurred_at", "时间需带时区，例如 2026-09-30T10:00:00+08:00")
+    if occurred_at > now + FUTURE_TOLERANCE:
+        raise field_error("occurred_at", "发生时间不能晚于现在")
+    if not_before is not None and occurred_at < not_before:
+        raise field_error("occurred_at", "发生时间不能早于工单的上一步")
+    return occurred_at
+
+
+def _event(
+    ticket: Ticket, actor, action: str, at: dt.datetime, from_status: str = "", data=None
+) -> TicketEvent:
+    user = actor if getattr(actor, "pk", None) else None
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        action=action,
+        from_status=from_status,
+        to_status=ticket.status,
+        actor=user,
+        actor_name=user.display_name if user else "系统",
+        occurred_at=at,
+        data=_plain(data or {}),
+    )
+
+
+def _plain(value: Any) -> Any:
+    from aftersales.core.audit import _plain as plain
+
+    return plain(value)
+
+
+# --- intake ----------------------------------------------------------------------------------
+
+
+def _number(kind: str, at: dt.datetime) -> str:
+    day = timezone.localtime(at).strftime("%Y%m%d")
+    prefix = NUMBER_PREFIX[kind]
+    value = numbering.next_value(f"ticket:{prefix}:{day}")
+    return f"{prefix}-{day}-{value:04d}"
+
+
+def _resolve_customer(
+    actor, customer: Customer | int | None, phone: str
+) -> tuple[Customer | None, str]:
+    if isinstance(customer, int):
+        found = scoping.visible_to(Customer.objects.filter(pk=customer), actor).first()
+        if found is None:
+            raise field_error("customer", "客户不存在或不在您的数据范围内", code="not_found")
+        customer = found
+    phone = estates.normalise_phone(phone) if phone else ""
+    if customer is None and phone:
+        matches = list(scoping.visible_to(Customer.objects.filter(phone=phone), actor)[:2])
+        if len(matches) == 1:
+            customer = matches[0]
+    if customer is None and not phone:
+        raise field_error("phone", "请提供客户或联系电话", code="required")
+    return customer, phone or (customer.phone if customer else "")
+
+
+def _resolve_house(actor, house: House | int | None) -> House | None:
+    if house is None:
+        return None
+    if isinstance(house, int):
+        found = scoping.visible_to(
+            House.objects.select_related("project").filter(pk=house), actor
+        ).first()
+        if found is None:
+            raise field_error("house", "房屋不存在或不在您的数据范围内", code="not_found")
+        return found
+    return house
+
+
+def duplicates_of(ticket: Ticket) -> list[Ticket]:
+    """Open tickets for the same house and category (R-TKT-8)."""
+    if ticket.house_id is None or not ticket.category:
+        return []
+    return list(
+        Ticket.objects.filter(house_id=ticket.house_id, category=ticket.category, kind=ticket.kind)
+        .exclude(status=Status.CLOSED)
+        .exclude(pk=ticket.pk)
+        .order_by("id")[:10]
+    )
+
+
+@transaction.atomic
+def register_ticket(
+    actor,
+    *,
+    kind: str,
+    channel: str,
+    description: str,
+    customer: Customer | int | None = None,
+    phone: str = "",
+    house: House | int | None = None,
+    public_area: str = "",
+    project: Project | int | None = None,
+    category: str = "",
+    phenomenon: int | None = None,
+    component: str = "",
+    location: str = "",
+    urgency: str = "",
+    severity: str = "",
+    expected_at: dt.datetime | None = None,
+    occurred_at: dt.datetime | None = None,
+) -> Ticket:
+    """Register a report from any channel as one numbered ticket (R-TKT-1..8)."""
+    if not (actor.is_superuser or actor.role_codes() & INTAKE_ROLES):
+        raise Forbidden("您没有登记工单的权限")
+    kind = _choice(kind, "kind", "类型", Kind)
+    channel = _choice(channel, "channel", "来源", Channel)
+    urgency = _choice(urgency, "urgency", "紧急程度", Urgency, default=Urgency.NORMAL)
+    severity = _choice(severity, "severity", "投诉级别", Severity, default="") if severity else ""
+    if kind == Kind.COMPLAINT and not severity:
+        severity = Severity.MINOR
+    category = _choice(category, "category", "类别", Category, default="") if category else ""
+    description = (description or "").strip()
+    if not description:
+        raise field_error("description", "请填写报事内容", code="required")
+    if len(description) > 4000:
+        raise field_error("description", "报事内容不能超过 4000 字")
+    at = _moment(occurred_at)
+    customer, phone = _resolve_customer(actor, customer, phone)
+    house_obj = _resolve_house(actor, house)
+    project_obj = house_obj.project if house_obj else None
+    if project_obj is None and project is not None:
+        project_id = project.pk if isinstance(project, Project) else project
+        project_obj = scoping.visible_to(Project.objects.filter(pk=project_id), actor).first()
+        if project_obj is None:
+            raise field_error("project", "项目不存在或不在您的数据范围内", code="not_found")
+    if project_obj is None and customer is not None:
+        projects = {h.project_id for h in customer.houses.all()}
+        if len(projects) == 1:
+            project_obj = Project.objects.get(pk=projects.pop())
+    if component and not WarrantyComponent.objects.filter(code=component).exists():
+        raise field_error("component", f"未知的保修部位“{component}”", code="unknown_component")
+    phenomenon_obj = None
+    if phenomenon:
+        phenomenon_obj = Phenomenon.objects.filter(pk=phenomenon, active=True).first()
+        if phenomenon_obj is None:
+            raise field_error("phenomenon", "报事现象不存在", code="not_found")
+        category = category or phenomenon_obj.category
+        component = component or phenomenon_obj.component
+    ticket = Ticket(
+        number=_number(kind, timezone.now()),
+        kind=kind,
+        channel=channel,
+        urgency=urgency,
+        severity=severity,
+        project=project_obj,
+        house=house_obj,
+        public_area=(public_area or "").strip()[:100],
+        customer=customer,
+        phone=phone,
+        category=category,
+        phenomenon=phenomenon_obj,
+        component=component,
+        location=(location or "").strip()[:60],
+        description=description,
+        expected_at=expected_at,
+        occurred_at=at,
+        registered_by=actor,
+    )
+    _judge_warranty(ticket, at.date())
+    ticket.save()
+    dup = duplicates_of(ticket)
+    _event(
+        ticket,
+        actor,
+        "register",
+        at,
+        data={
+            "channel": channel,
+            "urgency": urgency,
+            "severity": severity,
+            "duplicates": [d.number for d in dup],
+        },
+    )
+    if kind == Kind.COMPLAINT:
+        deadlines.start(ticket, DeadlineName.REPLY, at, severity)
+        deadlines.start(ticket, DeadlineName.RESOLUTION, at, severity)
+        if severity == Severity.MAJOR:
+            # R-CMP-1: reported at once to the GM and deputy GM.
+            _event(ticket, actor, "escalate", at, data={"to": [RoleCode.GM, RoleCode.DEPUTY_GM]})
+    elif kind != Kind.REPAIR:
+        deadlines.start(ticket, DeadlineName.REPLY, at, urgency)
+    if urgency == Urgency.EMERGENCY:
+        _event(ticket, actor, "emergency", at, data={"notify": [RoleCode.SUPERVISOR]})
+    ticket.duplicate_numbers = [d.number for d in dup]
+    return ticket
+
+
+def _judge_warranty(ticket: Ticket, on: dt.date) -> None:
+    """R-WAR-2: in warranty, term and expiry of the reported component."""
+    if ticket.house is None or not ticket.component:
+        ticket.in_warranty = None
+        ticket.warranty_expires_on = None
+        return
+    status = estates.warranty_status(ticket.house, ticket.component, on)
+    ticket.in_warranty = status.in_warranty
+    ticket.warranty_expires_on = status.expires_on
+
+
+# --- actions ---------------------------------------------------------------------------------
+
+
+def perform(
+    actor,
+    ticket: Ticket | int,
+    action: str,
+    *,
+    occurred_at: dt.datetime | None = None,
+    **payload: Any,
+) -> Ticket:
+    """Take ``action`` on a ticket: the single entry point of the transition table."""
+    handler = _HANDLERS.get(action)
+    if handler is None:
+        raise NotFound(f"未知的动作“{action}”", code="unknown_action")
+    ticket_id = ticket.pk if isinstance(ticket, Ticket) else ticket
+    with transaction.atomic():
+        if not scoping.visible_to(Ticket.objects.filter(pk=ticket_id), actor).exists():
+            raise NotFound("工单不存在或不在您的数据范围内")
+        locked = Ticket.objects.select_for_update().get(pk=ticket_id)
+        allowed_roles = workflow.roles_for(action, locked.kind)
+        if not allowed_roles:
+            raise Conflict(f"{locked.get_kind_display()}工单没有“{action}”操作", code="not_allowed")
+        if not (actor.is_superuser or actor.role_codes() & allowed_roles):
+            raise Forbidden(f"您的角色不能执行“{workflow.LABELS[action]}”")
+        transition = workflow.find(action, locked.kind, locked.status)
+        if transition is None:
+            raise Conflict(
+                f"工单当前状态为“{locked.get_status_display()}”，不能执行“{workflow.LABELS[action]}”",
+                code="not_allowed",
+            )
+        last = locked.events.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
+        at = _moment(occurred_at, not_before=last)
+        before = locked.status
+        data = handler(actor, locked, at, transition, **payload) or {}
+        if transition.target and locked.status == before:
+            locked.status = transition.target
+        if locked.status == Status.CLOSED and locked.closed_at is None:
+            locked.closed_at = at
+        locked.save()
+        _event(locked, actor, action, at, from_status=before, data=data)
+    return locked
+
+
+def _forbid_extra(payload: dict, allowed: set[str]) -> None:
+    extra = set(payload) - allowed
+    if extra:
+        raise Invalid(
+            f"未知的字段：{', '.join(sorted(extra))}",
+            code="unknown_field",
+            fields={k: ["未知字段"] for k in sorted(extra)},
+        )
+
+
+def _staff(actor, user: User | int | None, field: str = "assignee") -> User:
+    if user is None:
+        raise field_error(field, "请指定处理人", code="required")
+    found = User.objects.filter(
+        pk=user.pk if isinstance(user, User) else user, is_active=True
+    ).first()
+    if found is None:
+        raise field_error(field, "处理人不存在或已停用", code="not_found")
+    if not (
+        found.is_superuser
+        or found.role_codes()
+        & {RoleCode.TECHNICIAN, RoleCode.TEAM_LEAD, RoleCode.ENGINEER, RoleCode.CONTRACTOR}
+    ):
+        raise field_error(field, "处理人应为维修人员、工程师或施工单位联系人")
+    return found
+
+
+def _dispatch(actor, t: Ticket, at, tr, *, assignee=None, **extra):
+    _forbid_extra(extra, set())
+    t.assignee = _staff(actor, assignee)
+    deadlines.start(t, DeadlineName.SURVEY, at, t.urgency)
+    return {"assignee": t.assignee.pk, "assignee_name": t.assignee.display_name}
+
+
+def _reassign(actor, t: Ticket, at, tr, *, assignee=None, reason: str = "", **extra):
+    _forbid_extra(extra, set())
+    t.assignee = _staff(actor, assignee)
+    return {"assignee": t.assignee.pk, "assignee_name": t.assignee.display_name, "reason": reason}
+
+
+def _appointment(
+    actor, t: Ticket, at, tr, *, visit_at: dt.datetime | None = None, note: str = "", **extra
+):
+    _forbid_extra(extra, set())
+    if visit_at is None:
+        raise field_error("visit_at", "请填写预约上门时间", code="required")
+    return {"visit_at": visit_at, "note": note}
+
+
+def _money(value: Any, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError) as exc:
+        raise field_error(field, "金额应为数字") from exc
+    if not amount.is_finite() or amount < 0 or amount > Decimal("100000000"):
+        raise field_error(field, "金额应在 0 到 1 亿元之间")
+    return amount
+
+
+def _survey(
+    actor,
+    t: Ticket,
+    at,
+    tr,
+    *,
+    responsible_party=None,
+    trades=None,
+    estimate=None,
+    work_class=None,
+    cause: str = "",
+    contractor_present: bool = False,
+    component: str = "",
+    complex_work: bool = False,
+    trade_names: list[str] | None = None,
+    participants: list[str] | None = None,
+    **extra,
+):
+    """Joint on-site survey (R-DSP-2), warranty judged again (R-WAR-2)."""
+    _forbid_extra(extra, set())
+    party = _choice(responsible_party, "responsible_party", "责任方", ResponsibleParty)
+    if not isinstance(trades, int) or isinstance(trades, bool) or not 1 <= trades <= 20:
+        raise field_error("trades", "涉及工种数应为 1–20 的整数")
+    if estimate is None:
+        raise field_error("estimate", "请填写预估费用", code="required")
+    cost = _money(estimate, "estimate")
+    klass = _choice(work_class, "work_class", "工单类别", WorkClass)
+    if component:
+        if not WarrantyComponent.objects.filter(code=component).exists():
+            raise field_error("component", f"未知的保修部位“{component}”", code="unknown_component")
+        t.component = component
+    _judge_warranty(t, at.date())
+    if party == ResponsibleParty.OWNER and klass != WorkClass.PAID:
+        raise field_error(
+            "work_class", "业主原因造成的损坏应为有偿服务", code="work_class_mismatch"
+        )
+    if klass == WorkClass.A and t.in_warranty is False:
+        raise field_error(
+            "work_class", "该部位已过保修期，不能按 A 类（保修）处理", code="work_class_mismatch"
+        )
+    if cost >= CONTRACTOR_REQUIRED_FROM and not contractor_present:
+        raise field_error(
+            "contractor_present",
+            "预估费用 500 元及以上时施工单位须到场会签",
+            code="contractor_required",
+        )
+    names = [str(n).strip() for n in (trade_names or []) if str(n).strip()]
+    if names and len(names) != trades:
+        raise field_error("trade_names", "工种名称的个数应与工种数一致")
+    t.responsible_party, t.trades, t.estimate, t.work_class = party, trades, cost, klass
+    t.cause, t.contractor_present, t.plan_required = (
+        cause or "",
+        bool(contractor_present),
+        bool(complex_work),
+    )
+    deadlines.meet(t, DeadlineName.SURVEY, at)
+    deadlines.start(
+        t, DeadlineName.COMPLETION, at, "single_trade" if trades == 1 else "multi_trade"
+    )
+    t.work_orders.all().delete()
+    if trades > 1:
+        for i in range(trades):
+            WorkOrder.objects.create(
+                ticket=t, trade=names[i] if names else f"工种{i + 1}", assignee=t.assignee
+            )
+    return {
+        "responsible_party": party,
+        "trades": trades,
+        "estimate": cost,
+        "work_class": klass,
+        "cause": cause,
+        "contractor_present": bool(contractor_present),
+        "in_warranty": t.in_warranty,
+        "complex_work": bool(complex_work),
+        "participants": participants or [],
+        "trade_names": names,
+    }
+
+
+def _approve_plan(actor, t: Ticket, at, tr, *, comment: str = "", **extra):
+    _forbid_extra(extra, set())
+    if not t.plan_required:
+        raise Conflict("该工单无需审批维修方案", code="not_allowed")
+    if t.plan_approved_at:
+        raise Conflict("维修方案已批准", code="not_allowed")
+    t.plan_approved_at = at
+    return {"comment": comment}
+
+
+def _start(actor, t: Ticket, at, tr, **extra):
+    _forbid_extra(extra, set())
+    if t.plan_required and not t.plan_approved_at:
+        raise Conflict("复杂维修须先由售后服务负责人批准维修方案", code="plan_not_approved")
+    if t.status == Status.REOPENED:
+        deadlines.start(
+            t,
+            DeadlineName.COMPLETION,
+            at,
+            "single_trade" if (t.trades or 1) == 1 else "multi_trade",
+        )
+    return {}
+
+
+def _complete(
+    actor,
+    t: Ticket,
+    at,
+    tr,
+    *,
+    result: str = "",
+    materials: list | None = None,
+    labour_hours=None,
+    work_order: int | None = None,
+    **extra,
+):
+    """Repair record (R-DSP-6); with several trades the ticket completes when all do (R-DSP-4)."""
+    _forbid_extra(extra, set())
+    lines = _materials(materials or [])
+    hours = None if labour_hours in (None, "") else _money(labour_hours, "labour_hours")
+    orders = list(t.work_orders.filter(completed_at__isnull=True))
+    if orders:
+        if work_order is None and len(orders) > 1:
+            raise field_error(
+                "work_order", "多工种维修请逐个派工单完工（指定 work_order）", code="required"
+            )
+        order = (
+            orders[0]
+            if work_order is None
+            else next((o for o in orders if o.pk == work_order), None)
+        )
+        if order is None:
+            raise field_error("work_order", "派工单不存在或已完工", code="not_found")
+        order.completed_at, order.result, order.materials, order.labour_hours = (
+            at,
+            result or "",
+            lines,
+            hours,
+        )
+        order.save()
+        remaining = len(orders) - 1
+    else:
+        remaining = 0
+    if remaining == 0:
+        t.status = Status.AWAITING_SIGNOFF
+    return {
+        "result": result,
+        "materials": lines,
+        "labour_hours": hours,
+        "work_order": work_order,
+        "remaining_work_orders": remaining,
+    }
+
+
+def _materials(items: list) -> list[dict]:
+    lines = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not str(item.get("item", "")).strip():
+            raise field_error("materials", f"第 {i + 1} 项材料缺少名称")
+        quantity = _money(item.get("quantity", 1), "materials")
+        unit_cost = _money(item.get("unit_cost", 0), "materials")
+        lines.append(
+            {"item": str(item["item"]).strip()[:60], "quantity": quantity, "unit_cost": unit_cost}
+        )
+    return lines
+
+
+def _check(actor, t: Ticket, at, tr, *, passed: bool = True, note: str = "", **extra):
+    """Completion check (竣工检查, R-DSP-7); a failed check sends the work back."""
+    _forbid_extra(extra, set())
+    if not passed:
+        t.status = Status.IN_PROGRESS
+    return {"passed": bool(passed), "note": note}
+
+
+def _sign_off(
+    actor, t: Ticket, at, tr, *, opinion=None, signature: str = "", comment: str = "", **extra
+):
+    _forbid_extra(extra, set())
+    t.signoff_opinion = _choice(opinion, "opinion", "签认意见", Opinion)
+    if signature:
+        t.signature.save(f"{t.number}.png", ContentFile(_png(signature)), save=False)
+    deadlines.meet(t, DeadlineName.COMPLETION, at)
+    level = "leak" if t.component in LEAK_COMPONENTS else "*"
+    deadlines.start(t, DeadlineName.CALLBACK, at, level)
+    return {"opinion": t.signoff_opinion, "signed": bool(signature), "comment": comment}
+
+
+def _png(data: str) -> bytes:
+    raw = data.split(",", 1)[1] if data.startswith("data:") else data
+    try:
+        content = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise field_error("signature", "签名应为 base64 编码的 PNG 图片") from exc
+    if not content.startswith(b"\x89PNG\r\n\x1a\n") or len(content) > 2 * 1024 * 1024:
+        raise field_error("signature", "签名应为不超过 2 MB 的 PNG 图片")
+    return content
+
+
+def _callback(
+    actor,
+    t: Ticket,
+    at,
+    tr,
+    *,
+    satisfied=None,
+    method: str = "",
+    scores: dict | None = None,
+    comment: str = "",
+    **extra,
+):
+    """R-CB-2: satisfied closes; not satisfied reopens and tells the service manager."""
+    _forbid_extra(extra, set())
+    if not isinstance(satisfied, bool):
+        raise field_error("satisfied", "请选择是否满意", code="required")
+    clean_scores = {}
+    for key, value in (scores or {}).items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            raise field_error("scores", f"评分“{key}”应为 1–5 的整数")
+        clean_scores[str(key)[:20]] = value
+    Callback.objects.create(
+        ticket=t,
+        satisfied=satisfied,
+        method=(method or "")[:20],
+        scores=clean_scores,
+        comment=comment or "",
+        actor=actor,
+        occurred_at=at,
+    )
+    deadlines.meet(t, DeadlineName.CALLBACK, at)
+    if satisfied:
+        t.status = Status.CLOSED
+        t.close_reason = "回访满意"
+    else:
+        t.status = Status.REOPENED
+        t.reopen_count += 1
+    return {
+        "satisfied": satisfied,
+        "method": method,
+        "scores": clean_scores,
+        "comment": comment,
+        "notify": [] if satisfied else [RoleCode.SERVICE_MANAGER],
+    }
+
+
+def _route(actor, t: Ticket, at, tr, *, departments=None, **extra):
+    _forbid_extra(extra, set())
+    if not isinstance(departments, list) or not departments:
+        raise field_error("departments", "请选择至少一个责任部门", code="required")
+    unknown = sorted(set(departments) - set(DepartmentCode.values))
+    if unknown:
+        raise field_error(
+            "departments", f"未知的部门：{', '.join(unknown)}", code="unknown_department"
+        )
+    t.departments = sorted(set(t.departments) | set(departments))
+    deadlines.start(t, DeadlineName.DEPARTMENT_FEEDBACK, at, t.severity or "*")
+    return {"departments": departments}
+
+
+def _feedback(actor, t: Ticket, at, tr, *, department: str = "", content: str = "", **extra):
+    _forbid_extra(extra, set())
+    if not (content or "").strip():
+        raise field_error("content", "请填写反馈内容", code="required")
+    deadlines.meet(t, DeadlineName.DEPARTMENT_FEEDBACK, at)
+    return {"department": department, "content": content}
+
+
+def _reply(actor, t: Ticket, at, tr, *, content: str = "", **extra):
+    _forbid_extra(extra, set())
+    if not (content or "").strip():
+        raise field_error("content", "请填写答复内容", code="required")
+    deadlines.meet(t, DeadlineName.REPLY, at)
+    if t.kind == Kind.COMPLAINT:
+        t.status = Status.REPLIED
+    else:
+        t.status = Status.CLOSED
+        t.close_reason = "已答复"
+    return {"content": content}
+
+
+def _resolve(actor, t: Ticket, at, tr, *, content: str = "", **extra):
+    _forbid_extra(extra, set())
+    if not (content or "").strip():
+        raise field_error("content", "请填写处理结果", code="required")
+    deadlines.meet(t, DeadlineName.REPLY, at)
+    deadlines.meet(t, DeadlineName.RESOLUTION, at)
+    deadlines.start(t, DeadlineName.CALLBACK, at, t.severity or "*")
+    return {"content": content}
+
+
+def _invalidate(actor, t: Ticket, at, tr, *, reason: str = "", **extra):
+    _forbid_extra(extra, set())
+    if not (reason or "").strip():
+        raise field_error("reason", "请填写判定无效的原因", code="required")
+    t.invalid, t.invalid_reason, t.close_reason = True, reason.strip()[:300], "无效投诉"
+    return {"reason": reason}
+
+
+def _pause(actor, t: Ticket, at, tr, *, reason: str = "", **extra):
+    _forbid_extra(extra, set())
+    if t.paused:
+        raise Conflict("工单已暂停计时", code="already_paused")
+    if not (reason or "").strip():
+        raise field_error("reason", "请填写暂停原因（如客户不在家、客户改约时间）", code="required")
+    t.paused, t.paused_at, t.pause_reason = True, at, reason.strip()[:200]
+    return {"reason": reason}
+
+
+def _resume(actor, t: Ticket, at, tr, *, reason: str = "", **extra):
+    _forbid_extra(extra, set())
+    if not t.paused:
+        raise Conflict("工单未暂停计时", code="not_paused")
+    deadlines.shift_for_pause(t, t.paused_at, at)
+    paused_for = at - t.paused_at
+    t.paused, t.paused_at, t.pause_reason = False, None, ""
+    return {"reason": reason, "paused_seconds": int(paused_for.total_seconds())}
+
+
+def _extend(
+    actor,
+    t: Ticket,
+    at,
+    tr,
+    *,
+    deadline: str = "",
+    due: dt.datetime | None = None,
+    customer_consent=None,
+    reason: str = "",
+    **extra,
+):
+    """R-CAL-3 / R-DSP-4: only with the customer's recorded consent."""
+    _forbid_extra(extra, set())
+    if customer_consent is not True:
+        raise field_error(
+            "customer_consent",
+            "延期须征得客户同意（customer_consent 应为 true）",
+            code="consent_required",
+        )
+    if due is None or timezone.is_naive(due):
+        raise field_error("due", "请填写带时区的新截止时间", code="required")
+    moved = deadlines.extend(t, deadline, due)
+    return {"deadline": deadline, "due": moved.due, "reason": reason, "customer_consent": True}
+
+
+def _merge(actor, t: Ticket, at, tr, *, into: int | None = None, **extra):
+    _forbid_extra(extra, set())
+    target = scoping.visible_to(Ticket.objects.filter(pk=into or 0), actor).exclude(pk=t.pk).first()
+    if target is None:
+        raise field_error("into", "要合并到的工单不存在", code="not_found")
+    if target.status == Status.CLOSED:
+        raise Conflict("不能合并到已关闭的工单", code="not_allowed")
+    t.merged_into, t.close_reason = target, f"合并到 {target.number}"
+    return {"into": target.number}
+
+
+def _close(actor, t: Ticket, at, tr, *, reason: str = "", **extra):
+    """R-CB-3: a manager's recorded decision closes a ticket without a satisfied callback."""
+    _forbid_extra(extra, set())
+    if not (reason or "").strip():
+        raise field_error("reason", "请填写关闭原因", code="required")
+    t.close_reason = reason.strip()[:300]
+    return {"reason": reason}
+
+
+_HANDLERS = {
+    "dispatch": _dispatch,
+    "reassign": _reassign,
+    "appointment": _appointment,
+    "survey": _survey,
+    "approve_plan": _approve_plan,
+    "start": _start,
+    "complete": _complete,
+    "check": _check,
+    "sign_off": _sign_off,
+    "callback": _callback,
+    "route": _route,
+    "feedback": _feedback,
+    "reply": _reply,
+    "resolve": _resolve,
+    "invalidate": _invalidate,
+    "pause": _pause,
+    "resume": _resume,
+    "extend": _extend,
+    "merge": _merge,
+    "close": _close,
+}
+assert set(_HANDLERS) == set(workflow.ACTIONS)
+
+
+def can_intake(user) -> bool:
+    return bool(user.is_superuser or user.role_codes() & INTAKE_ROLES) and can(
+        user, "customers.view"
+    )

@@ -57,7 +57,8 @@ run: $(STAMP)
 	@echo "==> 打开 http://$(HOST):$(PORT) 并用上面的演示账号登录（Ctrl-C 停止）"
 	@echo
 	@$(BIN)/aftersales db_worker --no-reload --interval 2 --verbosity 1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT INT TERM; \
+	$(BIN)/aftersales scheduler >/dev/null & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null || true; wait $$worker $$scheduler 2>/dev/null || true' EXIT INT TERM; \
 	$(BIN)/aftersales runserver $(HOST):$(PORT)
 
 demo: $(STAMP)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "aftersales.accounts",
     "aftersales.estates",
     "aftersales.tickets",
+    "aftersales.notify",
 ]
 
 MIDDLEWARE = [
@@ -195,3 +196,23 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 200
+
+# --- notifications (R-NTF) ------------------------------------------------------------------
+# Delivery classes for customer messages; the default writes them to the log.
+NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "aftersales.notify.backends.LogBackend")
+NOTIFY_EMAIL_BACKEND = env_str("NOTIFY_EMAIL_BACKEND", "aftersales.notify.backends.LogBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "aftersales@localhost")
+# How often the scheduler enqueues the deadline sweep.
+DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 300)

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.accounts.permissions import can
 
+# Section names; "plural" marks a menu label that names a list (项目 = Projects, not Project).
+HOME = _("工作台")
+ESTATES = _("房产与客户")
+SYSTEM = _("系统")
+
 MENU = [
     # (section, label, url name, capability, icon)
-    ("工作台", "首页", "home", None, "home"),
-    ("房产与客户", "项目", "estates:project_list", "estates.view", "building"),
-    ("房产与客户", "房屋", "estates:house_list", "estates.view", "house"),
-    ("房产与客户", "客户", "estates:customer_list", "customers.view", "users"),
-    ("房产与客户", "花名册导入", "estates:import", "estates.import", "upload"),
-    ("房产与客户", "保修目录", "estates:warranty", "warranty.view", "shield"),
-    ("系统", "工作日历", "core:calendar", "calendar.view", "calendar"),
-    ("系统", "用户", "accounts:user_list", "users.view", "user"),
-    ("系统", "审计日志", "core:audit", "audit.view", "list"),
-    ("系统", "接口文档", "api:openapi-view", None, "code"),
+    (HOME, _("首页"), "home", None, "home"),
+    (ESTATES, pgettext_lazy("plural", "项目"), "estates:project_list", "estates.view", "building"),
+    (ESTATES, pgettext_lazy("plural", "房屋"), "estates:house_list", "estates.view", "house"),
+    (ESTATES, pgettext_lazy("plural", "客户"), "estates:customer_list", "customers.view", "users"),
+    (ESTATES, _("花名册导入"), "estates:import", "estates.import", "upload"),
+    (ESTATES, _("保修目录"), "estates:warranty", "warranty.view", "shield"),
+    (SYSTEM, _("工作日历"), "core:calendar", "calendar.view", "calendar"),
+    (SYSTEM, pgettext_lazy("plural", "用户"), "accounts:user_list", "users.view", "user"),
+    (SYSTEM, _("审计日志"), "core:audit", "audit.view", "list"),
+    (SYSTEM, _("接口文档"), "api:openapi-view", None, "code"),
 ]
 
 
@@ -35,7 +42,8 @@ def menu(request):
         except NoReverseMatch:
             continue
         active = path == url if url == "/" else path.startswith(url)
-        sections.setdefault(section, []).append(
-            {"label": label, "url": url, "icon": icon, "active": active}
+        # Labels are translated here, in the language of this request.
+        sections.setdefault(str(section), []).append(
+            {"label": str(label), "url": url, "icon": icon, "active": active}
         )
     return {"menu_sections": sections}

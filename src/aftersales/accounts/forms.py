@@ -8,18 +8,29 @@ back on the form with :func:`aftersales.core.web.show_error`.
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.models import Department, Role
 
 
+def _named(model) -> list[tuple[str, str]]:
+    """(code, name) of every role or department, the name in the user's language.
+
+    The names are stored in Chinese (reference data seeded from ``accounts.choices``); a name
+    the message catalogue knows is shown translated, any other name as it is stored.
+    """
+    return [(code, gettext(name)) for code, name in model.objects.values_list("code", "name")]
+
+
 class LoginForm(forms.Form):
     username = forms.CharField(
-        label="用户名",
+        label=_("用户名"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
-        label="密码",
+        label=_("密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -27,67 +38,65 @@ class LoginForm(forms.Form):
 
 class UserFilterForm(forms.Form):
     q = forms.CharField(
-        label="搜索",
+        label=_("搜索"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "用户名、姓名或手机号"}),
+        widget=forms.TextInput(attrs={"placeholder": _("用户名、姓名或手机号")}),
     )
-    role = forms.ChoiceField(label="角色", required=False)
+    role = forms.ChoiceField(label=_("角色"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", "全部角色")] + list(
-            Role.objects.values_list("code", "name")
-        )
+        self.fields["role"].choices = [("", _("全部角色")), *_named(Role)]
 
 
 class UserForm(forms.Form):
     """Create (``editing=False``) or edit a user; the project list is the actor's choice set."""
 
     username = forms.CharField(
-        label="用户名",
+        label=_("用户名"),
         max_length=150,
-        help_text="登录用，字母、数字或 _.@+-，创建后不可修改",
+        help_text=_("登录用，字母、数字或 _.@+-，创建后不可修改"),
     )
-    name = forms.CharField(label="姓名", max_length=60, required=False)
-    phone = forms.CharField(label="手机号", max_length=20, required=False)
-    department = forms.ChoiceField(label="部门", required=False)
+    name = forms.CharField(label=_("姓名"), max_length=60, required=False)
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    department = forms.ChoiceField(label=_("部门"), required=False)
     roles = forms.MultipleChoiceField(
-        label="角色",
+        label=_("角色"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="可多选；用户能使用的功能由角色决定",
+        help_text=_("可多选；用户能使用的功能由角色决定"),
     )
     projects = forms.TypedMultipleChoiceField(
-        label="数据范围（项目）",
+        label=_("数据范围（项目）"),
         coerce=int,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="不选表示可查看全部项目（总部部门）；选中后只能查看所选项目的数据。按住 Ctrl 可多选",
+        help_text=_(
+            "不选表示可查看全部项目（总部部门）；选中后只能查看所选项目的数据。按住 Ctrl 可多选"
+        ),
     )
     is_active = forms.BooleanField(
-        label="启用", required=False, initial=True, help_text="停用后该用户不能登录"
+        label=_("启用"), required=False, initial=True, help_text=_("停用后该用户不能登录")
     )
     password = forms.CharField(
-        label="初始密码",
+        label=_("初始密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False),
-        help_text="至少 8 位，不能全为数字，不能与用户名过于相似",
+        help_text=_("至少 8 位，不能全为数字，不能与用户名过于相似"),
     )
 
     def __init__(self, *args, projects=(), editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
-        self.fields["department"].choices = [("", "—")] + list(
-            Department.objects.values_list("code", "name")
-        )
-        self.fields["roles"].choices = list(Role.objects.values_list("code", "name"))
+        self.fields["department"].choices = [("", "—"), *_named(Department)]
+        self.fields["roles"].choices = _named(Role)
         self.fields["projects"].choices = [(p.pk, f"{p.name}（{p.code}）") for p in projects]
         if editing:
             del self.fields["username"]
             pw = self.fields["password"]
-            pw.label = "重置密码"
+            pw.label = _("重置密码")
             pw.required = False
-            pw.help_text = "留空则不修改；填写后该用户须用新密码登录"
+            pw.help_text = _("留空则不修改；填写后该用户须用新密码登录")
         else:
             del self.fields["is_active"]  # a new account is always active
 

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -54,7 +55,7 @@ def login_view(request):
             form.add_error(None, exc.detail)
         else:
             if user is None:
-                form.add_error(None, "用户名或密码错误")
+                form.add_error(None, _("用户名或密码错误"))
             else:
                 auth_login(request, user)
                 return redirect(_safe_next(request))
@@ -71,7 +72,7 @@ def login_view(request):
 @require_POST
 def logout_view(request):
     auth_logout(request)
-    messages.info(request, "您已安全退出")
+    messages.info(request, _("您已安全退出"))
     return redirect("login")
 
 
@@ -114,7 +115,7 @@ def user_create(request):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"已创建用户“{user.display_name}”")
+            messages.success(request, _("已创建用户“%(name)s”") % {"name": user.display_name})
             return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "editing": False})
 
@@ -137,7 +138,7 @@ def user_edit(request, pk: int):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"已保存用户“{target.display_name}”")
+            messages.success(request, _("已保存用户“%(name)s”") % {"name": target.display_name})
             return redirect("accounts:user_list")
     return render(
         request,

@@ -6,7 +6,16 @@ from ninja import NinjaAPI
 
 from aftersales.api import errors
 from aftersales.api.auth import AUTH
-from aftersales.api.routers import accounts, auth, calendar, customers, estates, imports, tickets
+from aftersales.api.routers import (
+    accounts,
+    auth,
+    calendar,
+    customers,
+    estates,
+    imports,
+    notifications,
+    tickets,
+)
 
 api = NinjaAPI(
     title="售后服务管理系统 API",
@@ -31,3 +40,4 @@ api.add_router("", customers.router)
 api.add_router("", calendar.router)
 api.add_router("", imports.router)
 api.add_router("", tickets.router)
+api.add_router("", notifications.router)

@@ -21,6 +21,10 @@ def ensure_reference_data(sender=None, using="default", **kwargs) -> None:
 
     ensure_roles_and_departments(Role, Department)
     ensure_ticket_reference(DeadlinePolicy, Phenomenon)
+    from aftersales.notify.models import NotificationTemplate
+    from aftersales.notify.reference import ensure_templates
+
+    ensure_templates(NotificationTemplate)
     ensure_warranty_catalogue(WarrantyComponent)
     first, last = settings.CALENDAR_SEED_YEARS
     if not WorkCalendarDay.objects.filter(date__year=last).exists():

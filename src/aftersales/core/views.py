@@ -13,6 +13,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from aftersales.accounts import scoping
@@ -25,7 +28,36 @@ from aftersales.core.templatetags.ui import model_label
 from aftersales.core.web import is_htmx, need
 
 PER_PAGE = 25
-WEEKDAYS = "一二三四五六日"
+# Column heads of the month grids, Monday first.
+WEEKDAYS = [
+    pgettext_lazy("weekday column", "一"),
+    pgettext_lazy("weekday column", "二"),
+    pgettext_lazy("weekday column", "三"),
+    pgettext_lazy("weekday column", "四"),
+    pgettext_lazy("weekday column", "五"),
+    pgettext_lazy("weekday column", "六"),
+    pgettext_lazy("weekday column", "日"),
+]
+MONTHS = [
+    pgettext_lazy("month heading", "1 月"),
+    pgettext_lazy("month heading", "2 月"),
+    pgettext_lazy("month heading", "3 月"),
+    pgettext_lazy("month heading", "4 月"),
+    pgettext_lazy("month heading", "5 月"),
+    pgettext_lazy("month heading", "6 月"),
+    pgettext_lazy("month heading", "7 月"),
+    pgettext_lazy("month heading", "8 月"),
+    pgettext_lazy("month heading", "9 月"),
+    pgettext_lazy("month heading", "10 月"),
+    pgettext_lazy("month heading", "11 月"),
+    pgettext_lazy("month heading", "12 月"),
+]
+DAY_KINDS = {
+    "work": _("工作日"),
+    "makeup": _("调休上班"),
+    "holiday": _("法定节假日"),
+    "rest": _("休息日"),
+}
 
 
 def _url_or_none(name: str) -> str | None:
@@ -41,14 +73,14 @@ def _url_or_none(name: str) -> str | None:
 def _greeting(now: dt.datetime) -> str:
     hour = now.hour
     if hour < 6:
-        return "凌晨好"
+        return gettext("凌晨好")
     if hour < 11:
-        return "上午好"
+        return gettext("上午好")
     if hour < 13:
-        return "中午好"
+        return gettext("中午好")
     if hour < 18:
-        return "下午好"
-    return "晚上好"
+        return gettext("下午好")
+    return gettext("晚上好")
 
 
 @login_required
@@ -61,7 +93,7 @@ def home(request):
     if can(user, "estates.view"):
         cards.append(
             {
-                "label": "项目",
+                "label": gettext("项目"),
                 "icon": "building-community",
                 "color": "blue",
                 "count": projects_for(user).count(),
@@ -70,7 +102,7 @@ def home(request):
         )
         cards.append(
             {
-                "label": "房屋",
+                "label": gettext("房屋"),
                 "icon": "home-2",
                 "color": "green",
                 "count": houses_for(user).order_by().count(),
@@ -80,7 +112,7 @@ def home(request):
     if can(user, "customers.view"):
         cards.append(
             {
-                "label": "客户",
+                "label": gettext("客户"),
                 "icon": "users",
                 "color": "orange",
                 "count": customers_for(user).order_by().count(),
@@ -129,15 +161,12 @@ def _cell(day: dt.date, row: WorkCalendarDay | None, previous: dict | None, toda
         kind = "rest"
     # A holiday's name is written on the first day of its run; the others carry it as a tooltip.
     first_of_run = not (previous and previous["kind"] == kind and previous["name"] == name)
-    status = {"work": "工作日", "makeup": "调休上班", "holiday": "法定节假日", "rest": "休息日"}[
-        kind
-    ]
     return {
         "date": day,
         "kind": kind,
         "name": name,
         "label": name if kind == "holiday" and first_of_run else "",
-        "title": f"{day:%Y-%m-%d} 星期{WEEKDAYS[day.weekday()]} {status} {name}".strip(),
+        "title": f"{day:%Y-%m-%d} {date_format(day, 'l')} {DAY_KINDS[kind]} {name}".strip(),
         "today": day == today,
     }
 
@@ -158,7 +187,7 @@ def _calendar_months(year: int, rows: dict[dt.date, WorkCalendarDay]) -> list[di
                 previous = _cell(day, rows.get(day), previous, today)
                 cells.append(previous)
             weeks.append(cells)
-        months.append({"month": month, "weeks": weeks})
+        months.append({"month": month, "name": MONTHS[month - 1], "weeks": weeks})
     return months
 
 
@@ -185,7 +214,8 @@ def _parse_date(text: str, line_no: int) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise forms.ValidationError(
-            f"第 {line_no} 行：日期“{text.strip()}”格式不对，应为 YYYY-MM-DD"
+            gettext("第 %(line)s 行：日期“%(text)s”格式不对，应为 YYYY-MM-DD")
+            % {"line": line_no, "text": text.strip()}
         ) from None
 
 
@@ -201,32 +231,36 @@ def _lines(text: str) -> list[tuple[int, list[str]]]:
 class YearScheduleForm(forms.Form):
     """The State Council's yearly notice, one holiday range or make-up day per line."""
 
-    year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
     holidays = forms.CharField(
-        label="放假安排",
+        label=_("放假安排"),
         required=False,
         widget=forms.Textarea(
             attrs={
                 "rows": 8,
-                "placeholder": "例如：\n元旦,2027-01-01,2027-01-01\n国庆节,2027-10-01,2027-10-07",
+                "placeholder": _(
+                    "例如：\n元旦,2027-01-01,2027-01-01\n国庆节,2027-10-01,2027-10-07"
+                ),
             }
         ),
-        help_text="每行一个假期：名称,开始日期,结束日期（含首尾，日期格式 YYYY-MM-DD）",
+        help_text=_("每行一个假期：名称,开始日期,结束日期（含首尾，日期格式 YYYY-MM-DD）"),
     )
     makeup_days = forms.CharField(
-        label="调休上班日",
+        label=_("调休上班日"),
         required=False,
         widget=forms.Textarea(
-            attrs={"rows": 8, "placeholder": "例如：\n2027-10-09,国庆节调休上班"}
+            attrs={"rows": 8, "placeholder": _("例如：\n2027-10-09,国庆节调休上班")}
         ),
-        help_text="每行一天：日期,名称（周末上班的日子；名称可省略）",
+        help_text=_("每行一天：日期,名称（周末上班的日子；名称可省略）"),
     )
 
     def clean_holidays(self) -> list[services.Holiday]:
         result, errors = [], []
         for number, parts in _lines(self.cleaned_data["holidays"]):
             if len(parts) != 3 or not parts[0]:
-                errors.append(f"第 {number} 行：应为“名称,开始日期,结束日期”三项")
+                errors.append(
+                    gettext("第 %(line)s 行：应为“名称,开始日期,结束日期”三项") % {"line": number}
+                )
                 continue
             try:
                 start, end = _parse_date(parts[1], number), _parse_date(parts[2], number)
@@ -242,7 +276,7 @@ class YearScheduleForm(forms.Form):
         result, errors = [], []
         for number, parts in _lines(self.cleaned_data["makeup_days"]):
             if len(parts) > 2:
-                errors.append(f"第 {number} 行：应为“日期,名称”两项")
+                errors.append(gettext("第 %(line)s 行：应为“日期,名称”两项") % {"line": number})
                 continue
             try:
                 day = _parse_date(parts[0], number)
@@ -257,15 +291,15 @@ class YearScheduleForm(forms.Form):
 
 class CalendarDayForm(forms.Form):
     workday = forms.TypedChoiceField(
-        label="这一天",
-        choices=[("1", "上班（工作日）"), ("0", "放假（休息日）")],
+        label=_("这一天"),
+        choices=[("1", _("上班（工作日）")), ("0", _("放假（休息日）"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
     name = forms.CharField(
-        label="名称",
+        label=_("名称"),
         required=False,
-        help_text="节假日或调休名称，如“国庆节”“国庆节调休上班”；普通日子留空",
+        help_text=_("节假日或调休名称，如“国庆节”“国庆节调休上班”；普通日子留空"),
     )
 
 
@@ -323,7 +357,11 @@ def calendar_year(request):
             field = next((f for f in exc.fields if f in form.fields), None)
             form.add_error(field, exc.detail)
         else:
-            messages.success(request, f"已录入 {year} 年放假安排，共 {count} 天")
+            messages.success(
+                request,
+                gettext("已录入 %(year)s 年放假安排，共 %(count)s 天")
+                % {"year": year, "count": count},
+            )
             return redirect(f"{reverse('core:calendar')}?year={year}")
     return _render_calendar(request, year, form)
 
@@ -351,7 +389,7 @@ def calendar_day(request, date: str):
         except DomainError as exc:
             form.add_error("name" if "name" in exc.fields else None, exc.detail)
         else:
-            messages.success(request, f"已更新 {day:%Y-%m-%d} 的日历")
+            messages.success(request, gettext("已更新 %(day)s 的日历") % {"day": f"{day:%Y-%m-%d}"})
             if is_htmx(request):
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = back
@@ -364,7 +402,6 @@ def calendar_day(request, date: str):
         {
             "form": form,
             "day": day,
-            "weekday": WEEKDAYS[day.weekday()],
             "back": back,
             "dialog": is_htmx(request),
         },
@@ -376,22 +413,24 @@ def calendar_day(request, date: str):
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
-        label="动作", required=False, choices=[("", "全部动作"), *AuditEntry.Action.choices]
+        label=_("动作"), required=False, choices=[("", _("全部动作")), *AuditEntry.Action.choices]
     )
-    model = forms.ChoiceField(label="对象类型", required=False)
+    model = forms.ChoiceField(label=_("对象类型"), required=False)
     actor = forms.CharField(
-        label="操作人", required=False, widget=forms.TextInput(attrs={"placeholder": "操作人姓名"})
+        label=_("操作人"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("操作人姓名")}),
     )
     date_from = forms.DateField(
-        label="从", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("从"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="到", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("到"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, models: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [("", "全部类型"), *models]
+        self.fields["model"].choices = [("", _("全部类型")), *models]
 
 
 @login_required

@@ -8,6 +8,7 @@ duplicates, warranty minimums) is checked by :mod:`aftersales.estates.services`,
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.web import show_error  # noqa: F401
 from aftersales.estates import selectors
@@ -26,10 +27,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _blank(choices) -> list[tuple[str, str]]:
-    return [("", "—")] + [(str(v), str(label)) for v, label in choices.choices if v != ""]
+    # The labels stay lazy: they are translated when the form is shown, not at import.
+    return [("", "—")] + [(str(v), label) for v, label in choices.choices if v != ""]
 
 
-def text(label: str, *, widget=None, help_text: str = "") -> forms.CharField:
+def text(label, *, widget=None, help_text="") -> forms.CharField:
     return forms.CharField(label=label, required=False, widget=widget, help_text=help_text)
 
 
@@ -37,17 +39,17 @@ def text(label: str, *, widget=None, help_text: str = "") -> forms.CharField:
 
 
 class ProjectForm(forms.Form):
-    code = text("项目编码", help_text="字母、数字、下划线或连字符，创建后不可修改")
-    name = text("项目名称")
-    city = text("城市")
-    address = text("地址")
-    delivered_on = text("首次交付日期", widget=DATE)
+    code = text(_("项目编码"), help_text=_("字母、数字、下划线或连字符，创建后不可修改"))
+    name = text(_("项目名称"))
+    city = text(_("城市"))
+    address = text(_("地址"))
+    delivered_on = text(_("首次交付日期"), widget=DATE)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
             self.fields["code"].disabled = True
-            self.fields["code"].help_text = "项目编码创建后不可修改"
+            self.fields["code"].help_text = _("项目编码创建后不可修改")
 
     def changes(self) -> dict:
         data = dict(self.cleaned_data)
@@ -56,28 +58,28 @@ class ProjectForm(forms.Form):
 
 
 class PublicAreaForm(forms.Form):
-    name = text("公共区域名称")
+    name = text(_("公共区域名称"))
 
 
 # --- houses ----------------------------------------------------------------------------------
 
 
 class HouseEditForm(forms.Form):
-    floor = text("楼层", help_text="留空时按房号推算")
-    area = text("建筑面积(㎡)")
-    unit_type = text("户型")
-    finish = forms.ChoiceField(label="装修标准", choices=Finish.choices, initial=Finish.BARE)
+    floor = text(_("楼层"), help_text=_("留空时按房号推算"))
+    area = text(_("建筑面积(㎡)"))
+    unit_type = text(_("户型"))
+    finish = forms.ChoiceField(label=_("装修标准"), choices=Finish.choices, initial=Finish.BARE)
     status = forms.ChoiceField(
-        label="状态", choices=HouseStatus.choices, initial=HouseStatus.DELIVERED
+        label=_("状态"), choices=HouseStatus.choices, initial=HouseStatus.DELIVERED
     )
-    delivered_on = text("交付日期", widget=DATE)
+    delivered_on = text(_("交付日期"), widget=DATE)
 
 
 class HouseForm(HouseEditForm):
-    project = forms.ModelChoiceField(label="项目", queryset=None, empty_label="请选择项目")
-    building = text("楼栋")
-    unit = text("单元")
-    room = text("房号")
+    project = forms.ModelChoiceField(label=_("项目"), queryset=None, empty_label=_("请选择项目"))
+    building = text(_("楼栋"))
+    unit = text(_("单元"))
+    room = text(_("房号"))
 
     field_order = [
         "project",
@@ -108,25 +110,25 @@ class HousePickField(forms.ModelChoiceField):
 
 
 class CustomerForm(forms.Form):
-    name = text("姓名")
-    phone = text("手机号", widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    phone2 = text("备用电话", widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    id_type = forms.ChoiceField(label="证件类型", choices=_blank(IdType), required=False)
-    id_number = text("证件号码", widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    birthday = text("生日", widget=DATE)
-    gender = forms.ChoiceField(label="性别", choices=_blank(Gender), required=False)
-    segment = forms.ChoiceField(label="客户分类", choices=_blank(Segment), required=False)
-    tags = text("标签", help_text="多个标签以逗号分隔")
+    name = text(_("姓名"))
+    phone = text(_("手机号"), widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone2 = text(_("备用电话"), widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    id_type = forms.ChoiceField(label=_("证件类型"), choices=_blank(IdType), required=False)
+    id_number = text(_("证件号码"), widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    birthday = text(_("生日"), widget=DATE)
+    gender = forms.ChoiceField(label=_("性别"), choices=_blank(Gender), required=False)
+    segment = forms.ChoiceField(label=_("客户分类"), choices=_blank(Segment), required=False)
+    tags = text(_("标签"), help_text=_("多个标签以逗号分隔"))
     preferred_channel = forms.ChoiceField(
-        label="首选联系方式", choices=ContactChannel.choices, initial=ContactChannel.PHONE
+        label=_("首选联系方式"), choices=ContactChannel.choices, initial=ContactChannel.PHONE
     )
-    email = text("邮箱", widget=forms.EmailInput)
-    note = text("备注", widget=forms.Textarea(attrs={"rows": 3}))
+    email = text(_("邮箱"), widget=forms.EmailInput)
+    note = text(_("备注"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
-            self.fields["id_number"].help_text = "留空则不修改已登记的证件号码"
+            self.fields["id_number"].help_text = _("留空则不修改已登记的证件号码")
 
     def data_for_service(self, customer=None) -> dict:
         """The values for create_customer, or for update_customer of ``customer``."""
@@ -141,8 +143,8 @@ class CustomerForm(forms.Form):
 
 
 class CustomerCreateForm(CustomerForm):
-    house = HousePickField(label="关联房屋", required=False)
-    role = forms.ChoiceField(label="身份", choices=HouseRole.choices, initial=HouseRole.OWNER)
+    house = HousePickField(label=_("关联房屋"), required=False)
+    role = forms.ChoiceField(label=_("身份"), choices=HouseRole.choices, initial=HouseRole.OWNER)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,10 +152,10 @@ class CustomerCreateForm(CustomerForm):
 
 
 class LinkHouseForm(forms.Form):
-    house = HousePickField(label="房屋", error_messages={"required": "请选择房屋"})
-    role = forms.ChoiceField(label="身份", choices=HouseRole.choices, initial=HouseRole.OWNER)
-    since = forms.DateField(label="起始日期", required=False, widget=DATE)
-    contract_no = text("购房合同号")
+    house = HousePickField(label=_("房屋"), error_messages={"required": _("请选择房屋")})
+    role = forms.ChoiceField(label=_("身份"), choices=HouseRole.choices, initial=HouseRole.OWNER)
+    since = forms.DateField(label=_("起始日期"), required=False, widget=DATE)
+    contract_no = text(_("购房合同号"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,24 +167,24 @@ class LinkHouseForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="花名册文件（.xlsx）",
-        error_messages={"required": "请选择要上传的 Excel 文件"},
+        label=_("花名册文件（.xlsx）"),
+        error_messages={"required": _("请选择要上传的 Excel 文件")},
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
         ),
     )
-    dry_run = forms.BooleanField(label="仅校验（试运行）", required=False, initial=True)
+    dry_run = forms.BooleanField(label=_("仅校验（试运行）"), required=False, initial=True)
 
 
 # --- warranty --------------------------------------------------------------------------------
 
 
 class WarrantyComponentForm(forms.Form):
-    months = text("默认保修期(月)", help_text="留空表示设计使用年限")
-    basis = text("依据")
+    months = text(_("默认保修期(月)"), help_text=_("留空表示设计使用年限"))
+    basis = text(_("依据"))
 
 
 class WarrantyTermForm(forms.Form):
-    months = text("保修期(月)")
+    months = text(_("保修期(月)"))

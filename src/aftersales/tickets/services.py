@@ -25,6 +25,7 @@ from aftersales.core import numbering
 from aftersales.core.errors import Conflict, Forbidden, Invalid, NotFound, field_error
 from aftersales.estates import services as estates
 from aftersales.estates.models import Customer, House, Project, WarrantyComponent
+from aftersales.notify import services as notify
 from aftersales.tickets import deadlines, workflow
 from aftersales.tickets.choices import (
     NUMBER_PREFIX,
@@ -251,14 +252,58 @@ def register_ticket(
         deadlines.start(ticket, DeadlineName.REPLY, at, severity)
         deadlines.start(ticket, DeadlineName.RESOLUTION, at, severity)
         if severity == Severity.MAJOR:
-            # R-CMP-1: reported at once to the GM and deputy GM.
-            _event(ticket, actor, "escalate", at, data={"to": [RoleCode.GM, RoleCode.DEPUTY_GM]})
+            # R-CMP-1: reported at once to the GM and deputy GM, who set the measures.
+            told = _tell(ticket, [RoleCode.GM, RoleCode.DEPUTY_GM], "complaint_escalated")
+            _event(
+                ticket,
+                actor,
+                "escalate",
+                at,
+                data={"to": [RoleCode.GM, RoleCode.DEPUTY_GM], "told": told},
+            )
     elif kind != Kind.REPAIR:
         deadlines.start(ticket, DeadlineName.REPLY, at, urgency)
     if urgency == Urgency.EMERGENCY:
-        _event(ticket, actor, "emergency", at, data={"notify": [RoleCode.SUPERVISOR]})
+        # R-TKT-6: the emergency path starts at once; the supervisor is told.
+        told = _tell(ticket, [RoleCode.SUPERVISOR], "emergency")
+        _event(ticket, actor, "emergency", at, data={"told": told})
+    _confirm(ticket, at)
     ticket.duplicate_numbers = [d.number for d in dup]
     return ticket
+
+
+def _context(ticket: Ticket) -> dict:
+    return {
+        "number": ticket.number,
+        "house": ticket.house.label if ticket.house_id else ticket.public_area,
+        "description": ticket.description[:80],
+    }
+
+
+def _tell(ticket: Ticket, roles: list[str], template: str) -> int:
+    """In-app messages to the staff of the ticket's project holding ``roles`` (R-NTF-2)."""
+    users = notify.staff(roles, ticket.project_id)
+    return notify.notify_users(
+        users,
+        template,
+        _context(ticket),
+        ticket=ticket,
+        key=f"{template}:{ticket.pk}:{ticket.reopen_count}",
+    )
+
+
+def _confirm(ticket: Ticket, at: dt.datetime) -> None:
+    """R-TKT-7: the customer is told the number and when to expect an answer."""
+    if not ticket.phone or not estates.MOBILE_RE.match(ticket.phone):
+        return
+    expected = timezone.localtime(at + dt.timedelta(hours=24)).strftime("%m月%d日 %H:%M")
+    notify.notify_address(
+        ticket.phone,
+        "sms",
+        "ticket_registered",
+        _context(ticket) | {"expected": expected},
+        ticket=ticket,
+    )
 
 
 def _judge_warranty(ticket: Ticket, on: dt.date) -> None:
@@ -347,12 +392,14 @@ def _dispatch(actor, t: Ticket, at, tr, *, assignee=None, **extra):
     _forbid_extra(extra, set())
     t.assignee = _staff(actor, assignee)
     deadlines.start(t, DeadlineName.SURVEY, at, t.urgency)
+    notify.notify_users([t.assignee], "ticket_assigned", _context(t), ticket=t)
     return {"assignee": t.assignee.pk, "assignee_name": t.assignee.display_name}
 
 
 def _reassign(actor, t: Ticket, at, tr, *, assignee=None, reason: str = "", **extra):
     _forbid_extra(extra, set())
     t.assignee = _staff(actor, assignee)
+    notify.notify_users([t.assignee], "ticket_assigned", _context(t), ticket=t)
     return {"assignee": t.assignee.pk, "assignee_name": t.assignee.display_name, "reason": reason}
 
 

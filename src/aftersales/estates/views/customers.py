@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.accounts import scoping
@@ -143,7 +144,7 @@ def customer_create(request):
         except DomainError as exc:
             show_error(form, exc, aliases={"houses": "house"})
         else:
-            messages.success(request, f"客户“{customer.name}”已创建")
+            messages.success(request, _("客户“%(name)s”已创建") % {"name": customer.name})
             return redirect("estates:customer_detail", pk=customer.pk)
     picked = form["house"].value() if form.is_bound else initial.get("house")
     return render(
@@ -193,7 +194,7 @@ def customer_edit(request, pk: int):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, "客户信息已保存")
+            messages.success(request, _("客户信息已保存"))
             return redirect("estates:customer_detail", pk=customer.pk)
     return render(request, "estates/customer_form.html", {"form": form, "customer": customer})
 
@@ -236,7 +237,7 @@ def customer_link_house(request, pk: int):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"已关联房屋 {link.house.label}")
+            messages.success(request, _("已关联房屋 %(house)s") % {"house": link.house.label})
             return redirect(reverse("estates:customer_detail", args=[customer.pk]) + "#houses")
     return _render_detail(request, customer, link_form=form)
 
@@ -256,5 +257,5 @@ def customer_unlink_house(request, pk: int, link_pk: int):
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:
-        messages.success(request, f"已解除与房屋 {link.house.label} 的关联")
+        messages.success(request, _("已解除与房屋 %(house)s 的关联") % {"house": link.house.label})
     return redirect(reverse("estates:customer_detail", args=[customer.pk]) + "#houses")

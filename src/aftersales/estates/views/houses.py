@@ -10,6 +10,7 @@ from django.db.models import F, Prefetch
 from django.db.models.functions import Length
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aftersales.accounts import scoping
 from aftersales.accounts.permissions import can
@@ -126,7 +127,7 @@ def house_create(request):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"房屋 {house.label} 已创建")
+            messages.success(request, _("房屋 %(house)s 已创建") % {"house": house.label})
             return redirect("estates:house_detail", pk=house.pk)
     return render(request, "estates/house_form.html", {"form": form, "house": None})
 
@@ -150,7 +151,7 @@ def house_edit(request, pk: int):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"房屋 {house.label} 已保存")
+            messages.success(request, _("房屋 %(house)s 已保存") % {"house": house.label})
             return redirect("estates:house_detail", pk=house.pk)
     return render(request, "estates/house_form.html", {"form": form, "house": house})
 

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import Length
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.accounts import scoping
@@ -104,7 +105,7 @@ def project_create(request):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"项目“{project.name}”已创建")
+            messages.success(request, _("项目“%(name)s”已创建") % {"name": project.name})
             return redirect("estates:project_detail", pk=project.pk)
     return render(request, "estates/project_form.html", {"form": form, "project": None})
 
@@ -127,7 +128,7 @@ def project_edit(request, pk: int):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, "项目信息已保存")
+            messages.success(request, _("项目信息已保存"))
             return redirect("estates:project_detail", pk=project.pk)
     return render(request, "estates/project_form.html", {"form": form, "project": project})
 
@@ -146,7 +147,7 @@ def public_area_create(request, pk: int):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"公共区域“{area.name}”已添加")
+            messages.success(request, _("公共区域“%(name)s”已添加") % {"name": area.name})
             url = reverse("estates:project_detail", args=[project.pk])
             return redirect(f"{url}#public-areas")
     return _render_detail(request, project, form)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from aftersales.accounts import scoping
 from aftersales.accounts.permissions import can
@@ -88,7 +89,9 @@ def _save(request, project: Project | None, bound: dict):
             except DomainError as exc:
                 show_error(form, exc)
             else:
-                messages.success(request, f"已保存“{component.name}”的默认保修期")
+                messages.success(
+                    request, _("已保存“%(name)s”的默认保修期") % {"name": component.name}
+                )
                 return redirect(f"{url}#catalogue")
         bound[("component", code)] = form
     elif action == "term" and project is not None:
@@ -101,10 +104,14 @@ def _save(request, project: Project | None, bound: dict):
             except DomainError as exc:
                 show_error(form, exc)
             else:
-                messages.success(request, f"已保存{project.name}“{component.name}”的保修期")
+                messages.success(
+                    request,
+                    _("已保存%(project)s“%(name)s”的保修期")
+                    % {"project": project.name, "name": component.name},
+                )
                 return redirect(f"{url}#terms")
         bound[("term", code)] = form
     else:
-        messages.error(request, "请选择项目后再修改项目保修期")
+        messages.error(request, _("请选择项目后再修改项目保修期"))
         return redirect(url)
     return None

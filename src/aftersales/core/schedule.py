@@ -1,0 +1,15 @@
+"""Periodic jobs, declared in one table: name, interval, task.
+
+``aftersales scheduler`` enqueues each job when its interval has passed; ``aftersales
+db_worker`` runs them. Every job is idempotent, so a second scheduler (or a restart) does no
+harm beyond an extra run.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+PERIODIC = [
+    # (name, seconds between runs, dotted path of the django.tasks task)
+    ("deadline_sweep", settings.DEADLINE_SWEEP_SECONDS, "aftersales.tickets.tasks.sweep_deadlines"),
+]

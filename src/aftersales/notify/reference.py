@@ -1,0 +1,53 @@
+"""Default message templates (Chinese), editable by administrators."""
+
+TEMPLATES = [
+    (
+        "ticket_registered",
+        "受理回执（客户）",
+        "报事已受理",
+        "您好，您反映的问题已受理，编号 {number}，我们将在 {expected} 前与您联系。如有疑问请致电客服中心。",
+    ),
+    (
+        "ticket_assigned",
+        "新派工（员工）",
+        "新工单 {number}",
+        "您有新的工单 {number}（{house}）：{description}",
+    ),
+    (
+        "deadline_at_risk",
+        "时限预警",
+        "工单 {number}“{deadline}”即将超时",
+        "工单 {number} 的“{deadline}”时限将于 {due} 到期，已用去 75% 的时间，请尽快处理。",
+    ),
+    (
+        "deadline_breached",
+        "超时通知",
+        "工单 {number}“{deadline}”已超时",
+        "工单 {number} 的“{deadline}”时限已于 {due} 到期仍未完成，请立即处理并说明原因。",
+    ),
+    (
+        "complaint_escalated",
+        "重大投诉上报",
+        "重大投诉 {number}",
+        "收到重大投诉 {number}：{description}。请总经理、副总经理确定处理措施。",
+    ),
+    (
+        "emergency",
+        "紧急报修",
+        "紧急报修 {number}",
+        "紧急报修 {number}（{house}）：{description}。请立即安排处理。",
+    ),
+    (
+        "callback_dissatisfied",
+        "回访不满意",
+        "工单 {number} 回访不满意",
+        "工单 {number} 回访客户不满意，已重新打开，请跟进处理。",
+    ),
+]
+
+
+def ensure_templates(model) -> None:
+    existing = set(model.objects.values_list("code", flat=True))
+    model.objects.bulk_create(
+        [model(code=c, name=n, subject=s, body=b) for c, n, s, b in TEMPLATES if c not in existing]
+    )

@@ -1,0 +1,101 @@
+"""Sending notifications: one record per message, delivered after the transaction commits."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from aftersales.accounts.models import User
+from aftersales.notify.backends import backend_for
+from aftersales.notify.models import Channel, Notification, NotificationTemplate
+
+logger = logging.getLogger("aftersales.notify")
+
+
+class _Blank(dict):
+    def __missing__(self, key):  # an unknown placeholder stays visible instead of failing
+        return "{" + key + "}"
+
+
+def render(code: str, context: dict) -> tuple[str, str]:
+    template = NotificationTemplate.objects.filter(code=code, active=True).first()
+    if template is None:
+        return code, " ".join(f"{k}={v}" for k, v in context.items())
+    values = _Blank({k: "" if v is None else v for k, v in context.items()})
+    return template.subject.format_map(values)[:200], template.body.format_map(values)
+
+
+def staff(roles: Iterable[str], project_id: int | None) -> list[User]:
+    """Active users holding one of ``roles`` whose data scope covers ``project_id``."""
+    qs = User.objects.filter(is_active=True, roles__code__in=list(roles))
+    if project_id:
+        qs = qs.filter(Q(projects__isnull=True) | Q(projects__id=project_id))
+    return list(qs.distinct())
+
+
+def notify_users(
+    users: Iterable[User], code: str, context: dict, *, ticket=None, key: str = ""
+) -> int:
+    """In-app messages to staff (R-NTF-2); a ``key`` makes the message unique per user."""
+    subject, body = render(code, context)
+    created = 0
+    for user in users:
+        try:
+            with transaction.atomic():
+                Notification.objects.create(
+                    recipient=user,
+                    channel=Channel.INAPP,
+                    template=code,
+                    subject=subject,
+                    body=body,
+                    ticket=ticket,
+                    key=key,
+                    state=Notification.State.SENT,
+                    sent_at=timezone.now(),
+                )
+            created += 1
+        except IntegrityError:
+            continue  # already told
+    return created
+
+
+def notify_address(
+    address: str, channel: str, code: str, context: dict, *, ticket=None
+) -> Notification:
+    """A message to a customer's phone or email (R-NTF-1), delivered after commit."""
+    subject, body = render(code, context)
+    notification = Notification.objects.create(
+        address=address, channel=channel, template=code, subject=subject, body=body, ticket=ticket
+    )
+    transaction.on_commit(lambda: deliver(notification.pk))
+    return notification
+
+
+def deliver(notification_id: int) -> None:
+    notification = Notification.objects.filter(
+        pk=notification_id, state=Notification.State.PENDING
+    ).first()
+    if notification is None:
+        return
+    try:
+        backend_for(notification.channel).send(notification)
+    except Exception as exc:  # a provider failure must not lose the record
+        logger.warning("notification %s failed: %s", notification_id, exc)
+        Notification.objects.filter(pk=notification_id).update(
+            state=Notification.State.FAILED, error=str(exc)[:300]
+        )
+        return
+    Notification.objects.filter(pk=notification_id).update(
+        state=Notification.State.SENT, sent_at=timezone.now()
+    )
+
+
+def mark_read(user, notification_ids: Iterable[int] | None = None) -> int:
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,1 @@
+"""Web screens of tickets (namespace ``tickets``): workbench, ticket page, field view."""

@@ -1,0 +1,156 @@
+"""The agent workbench: intake with screen-pop (R-TKT-1..8) beside the work queues."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from aftersales.core.errors import DomainError
+from aftersales.core.web import as_id, int_param, is_htmx, paginate, show_error
+from aftersales.estates import selectors as estates
+from aftersales.tickets import selectors, services
+from aftersales.tickets.choices import OPEN_STATUSES, Kind, Severity, Status
+from aftersales.tickets.forms import IntakeForm
+from aftersales.tickets.views._common import with_clocks
+
+SOON = dt.timedelta(hours=24)
+QUEUES = [
+    ("mine", "我的"),
+    ("undispatched", "未派工"),
+    ("due_soon", "即将超时"),
+    ("overdue", "已超时"),
+    ("callback", "待回访"),
+    ("complaints", "投诉"),
+]
+SEVERITY_RANK = Case(
+    *[When(severity=s, then=Value(i)) for i, s in enumerate(Severity.values)],
+    default=Value(9),
+    output_field=IntegerField(),
+)
+POP_LIMIT = 5
+
+
+def _need_intake(request) -> None:
+    if not services.can_intake(request.user):
+        raise PermissionDenied
+
+
+def queue(user, name: str):
+    """The tickets of one workbench queue, within the user's data scope."""
+    now = timezone.now()
+    qs = selectors.tickets_for(user).filter(status__in=OPEN_STATUSES)
+    running = Q(deadlines__met_at__isnull=True)
+    if name == "undispatched":
+        return qs.filter(kind=Kind.REPAIR, status__in=[Status.REGISTERED, Status.REOPENED])
+    if name == "due_soon":
+        return qs.filter(running, deadlines__due__gte=now, deadlines__due__lt=now + SOON).distinct()
+    if name == "overdue":
+        return qs.filter(running, deadlines__due__lt=now).distinct()
+    if name == "callback":
+        return qs.filter(status=Status.AWAITING_CALLBACK)
+    if name == "complaints":
+        return qs.filter(kind=Kind.COMPLAINT).order_by(SEVERITY_RANK, "-id")
+    return qs.filter(Q(assignee=user) | Q(registered_by=user))
+
+
+def _queue_context(request) -> dict:
+    user = request.user
+    current = request.GET.get("queue", "mine")
+    if current not in dict(QUEUES):
+        current = "mine"
+    tabs = [{"code": c, "label": label, "count": queue(user, c).count()} for c, label in QUEUES]
+    qs = queue(user, current)
+    if current != "complaints":
+        qs = qs.order_by("-id")
+    page_obj = paginate(request, qs)
+    with_clocks(page_obj.object_list)
+    return {"tabs": tabs, "current": current, "page_obj": page_obj}
+
+
+def _house_choices(user, customer_id: int | None):
+    if not customer_id:
+        return []
+    return list(estates.houses_for(user, customer=customer_id))
+
+
+def _intake_context(request, form: IntakeForm) -> dict:
+    user = request.user
+    customer_id = as_id(form["customer"].value())
+    house_id = as_id(form["house"].value())
+    customer = estates.customers_for(user).filter(pk=customer_id).first() if customer_id else None
+    houses = _house_choices(user, customer.pk if customer else None)
+    picked = estates.houses_for(user).filter(pk=house_id).first() if house_id else None
+    if picked and picked not in houses:
+        houses = [picked, *houses]
+    return {"form": form, "picked_customer": customer, "houses": houses, "picked_house": picked}
+
+
+@login_required
+def workbench(request):
+    _need_intake(request)
+    if is_htmx(request) and request.headers.get("HX-Target") == "queue":
+        return render(request, "tickets/workbench.html#queue", _queue_context(request))
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = services.register_ticket(request.user, **form.data_for_service())
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, f"已登记工单 {ticket.number}，请告知客户此编号。")
+            duplicates = getattr(ticket, "duplicate_numbers", [])
+            if duplicates:
+                messages.warning(
+                    request,
+                    f"同一房屋同类别已有未关闭工单：{'、'.join(duplicates)}，请核对是否重复报事。",
+                )
+            return redirect("tickets:detail", pk=ticket.pk)
+    context = _intake_context(request, form) | _queue_context(request)
+    return render(request, "tickets/workbench.html", context, status=200)
+
+
+@login_required
+def screen_pop(request):
+    """Customers within scope matching the phone typed, with their houses and open tickets."""
+    _need_intake(request)
+    user = request.user
+    digits = re.sub(r"\D", "", request.GET.get("phone", ""))
+    customers = []
+    if len(digits) >= 11:
+        customers = list(estates.customers_for(user, phone=digits)[:POP_LIMIT])
+    elif len(digits) >= 4:
+        customers = list(estates.customers_for(user, q=digits)[:POP_LIMIT])
+    rows = [
+        {
+            "customer": c,
+            "houses": list(estates.houses_for(user, customer=c.pk)),
+            "open_tickets": with_clocks(selectors.open_tickets_of(user, c, limit=5)),
+        }
+        for c in customers
+    ]
+    return render(
+        request, "tickets/_screen_pop.html", {"rows": rows, "digits": digits, "short": len(digits) < 4}
+    )
+
+
+@login_required
+def pick(request):
+    """Choose a customer (and one of his houses) from the screen-pop: fills the intake form."""
+    _need_intake(request)
+    user = request.user
+    customer = estates.customers_for(user).filter(pk=int_param(request, "customer") or 0).first()
+    houses = _house_choices(user, customer.pk if customer else None)
+    house_id = int_param(request, "house")
+    picked = next((h for h in houses if h.pk == house_id), None)
+    return render(
+        request,
+        "tickets/_pick.html",
+        {"picked_customer": customer, "houses": houses, "picked_house": picked},
+    )

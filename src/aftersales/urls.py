@@ -14,6 +14,7 @@ urlpatterns = [
     path("logout/", account_views.logout_view, name="logout"),
     path("accounts/", include(("aftersales.accounts.urls", "accounts"))),
     path("estates/", include(("aftersales.estates.urls", "estates"))),
+    path("tickets/", include(("aftersales.tickets.urls", "tickets"))),
     path("system/", include(("aftersales.core.urls", "core"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from aftersales.core.models import Counter
 
@@ -16,8 +16,13 @@ def next_value(name: str) -> int:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_value must run inside a transaction")
-    Counter.objects.get_or_create(name=name)
-    counter = Counter.objects.select_for_update().get(name=name)
-    counter.value += 1
-    counter.save(update_fields=["value"])
-    return counter.value
+    table = Counter._meta.db_table
+    with connection.cursor() as cursor:
+        # One statement: insert the counter at 1 or add 1, and return the value. The updated
+        # row stays locked until the caller's transaction ends (both PostgreSQL and SQLite).
+        cursor.execute(
+            f"INSERT INTO {table} (name, value) VALUES (%s, 1) "
+            f"ON CONFLICT (name) DO UPDATE SET value = {table}.value + 1 RETURNING value",
+            [name],
+        )
+        return cursor.fetchone()[0]

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -93,7 +93,7 @@ def home(request):
     if can(user, "estates.view"):
         cards.append(
             {
-                "label": gettext("项目"),
+                "label": pgettext("plural", "项目"),
                 "icon": "building-community",
                 "color": "blue",
                 "count": projects_for(user).count(),
@@ -102,7 +102,7 @@ def home(request):
         )
         cards.append(
             {
-                "label": gettext("房屋"),
+                "label": pgettext("plural", "房屋"),
                 "icon": "home-2",
                 "color": "green",
                 "count": houses_for(user).order_by().count(),
@@ -112,7 +112,7 @@ def home(request):
     if can(user, "customers.view"):
         cards.append(
             {
-                "label": gettext("客户"),
+                "label": pgettext("plural", "客户"),
                 "icon": "users",
                 "color": "orange",
                 "count": customers_for(user).order_by().count(),

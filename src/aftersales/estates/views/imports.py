@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from aftersales.core.errors import DomainError
@@ -17,13 +17,13 @@ from aftersales.estates.views._common import as_id, need, visible_or_404, xlsx_r
 RECENT_JOBS = 20
 ERROR_ROWS_SHOWN = 500
 SUMMARY_LABELS = {
-    "projects_created": _("新增项目"),
-    "buildings_created": _("新增楼栋"),
-    "houses_created": _("新增房屋"),
-    "houses_updated": _("更新房屋"),
-    "customers_created": _("新增客户"),
-    "customers_updated": _("更新客户"),
-    "links_created": _("新增客户房屋关系"),
+    "projects_created": pgettext_lazy("import summary", "新增项目"),
+    "buildings_created": pgettext_lazy("import summary", "新增楼栋"),
+    "houses_created": pgettext_lazy("import summary", "新增房屋"),
+    "houses_updated": pgettext_lazy("import summary", "更新房屋"),
+    "customers_created": pgettext_lazy("import summary", "新增客户"),
+    "customers_updated": pgettext_lazy("import summary", "更新客户"),
+    "links_created": pgettext_lazy("import summary", "新增客户房屋关系"),
 }
 ACTIVE = (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
 STATUS_COLOURS = {

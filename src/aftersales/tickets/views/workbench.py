@@ -136,7 +136,9 @@ def screen_pop(request):
         for c in customers
     ]
     return render(
-        request, "tickets/_screen_pop.html", {"rows": rows, "digits": digits, "short": len(digits) < 4}
+        request,
+        "tickets/_screen_pop.html",
+        {"rows": rows, "digits": digits, "short": len(digits) < 4},
     )
 
 

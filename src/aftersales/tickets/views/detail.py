@@ -1,0 +1,177 @@
+"""The ticket page: header, deadlines, trail, work orders, callbacks and the action forms.
+
+Every action goes through :func:`action`, which parses the form of that action and calls
+:func:`aftersales.tickets.services.perform`; a refused action is shown on its form.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from aftersales.accounts.choices import DepartmentCode, RoleCode
+from aftersales.accounts.models import User
+from aftersales.core.errors import DomainError
+from aftersales.core.web import is_htmx, show_error
+from aftersales.estates.models import WarrantyComponent
+from aftersales.tickets import selectors, services, workflow
+from aftersales.tickets.choices import OPEN_STATUSES
+from aftersales.tickets.forms import ACTION_FORMS, DispatchForm, MergeForm
+from aftersales.tickets.views._common import clock, need_staff
+from aftersales.tickets.views.trail import describe
+
+STAFF_ROLES = [RoleCode.TECHNICIAN, RoleCode.TEAM_LEAD, RoleCode.ENGINEER]
+# Buttons of the main path look primary; the rest are secondary.
+PRIMARY = {
+    "dispatch",
+    "survey",
+    "start",
+    "complete",
+    "check",
+    "sign_off",
+    "callback",
+    "route",
+    "reply",
+    "resolve",
+}
+DANGER = {"invalidate", "close"}
+
+
+def _ticket(request, pk: int):
+    need_staff(request)
+    ticket = selectors.tickets_for(request.user).filter(pk=pk).first()
+    if ticket is None:
+        raise Http404("工单不存在或不在您的数据范围内")
+    ticket.open_work_orders = list(ticket.work_orders.filter(completed_at__isnull=True))
+    ticket.running_deadlines = [d for d in ticket.deadlines.all() if d.met_at is None]
+    return ticket
+
+
+def staff_for(ticket):
+    """Who may be dispatched: active technicians, team leads and engineers of the ticket's
+    project (or of every project), fewest open tickets first — a display order only."""
+    users = User.objects.filter(is_active=True, roles__code__in=STAFF_ROLES)
+    if ticket.project_id:
+        users = users.filter(Q(projects=None) | Q(projects=ticket.project_id))
+    return (
+        users.annotate(
+            open_count=Count(
+                "assigned_tickets",
+                filter=Q(assigned_tickets__status__in=OPEN_STATUSES),
+                distinct=True,
+            )
+        )
+        .order_by("open_count", "name", "username")
+        .distinct()
+    )
+
+
+def _form(request, ticket, action: str, data=None):
+    cls = ACTION_FORMS[action]
+    kwargs = {"ticket": ticket}
+    if issubclass(cls, DispatchForm):
+        kwargs["staff"] = staff_for(ticket)
+    if cls is MergeForm:
+        kwargs["lookup"] = lambda number: (
+            selectors.tickets_for(request.user)
+            .filter(number=number)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return cls(data, **kwargs)
+
+
+def _actions(request, ticket, failed=None) -> list[dict]:
+    user = request.user
+    rows = []
+    for t in workflow.available(ticket.kind, ticket.status, user.role_codes(), user.is_superuser):
+        if t.action == "pause" and ticket.paused or t.action == "resume" and not ticket.paused:
+            continue
+        if t.action == "approve_plan" and not (
+            ticket.plan_required and not ticket.plan_approved_at
+        ):
+            continue
+        form = failed if failed is not None and failed.action == t.action else None
+        rows.append(
+            {
+                "action": t.action,
+                "label": t.label,
+                "form": form or _form(request, ticket, t.action),
+                "open": form is not None,
+                "style": "primary"
+                if t.action in PRIMARY
+                else "danger"
+                if t.action in DANGER
+                else "secondary",
+            }
+        )
+    return rows
+
+
+def _render(request, ticket, failed=None, status: int = 200):
+    now = timezone.now()
+    events = list(ticket.events.select_related("actor").order_by("occurred_at", "id"))
+    for event in events:
+        describe(event)
+    departments = dict(DepartmentCode.choices)
+    context = {
+        "ticket": ticket,
+        "clocks": [clock(d, now) for d in ticket.deadlines.all()],
+        "events": events,
+        "work_orders": ticket.work_orders.select_related("assignee"),
+        "callbacks": ticket.callbacks.select_related("actor"),
+        "actions": _actions(request, ticket, failed),
+        "departments": [departments.get(d, d) for d in ticket.departments],
+        "component_name": WarrantyComponent.objects.filter(code=ticket.component)
+        .values_list("name", flat=True)
+        .first()
+        if ticket.component
+        else "",
+        "warranty_until": f"在保（至 {ticket.warranty_expires_on:%Y-%m-%d}）"
+        if ticket.warranty_expires_on
+        else "",
+    }
+    return render(request, "tickets/detail.html", context, status=status)
+
+
+@login_required
+def detail(request, pk: int):
+    return _render(request, _ticket(request, pk))
+
+
+@login_required
+@require_POST
+def action(request, pk: int, action: str):
+    """Take one action: parse its form, call the service once, show what it said."""
+    if action not in ACTION_FORMS:
+        raise Http404("未知的动作")
+    ticket = _ticket(request, pk)
+    form = _form(request, ticket, action, request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            services.perform(request.user, ticket.pk, action, **form.payload())
+        except DomainError as exc:
+            show_error(form, exc, aliases=form.aliases)
+            status = exc.status
+        else:
+            messages.success(request, f"{workflow.LABELS[action]}：已完成")
+            url = reverse("tickets:detail", args=[ticket.pk])
+            if is_htmx(request):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+    else:
+        status = 422
+    if is_htmx(request):
+        # HTMX swaps only successful answers: the form with its errors comes back as 200.
+        row = {"action": action, "label": workflow.LABELS[action], "form": form, "open": True}
+        return render(request, "tickets/_action_form.html", {"ticket": ticket, "row": row})
+    return _render(request, ticket, failed=form, status=status)

@@ -1,0 +1,45 @@
+"""The technician's phone view: today's and other open work assigned to me (R-DSP-3..7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from aftersales.core.workcalendar import end_of_day
+from aftersales.tickets import selectors
+from aftersales.tickets.choices import OPEN_STATUSES
+from aftersales.tickets.views._common import FIELD_ROLES, with_clocks
+
+LIMIT = 100
+
+
+@login_required
+def field(request):
+    user = request.user
+    if not (user.is_superuser or user.role_codes() & FIELD_ROLES):
+        raise PermissionDenied
+    now = timezone.now()
+    tickets = with_clocks(
+        list(
+            selectors.tickets_for(user)
+            .filter(Q(assignee=user) | Q(work_orders__assignee=user), status__in=OPEN_STATUSES)
+            .select_related("phenomenon")
+            .distinct()
+            .order_by("id")[:LIMIT]
+        ),
+        now,
+    )
+    tonight = end_of_day(timezone.localdate(now))
+    today, later = [], []
+    for ticket in tickets:
+        due = ticket.next_clock["due"] if ticket.next_clock else None
+        (today if due is not None and due <= tonight else later).append(ticket)
+    today.sort(key=lambda t: t.next_clock["due"])
+    far = now + dt.timedelta(days=3650)
+    later.sort(key=lambda t: t.next_clock["due"] if t.next_clock else far)
+    return render(request, "tickets/field.html", {"today": today, "later": later})

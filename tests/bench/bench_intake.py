@@ -1,0 +1,181 @@
+"""Ticket intake through the API on PostgreSQL with gunicorn, against the stack's floor.
+
+Usage:  python tests/bench/bench_intake.py [--clients 16] [--seconds 20] [--workers 2]
+
+Starts gunicorn (``--workers`` processes, gthread) on 127.0.0.1 with the product plus a floor
+endpoint (``benchsite.py``: token auth + one INSERT), then drives each endpoint with
+``--clients`` keep-alive client threads for ``--seconds`` and prints requests per second and
+p50/p99 latency of both, and the ratio. Needs PostgreSQL: ``DATABASE_URL`` or
+postgres://postgres@127.0.0.1:5432/aftersales_bench (created and migrated if missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+PORT = 8199
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def prepare(env: dict) -> str:
+    """Migrate, and create a user with a token plus a house to report on; return the token."""
+    code = """
+import django, json
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from aftersales.accounts.models import User
+from aftersales.accounts.services import create_user, issue_token
+from aftersales.estates.models import House, Project
+from aftersales.estates import services
+user = User.objects.filter(username="bench").first() or create_user(
+    None, username="bench", password="x", roles=["admin"], check_password=False)
+project = Project.objects.filter(code="BENCH").first() or services.create_project(user, code="BENCH", name="基准")
+house = House.objects.filter(project=project).first() or services.create_house(
+    user, project=project, building=1, unit=1, room=101, delivered_on="2024-06-30")
+print(json.dumps({"token": issue_token(user), "house": house.pk}))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def drive(path: str, body: dict, token: str, clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+    payload = json.dumps(body).encode()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        mine = []
+        while time.perf_counter() < stop_at:
+            start = time.perf_counter()
+            try:
+                conn.request("POST", path, body=payload, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status in (200, 201)
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            if ok:
+                mine.append(time.perf_counter() - start)
+            else:
+                with lock:
+                    errors[0] += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    return {
+        "requests": len(latencies),
+        "errors": errors[0],
+        "rps": len(latencies) / elapsed,
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else float("nan"),
+        "p99_ms": 1000 * percentile(latencies, 0.99) if latencies else float("nan"),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/aftersales_bench")
+    env["DJANGO_SETTINGS_MODULE"] = "benchsite"
+    env["PYTHONPATH"] = os.pathsep.join([str(HERE), str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    env.setdefault("AFTERSALES_DATA_DIR", "/tmp/aftersales-bench")
+    env.setdefault("DB_CONN_MAX_AGE", "60")
+    if "postgres" not in env["DATABASE_URL"]:
+        print("error: this benchmark needs PostgreSQL (DATABASE_URL)", file=sys.stderr)
+        return 2
+    dbname = env["DATABASE_URL"].rsplit("/", 1)[-1]
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", dbname], capture_output=True)
+    setup = prepare(env)
+
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "aftersales.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(args.threads),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/login/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        token = setup["token"]
+        intake_body = {
+            "kind": "repair",
+            "channel": "hotline",
+            "phone": "13800138000",
+            "house": setup["house"],
+            "category": "civil",
+            "component": "leakage",
+            "description": "卫生间渗漏（基准测试）",
+        }
+        drive("/bench/insert", {}, token, args.clients, 2)  # warm up both paths
+        drive("/api/v1/tickets", intake_body, token, args.clients, 2)
+        floor = drive("/bench/insert", {}, token, args.clients, args.seconds)
+        intake = drive("/api/v1/tickets", intake_body, token, args.clients, args.seconds)
+    finally:
+        server.terminate()
+        server.wait(10)
+    for name, r in (("floor", floor), ("intake", intake)):
+        print(f"{name}_requests: {r['requests']}")
+        print(f"{name}_errors: {r['errors']}")
+        print(f"{name}_per_second: {r['rps']:.1f}")
+        print(f"{name}_p50_ms: {r['p50_ms']:.1f}")
+        print(f"{name}_p99_ms: {r['p99_ms']:.1f}")
+    print(f"intake_to_floor_throughput_ratio: {intake['rps'] / floor['rps']:.2f}")
+    return 1 if intake["errors"] or floor["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

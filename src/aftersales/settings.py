@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from aftersales.core.env import env_bool, env_int, env_list, env_str
+from aftersales.core.env import env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("AFTERSALES_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -214,5 +214,15 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "aftersales@localhost")
+# SMS providers (aftersales.notify.sms.AliyunSmsBackend / TencentSmsBackend).
+SMS_ACCESS_KEY_ID = env_str("SMS_ACCESS_KEY_ID", "")
+SMS_ACCESS_KEY_SECRET = env_str("SMS_ACCESS_KEY_SECRET", "")
+SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "")
+SMS_REGION = env_str("SMS_REGION", "")
+SMS_SDK_APP_ID = env_str("SMS_SDK_APP_ID", "")
+# {"ticket_registered": "SMS_123456"}: the product's template code → the provider's template id
+SMS_TEMPLATES = env_json("SMS_TEMPLATES", {})
+# Tencent only: the order of a template's variables, {"ticket_registered": ["number", "expected"]}
+SMS_TEMPLATE_PARAMS = env_json("SMS_TEMPLATE_PARAMS", {})
 # How often the scheduler enqueues the deadline sweep.
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 300)

@@ -10,9 +10,9 @@ from aftersales.core.models import Counter
 def next_value(name: str) -> int:
     """The next value of counter ``name``; must run inside the transaction that uses it.
 
-    The row is locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's IMMEDIATE transactions
-    serialise writers), so concurrent callers get consecutive values, and a rolled-back
-    transaction gives its value back: the numbers stay gap-free.
+    The upsert locks the counter row until the caller's transaction ends (PostgreSQL row lock;
+    SQLite's IMMEDIATE transactions serialise writers), so concurrent callers get consecutive
+    values, and a rolled-back transaction gives its value back: the numbers stay gap-free.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_value must run inside a transaction")

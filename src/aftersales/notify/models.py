@@ -51,6 +51,7 @@ class Notification(models.Model):
     template = models.CharField("模板", max_length=60)
     subject = models.CharField("标题", max_length=200)
     body = models.TextField("内容")
+    params = models.JSONField("模板参数", default=dict, blank=True)
     ticket = models.ForeignKey(
         "tickets.Ticket",
         verbose_name="工单",

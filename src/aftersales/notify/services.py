@@ -68,8 +68,15 @@ def notify_address(
 ) -> Notification:
     """A message to a customer's phone or email (R-NTF-1), delivered after commit."""
     subject, body = render(code, context)
+    params = {k: str(v) for k, v in context.items() if v is not None}
     notification = Notification.objects.create(
-        address=address, channel=channel, template=code, subject=subject, body=body, ticket=ticket
+        address=address,
+        channel=channel,
+        template=code,
+        subject=subject,
+        body=body,
+        params=params,
+        ticket=ticket,
     )
     transaction.on_commit(lambda: deliver(notification.pk))
     return notification

@@ -120,13 +120,18 @@ def _render(request, ticket, failed=None, status: int = 200):
     for event in events:
         describe(event)
     departments = dict(DepartmentCode.choices)
+    actions = _actions(request, ticket, failed)
     context = {
         "ticket": ticket,
         "clocks": [clock(d, now) for d in ticket.deadlines.all()],
         "events": events,
         "work_orders": ticket.work_orders.select_related("assignee"),
         "callbacks": ticket.callbacks.select_related("actor"),
-        "actions": _actions(request, ticket, failed),
+        "actions": actions,
+        # A refused action whose form is not on the page (the state moved on): its message.
+        "refused": failed
+        if failed is not None and not any(row["open"] for row in actions)
+        else None,
         "departments": [departments.get(d, d) for d in ticket.departments],
         "component_name": WarrantyComponent.objects.filter(code=ticket.component)
         .values_list("name", flat=True)

@@ -152,9 +152,7 @@ def test_department_feedback_is_due_three_working_days_after_routing(agent_a, cu
     assert ticket["deadlines"]["department_feedback"]["due"] == end_of("2026-10-10")
 
 
-def test_year_without_a_schedule_falls_back_to_monday_to_friday(
-    agent_a, technician, repair_fields
-):
+def test_year_without_a_schedule_falls_back_to_monday_to_friday(agent_a, technician, repair_fields):
     WorkCalendarDay.objects.filter(date__year=2027).delete()
     with time_machine.travel(at(2026, 12, 31, 9), tick=False) as clock:
         desk, field = client_for(agent_a), client_for(technician)
@@ -352,7 +350,9 @@ def test_extension_cannot_bring_the_due_forward(agent_a, technician, repair_fiel
         desk = client_for(agent_a)
         ticket = _dispatched(desk, repair_fields, technician)
         body = {"deadline": "survey", "customer_consent": True}
-        earlier = act(desk, ticket["id"], "extend", {**body, "due": "2026-10-08T12:00:00+08:00"}, None)
+        earlier = act(
+            desk, ticket["id"], "extend", {**body, "due": "2026-10-08T12:00:00+08:00"}, None
+        )
         assert_error(earlier, 422, field="due")
         unknown = act(
             desk,

@@ -102,7 +102,12 @@ def test_failure_after_the_number_is_drawn_gives_it_back(agent_a, customer_a):
         DeadlinePolicy.objects.filter(kind="inquiry", name="reply").delete()
         response = client.post(
             "tickets",
-            {"kind": "inquiry", "channel": "hotline", "description": "物业费", "phone": "13800000001"},
+            {
+                "kind": "inquiry",
+                "channel": "hotline",
+                "description": "物业费",
+                "phone": "13800000001",
+            },
         )
         assert_error(response, 422, code="no_deadline_policy")
         assert Counter.objects.get(name="ticket:ZX:20261122").value == 1
@@ -186,11 +191,13 @@ def test_missing_description_is_refused(desk, customer_a):
 
 def test_roles_without_intake_cannot_register(api, technician, customer_a):
     response = client_for(technician).post(
-        "tickets", {"kind": "repair", "channel": "hotline", "description": "x", "phone": "13800000001"}
+        "tickets",
+        {"kind": "repair", "channel": "hotline", "description": "x", "phone": "13800000001"},
     )
     assert_error(response, 403)
     anonymous = api().post(
-        "tickets", {"kind": "repair", "channel": "hotline", "description": "x", "phone": "13800000001"}
+        "tickets",
+        {"kind": "repair", "channel": "hotline", "description": "x", "phone": "13800000001"},
     )
     assert_error(anonymous, 401)
     assert not Ticket.objects.exists()

@@ -10,12 +10,15 @@ from aftersales.accounts.permissions import can
 
 # Section names; "plural" marks a menu label that names a list (项目 = Projects, not Project).
 HOME = _("工作台")
+TICKETS = _("报事工单")
 ESTATES = _("房产与客户")
 SYSTEM = _("系统")
 
 MENU = [
     # (section, label, url name, capability, icon)
     (HOME, _("首页"), "home", None, "home"),
+    (TICKETS, _("客服工作台"), "tickets:workbench", "tickets.intake", "headset"),
+    (TICKETS, _("我的维修任务"), "tickets:field", "tickets.field", "tool"),
     (ESTATES, pgettext_lazy("plural", "项目"), "estates:project_list", "estates.view", "building"),
     (ESTATES, pgettext_lazy("plural", "房屋"), "estates:house_list", "estates.view", "house"),
     (ESTATES, pgettext_lazy("plural", "客户"), "estates:customer_list", "customers.view", "users"),

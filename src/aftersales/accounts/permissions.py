@@ -31,6 +31,16 @@ CAPABILITIES: dict[str, set[str]] = {
     "users.view": {R.ADMIN, R.SERVICE_MANAGER},
     "users.manage": {R.ADMIN},
     "audit.view": {R.ADMIN, R.AUDITOR} | _MANAGERS,
+    # tickets
+    "tickets.intake": {
+        R.AGENT,
+        R.SUPERVISOR,
+        R.CLERK,
+        R.SERVICE_MANAGER,
+        R.PROPERTY_LIAISON,
+        R.ADMIN,
+    },
+    "tickets.field": {R.TECHNICIAN, R.TEAM_LEAD, R.ADMIN},
 }
 
 

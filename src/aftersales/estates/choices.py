@@ -40,9 +40,10 @@ class Gender(models.TextChoices):
 
 
 class Segment(models.TextChoices):
-    NEW = "new", _("新入住业主")
-    ESTABLISHED = "established", _("老业主")
-    VIP = "vip", _("VIP")
+    # Left untranslated: the customer export writes these labels into Excel cells as they are.
+    NEW = "new", "新入住业主"
+    ESTABLISHED = "established", "老业主"
+    VIP = "vip", "VIP"
 
 
 class ContactChannel(models.TextChoices):

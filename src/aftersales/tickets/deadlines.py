@@ -108,6 +108,9 @@ def extend(ticket: Ticket, name: str, due: dt.datetime) -> Deadline:
 def view(deadline: Deadline, now: dt.datetime | None = None) -> dict:
     """``{"due", "met", "breached", "remaining_seconds"}`` as the API and the screens show it."""
     now = now or timezone.now()
+    ticket = deadline.ticket
+    if ticket.paused and ticket.paused_at and deadline.met_at is None:
+        now = ticket.paused_at  # a stopped clock stands where it was stopped
     met = None if deadline.met_at is None else deadline.met_at <= deadline.due
     breached = (deadline.met_at or now) > deadline.due
     remaining = None if deadline.met_at else int((deadline.due - now).total_seconds())

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from aftersales.accounts import scoping
-from aftersales.tickets.choices import Status
+from aftersales.tickets.choices import OPEN_STATUSES, Status
 from aftersales.tickets.models import Ticket
 
 
 def tickets_for(user) -> QuerySet[Ticket]:
     qs = Ticket.objects.select_related("house", "customer", "assignee", "project")
     return scoping.visible_to(qs.prefetch_related("deadlines"), user)
+
+
+def overdue(qs: QuerySet[Ticket], now=None) -> QuerySet[Ticket]:
+    """Open, running (not paused) tickets with a clock past its due moment."""
+    now = now or timezone.now()
+    return qs.filter(
+        status__in=OPEN_STATUSES,
+        paused=False,
+        deadlines__met_at__isnull=True,
+        deadlines__due__lt=now,
+    ).distinct()
 
 
 def open_tickets_of(user, customer, limit: int = 20) -> list[Ticket]:

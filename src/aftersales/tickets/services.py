@@ -20,7 +20,7 @@ from django.utils import timezone
 from aftersales.accounts import scoping
 from aftersales.accounts.choices import DepartmentCode, RoleCode
 from aftersales.accounts.models import User
-from aftersales.accounts.permissions import can
+from aftersales.accounts.permissions import can, require
 from aftersales.core import numbering
 from aftersales.core.errors import Conflict, Forbidden, Invalid, NotFound, field_error
 from aftersales.estates import services as estates
@@ -42,14 +42,6 @@ from aftersales.tickets.choices import (
 )
 from aftersales.tickets.models import Callback, Phenomenon, Ticket, TicketEvent, WorkOrder
 
-INTAKE_ROLES = {
-    RoleCode.AGENT,
-    RoleCode.SUPERVISOR,
-    RoleCode.CLERK,
-    RoleCode.SERVICE_MANAGER,
-    RoleCode.PROPERTY_LIAISON,
-    RoleCode.ADMIN,
-}
 CONTRACTOR_REQUIRED_FROM = Decimal("500")  # R-DSP-2
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 LEAK_COMPONENTS = {"leakage", "roof_waterproofing"}
@@ -148,7 +140,7 @@ def duplicates_of(ticket: Ticket) -> list[Ticket]:
     if ticket.house_id is None or not ticket.category:
         return []
     return list(
-        Ticket.objects.filter(house_id=ticket.house_id, category=ticket.category, kind=ticket.kind)
+        Ticket.objects.filter(house_id=ticket.house_id, category=ticket.category)
         .exclude(status=Status.CLOSED)
         .exclude(pk=ticket.pk)
         .order_by("id")[:10]
@@ -177,8 +169,7 @@ def register_ticket(
     occurred_at: dt.datetime | None = None,
 ) -> Ticket:
     """Register a report from any channel as one numbered ticket (R-TKT-1..8)."""
-    if not (actor.is_superuser or actor.role_codes() & INTAKE_ROLES):
-        raise Forbidden("您没有登记工单的权限")
+    require(actor, "tickets.intake")
     kind = _choice(kind, "kind", "类型", Kind)
     channel = _choice(channel, "channel", "来源", Channel)
     urgency = _choice(urgency, "urgency", "紧急程度", Urgency, default=Urgency.NORMAL)
@@ -204,6 +195,14 @@ def register_ticket(
         projects = {h.project_id for h in customer.houses.all()}
         if len(projects) == 1:
             project_obj = Project.objects.get(pk=projects.pop())
+    if project_obj is None:
+        # A ticket with no project is seen only by central departments; an office user's
+        # ticket belongs to his project (or he must say which one).
+        scope = scoping.project_ids(actor)
+        if scope is not None:
+            if len(scope) != 1:
+                raise field_error("project", "请指定房屋或项目", code="required")
+            project_obj = Project.objects.get(pk=next(iter(scope)))
     if component and not WarrantyComponent.objects.filter(code=component).exists():
         raise field_error("component", f"未知的保修部位“{component}”", code="unknown_component")
     phenomenon_obj = None
@@ -233,7 +232,7 @@ def register_ticket(
         occurred_at=at,
         registered_by=actor,
     )
-    _judge_warranty(ticket, at.date())
+    _judge_warranty(ticket, timezone.localdate(at))
     ticket.save()
     dup = duplicates_of(ticket)
     _event(
@@ -453,7 +452,7 @@ def _survey(
         if not WarrantyComponent.objects.filter(code=component).exists():
             raise field_error("component", f"未知的保修部位“{component}”", code="unknown_component")
         t.component = component
-    _judge_warranty(t, at.date())
+    _judge_warranty(t, timezone.localdate(at))
     if party == ResponsibleParty.OWNER and klass != WorkClass.PAID:
         raise field_error(
             "work_class", "业主原因造成的损坏应为有偿服务", code="work_class_mismatch"
@@ -655,15 +654,11 @@ def _callback(
         t.status = Status.CLOSED
         t.close_reason = "回访满意"
     else:
+        # R-CB-2: reopened for follow-up, and the service manager is told.
         t.status = Status.REOPENED
         t.reopen_count += 1
-    return {
-        "satisfied": satisfied,
-        "method": method,
-        "scores": clean_scores,
-        "comment": comment,
-        "notify": [] if satisfied else [RoleCode.SERVICE_MANAGER],
-    }
+        _tell(t, [RoleCode.SERVICE_MANAGER], "callback_dissatisfied")
+    return {"satisfied": satisfied, "method": method, "scores": clean_scores, "comment": comment}
 
 
 def _route(actor, t: Ticket, at, tr, *, departments=None, **extra):
@@ -811,6 +806,4 @@ assert set(_HANDLERS) == set(workflow.ACTIONS)
 
 
 def can_intake(user) -> bool:
-    return bool(user.is_superuser or user.role_codes() & INTAKE_ROLES) and can(
-        user, "customers.view"
-    )
+    return can(user, "tickets.intake")

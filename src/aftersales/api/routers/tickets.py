@@ -13,7 +13,6 @@ from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime, Money
 from aftersales.core.errors import NotFound
 from aftersales.tickets import deadlines, selectors, services
-from aftersales.tickets.choices import OPEN_STATUSES
 from aftersales.tickets.models import Ticket, TicketEvent
 
 router = Router(tags=["报事工单"])
@@ -52,6 +51,17 @@ class DeadlineOut(Schema):
     extended: bool
 
 
+class WorkOrderOut(Schema):
+    id: int
+    trade: str
+    assignee: int | None
+    completed_at: LocalDateTime | None
+
+    @staticmethod
+    def resolve_assignee(obj) -> int | None:
+        return obj.assignee_id
+
+
 class TicketOut(Schema):
     id: int
     number: str
@@ -81,9 +91,22 @@ class TicketOut(Schema):
     occurred_at: LocalDateTime
     registered_at: LocalDateTime
     closed_at: LocalDateTime | None
+    work_orders: list[WorkOrderOut]
+    invalid: bool
+    invalid_reason: str
+    close_reason: str
+    merged_into: int | None
     duplicates: list[str] = Field(
         default_factory=list, description="同一房屋同类未关闭工单（疑似重复）"
     )
+
+    @staticmethod
+    def resolve_work_orders(obj: Ticket) -> list:
+        return list(obj.work_orders.all())
+
+    @staticmethod
+    def resolve_merged_into(obj: Ticket) -> int | None:
+        return obj.merged_into_id
 
     @staticmethod
     def resolve_severity(obj: Ticket) -> str | None:
@@ -135,6 +158,17 @@ class TicketOut(Schema):
 
     @staticmethod
     def resolve_assignee(obj: Ticket) -> int | None:
+        return obj.assignee_id
+
+
+class WorkOrderOut(Schema):
+    id: int
+    trade: str
+    assignee: int | None
+    completed_at: LocalDateTime | None
+
+    @staticmethod
+    def resolve_assignee(obj) -> int | None:
         return obj.assignee_id
 
 
@@ -199,11 +233,7 @@ def list_tickets(request, filters: Query[TicketFilter]):
     if f.number:
         qs = qs.filter(number=f.number)
     if f.overdue:
-        qs = qs.filter(
-            status__in=OPEN_STATUSES,
-            deadlines__met_at__isnull=True,
-            deadlines__due__lt=timezone.now(),
-        ).distinct()
+        qs = selectors.overdue(qs)
     if f.q:
         qs = qs.filter(
             Q(number__icontains=f.q)

@@ -15,7 +15,12 @@ from django.views.decorators.http import require_GET
 from aftersales.core.errors import DomainError
 from aftersales.core.http import dated_name, xlsx_response
 from aftersales.estates import exporter, selectors
-from aftersales.estates.views._common import customer_filters, house_filters, need
+from aftersales.estates.views._common import (
+    customer_filters,
+    house_filters,
+    need,
+    roster_language,
+)
 
 
 def _back(request, url_name: str):
@@ -29,7 +34,8 @@ def export_houses(request):
     need(request, "estates.export")
     houses = selectors.houses_for(request.user, **house_filters(request))
     try:
-        data = exporter.export_houses(request.user, houses)
+        with roster_language():
+            data = exporter.export_houses(request.user, houses)
     except DomainError as exc:
         messages.error(request, exc.detail)
         return _back(request, "estates:house_list")
@@ -43,7 +49,8 @@ def export_customers(request):
     need(request, "customers.view")
     customers = selectors.customers_for(request.user, **customer_filters(request))
     try:
-        data = exporter.export_customers(request.user, customers)
+        with roster_language():
+            data = exporter.export_customers(request.user, customers)
     except DomainError as exc:
         messages.error(request, exc.detail)
         return _back(request, "estates:customer_list")

@@ -12,7 +12,13 @@ from aftersales.core.errors import DomainError
 from aftersales.estates import importer, selectors
 from aftersales.estates.forms import ImportForm, show_error
 from aftersales.estates.models import ImportJob
-from aftersales.estates.views._common import as_id, need, visible_or_404, xlsx_response
+from aftersales.estates.views._common import (
+    as_id,
+    need,
+    roster_language,
+    visible_or_404,
+    xlsx_response,
+)
 
 RECENT_JOBS = 20
 ERROR_ROWS_SHOWN = 500
@@ -48,9 +54,10 @@ def import_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = importer.start_import(
-                request.user, form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
-            )
+            with roster_language():
+                job = importer.start_import(
+                    request.user, form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+                )
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -65,7 +72,8 @@ def _apply(request):
     """Apply a valid dry run: the same stored file, imported for real as a new job."""
     job = visible_or_404(_jobs(request), request, pk=as_id(request.POST.get("job")) or 0)
     try:
-        new_job = importer.apply_job(request.user, job)
+        with roster_language():
+            new_job = importer.apply_job(request.user, job)
     except DomainError as exc:
         messages.error(request, exc.detail)
         return redirect("estates:import_detail", pk=job.pk)
@@ -109,4 +117,6 @@ def import_progress(request, pk: int):
 @require_GET
 def import_template(request):
     need(request, "estates.import")
-    return xlsx_response(importer.roster_template_bytes(), "花名册导入模板.xlsx")
+    with roster_language():
+        data = importer.roster_template_bytes()
+    return xlsx_response(data, "花名册导入模板.xlsx")

@@ -6,56 +6,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tickets', '0002_seed_policies'),
+        ("tickets", "0002_seed_policies"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NotificationTemplate',
+            name="NotificationTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, unique=True, verbose_name='编码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('subject', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(verbose_name='内容')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=60, unique=True, verbose_name="编码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("subject", models.CharField(max_length=200, verbose_name="标题")),
+                ("body", models.TextField(verbose_name="内容")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '消息模板',
-                'verbose_name_plural': '消息模板',
-                'ordering': ['code'],
+                "verbose_name": "消息模板",
+                "verbose_name_plural": "消息模板",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='手机号/邮箱')),
-                ('channel', models.CharField(choices=[('inapp', '站内消息'), ('sms', '短信'), ('email', '邮件')], max_length=10, verbose_name='渠道')),
-                ('template', models.CharField(max_length=60, verbose_name='模板')),
-                ('subject', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(verbose_name='内容')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='模板参数')),
-                ('key', models.CharField(blank=True, max_length=120, verbose_name='去重键')),
-                ('state', models.CharField(choices=[('pending', '待发送'), ('sent', '已发送'), ('failed', '发送失败')], default='pending', max_length=10, verbose_name='状态')),
-                ('error', models.CharField(blank=True, max_length=300, verbose_name='错误')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='阅读时间')),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='接收人')),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='tickets.ticket', verbose_name='工单')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "address",
+                    models.CharField(blank=True, max_length=200, verbose_name="手机号/邮箱"),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("inapp", "站内消息"), ("sms", "短信"), ("email", "邮件")],
+                        max_length=10,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("template", models.CharField(max_length=60, verbose_name="模板")),
+                ("subject", models.CharField(max_length=200, verbose_name="标题")),
+                ("body", models.TextField(verbose_name="内容")),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="模板参数")),
+                ("key", models.CharField(blank=True, max_length=120, verbose_name="去重键")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("pending", "待发送"), ("sent", "已发送"), ("failed", "发送失败")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("error", models.CharField(blank=True, max_length=300, verbose_name="错误")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="阅读时间")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="接收人",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="tickets.ticket",
+                        verbose_name="工单",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '消息',
-                'verbose_name_plural': '消息',
-                'ordering': ['-id'],
-                'indexes': [models.Index(fields=['recipient', 'read_at'], name='notify_noti_recipie_89296b_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('key', ''), _negated=True), fields=('key', 'recipient', 'channel'), name='uniq_notification_key')],
+                "verbose_name": "消息",
+                "verbose_name_plural": "消息",
+                "ordering": ["-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["recipient", "read_at"], name="notify_noti_recipie_89296b_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("key", ""), _negated=True),
+                        fields=("key", "recipient", "channel"),
+                        name="uniq_notification_key",
+                    )
+                ],
             },
         ),
     ]

@@ -12,10 +12,18 @@ from django.utils import timezone
 
 from aftersales.core.workcalendar import end_of_day
 from aftersales.tickets import selectors
-from aftersales.tickets.choices import OPEN_STATUSES
+from aftersales.tickets.choices import Status
 from aftersales.tickets.views._common import FIELD_ROLES, with_clocks
 
 LIMIT = 100
+# Work still in the field's hands; after sign-off the callback belongs to the service desk.
+FIELD_STATUSES = [
+    Status.DISPATCHED,
+    Status.SURVEYED,
+    Status.IN_PROGRESS,
+    Status.AWAITING_SIGNOFF,
+    Status.REOPENED,
+]
 
 
 @login_required
@@ -27,7 +35,7 @@ def field(request):
     tickets = with_clocks(
         list(
             selectors.tickets_for(user)
-            .filter(Q(assignee=user) | Q(work_orders__assignee=user), status__in=OPEN_STATUSES)
+            .filter(Q(assignee=user) | Q(work_orders__assignee=user), status__in=FIELD_STATUSES)
             .select_related("phenomenon")
             .distinct()
             .order_by("id")[:LIMIT]

@@ -1,0 +1,103 @@
+"""Tickets under parallel requests (PostgreSQL only; SQLite serialises writers).
+
+Each test starts threads that act at the same moment, each on its own connection, and checks
+the outcome is one of the serial outcomes: consecutive numbers without gaps or repeats, exactly
+one winner of a transition, one ticket per Idempotency-Key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from aftersales.accounts.services import issue_token
+from aftersales.tickets.models import Ticket, TicketEvent
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks and parallel writers need PostgreSQL"
+    ),
+]
+
+
+def _parallel(n, fn):
+    barrier = threading.Barrier(n)
+    results: list = [None] * n
+
+    def run(i):
+        try:
+            barrier.wait()
+            results[i] = fn(i)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def _post(token, path, body, **headers):
+    response = Client().post(
+        f"/api/v1/{path}",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}", **headers},
+    )
+    return response.status_code, response.json()
+
+
+def _intake(customer_id: int, i: int = 0) -> dict:
+    return {
+        "kind": "repair",
+        "channel": "hotline",
+        "description": f"并发报修 {i}",
+        "customer": customer_id,
+    }
+
+
+def test_fifty_parallel_intakes_get_fifty_consecutive_numbers(agent_a, customer_a):
+    token = issue_token(agent_a)
+    answers = _parallel(50, lambda i: _post(token, "tickets", _intake(customer_a.pk, i)))
+    assert [status for status, _ in answers] == [201] * 50, answers
+    numbers = [body["number"] for _, body in answers]
+    assert len(set(numbers)) == 50
+    days = {re.match(r"BX-(\d{8})-\d{4}$", n).group(1) for n in numbers}
+    assert len(days) == 1
+    assert sorted(int(n[-4:]) for n in numbers) == list(range(1, 51))
+    assert Ticket.objects.count() == 50
+
+
+def test_two_dispatches_at_once_have_one_winner(agent_a, manager, technician, customer_a):
+    tokens = [issue_token(agent_a), issue_token(manager)]
+    status, ticket = _post(tokens[0], "tickets", _intake(customer_a.pk))
+    assert status == 201
+    path = f"tickets/{ticket['id']}/dispatch"
+    answers = _parallel(2, lambda i: _post(tokens[i], path, {"assignee": technician.pk}))
+    assert sorted(status for status, _ in answers) == [200, 409], answers
+    loser = next(body for status, body in answers if status == 409)
+    assert set(loser) == {"error", "detail", "fields"}
+    assert TicketEvent.objects.filter(ticket_id=ticket["id"], action="dispatch").count() == 1
+    assert Ticket.objects.get(pk=ticket["id"]).status == "dispatched"
+
+
+def test_same_idempotency_key_in_parallel_makes_one_ticket(agent_a, customer_a):
+    token = issue_token(agent_a)
+    body = _intake(customer_a.pk)
+    answers = _parallel(
+        6, lambda i: _post(token, "tickets", body, **{"Idempotency-Key": "tkt-race-1"})
+    )
+    statuses = [status for status, _ in answers]
+    assert statuses.count(201) >= 1
+    assert set(statuses) <= {201, 409}, answers
+    assert Ticket.objects.count() == 1
+    numbers = {b["number"] for status, b in answers if status == 201}
+    assert len(numbers) == 1

@@ -16,6 +16,7 @@ urlpatterns = [
     path("estates/", include(("aftersales.estates.urls", "estates"))),
     path("tickets/", include(("aftersales.tickets.urls", "tickets"))),
     path("system/", include(("aftersales.core.urls", "core"))),
+    path("notifications/", include(("aftersales.notify.urls", "notify"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

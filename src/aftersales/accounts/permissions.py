@@ -41,6 +41,9 @@ CAPABILITIES: dict[str, set[str]] = {
         R.ADMIN,
     },
     "tickets.field": {R.TECHNICIAN, R.TEAM_LEAD, R.ADMIN},
+    "tickets.warnings": {R.SUPERVISOR, R.SERVICE_MANAGER, R.DEPUTY_GM, R.GM, R.ADMIN},
+    "policies.manage": {R.ADMIN, R.SERVICE_MANAGER},
+    "notify.templates": {R.ADMIN, R.SERVICE_MANAGER},
 }
 
 

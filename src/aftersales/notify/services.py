@@ -78,8 +78,14 @@ def notify_address(
         params=params,
         ticket=ticket,
     )
-    transaction.on_commit(lambda: deliver(notification.pk))
+    transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification
+
+
+def _enqueue(notification_id: int) -> None:
+    from aftersales.notify.tasks import deliver_notification
+
+    deliver_notification.enqueue(notification_id)
 
 
 def deliver(notification_id: int) -> None:

@@ -46,9 +46,11 @@ from aftersales.estates import services
 user = User.objects.filter(username="bench").first() or create_user(
     None, username="bench", password="x", roles=["admin"], check_password=False)
 project = Project.objects.filter(code="BENCH").first() or services.create_project(user, code="BENCH", name="基准")
-house = House.objects.filter(project=project).first() or services.create_house(
-    user, project=project, building=1, unit=1, room=101, delivered_on="2024-06-30")
-print(json.dumps({"token": issue_token(user), "house": house.pk}))
+houses = list(House.objects.filter(project=project).values_list("pk", flat=True))
+for room in range(len(houses) + 1, 201):
+    houses.append(services.create_house(
+        user, project=project, building=1 + room // 50, unit=1, room=100 + room, delivered_on="2024-06-30").pk)
+print(json.dumps({"token": issue_token(user), "houses": houses}))
 """
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
@@ -61,16 +63,19 @@ def drive(path: str, body: dict, token: str, clients: int, seconds: float) -> di
     errors = [0]
     lock = threading.Lock()
     stop_at = time.perf_counter() + seconds
-    payload = json.dumps(body).encode()
+    fixed = json.dumps(body).encode() if not callable(body) else b""
+    make = body if callable(body) else (lambda _i: fixed)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
     def client():
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
         mine = []
+        sent = 0
         while time.perf_counter() < stop_at:
             start = time.perf_counter()
+            sent += 1
             try:
-                conn.request("POST", path, body=payload, headers=headers)
+                conn.request("POST", path, body=make(sent), headers=headers)
                 response = conn.getresponse()
                 response.read()
                 ok = response.status in (200, 201)
@@ -151,15 +156,24 @@ def main() -> int:
             except OSError:
                 time.sleep(0.2)
         token = setup["token"]
-        intake_body = {
-            "kind": "repair",
-            "channel": "hotline",
-            "phone": "13800138000",
-            "house": setup["house"],
-            "category": "civil",
-            "component": "leakage",
-            "description": "卫生间渗漏（基准测试）",
-        }
+        houses = setup["houses"]
+        counter = iter(range(10**9))
+
+        def intake_body(_i):
+            # Reports spread over the project's houses, as calls are in real life.
+            n = next(counter)
+            return json.dumps(
+                {
+                    "kind": "repair",
+                    "channel": "hotline",
+                    "phone": f"138{n % 10**8:08d}",
+                    "house": houses[n % len(houses)],
+                    "category": "civil",
+                    "component": "leakage",
+                    "description": "卫生间渗漏（基准测试）",
+                }
+            ).encode()
+
         drive("/bench/insert", {}, token, args.clients, 2)  # warm up both paths
         drive("/api/v1/tickets", intake_body, token, args.clients, 2)
         floor = drive("/bench/insert", {}, token, args.clients, args.seconds)

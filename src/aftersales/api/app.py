@@ -14,7 +14,10 @@ from aftersales.api.routers import (
     estates,
     imports,
     notifications,
+    notify_templates,
+    policies,
     tickets,
+    warnings,
 )
 
 api = NinjaAPI(
@@ -41,3 +44,6 @@ api.add_router("", calendar.router)
 api.add_router("", imports.router)
 api.add_router("", tickets.router)
 api.add_router("", notifications.router)
+api.add_router("", warnings.router)
+api.add_router("", policies.router)
+api.add_router("", notify_templates.router)

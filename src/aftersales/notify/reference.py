@@ -51,3 +51,17 @@ def ensure_templates(model) -> None:
     model.objects.bulk_create(
         [model(code=c, name=n, subject=s, body=b) for c, n, s, b in TEMPLATES if c not in existing]
     )
+
+# The ``{placeholders}`` each template may use: the context its sender fills in
+# (tickets.services._context, tickets.monitor._context and the intake receipt).
+_TICKET = ("number", "house", "description")
+_DEADLINE = ("number", "deadline", "due")
+KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
+    "ticket_registered": (*_TICKET, "expected"),
+    "ticket_assigned": _TICKET,
+    "deadline_at_risk": _DEADLINE,
+    "deadline_breached": _DEADLINE,
+    "complaint_escalated": _TICKET,
+    "emergency": _TICKET,
+    "callback_dissatisfied": _TICKET,
+}

@@ -1,0 +1,38 @@
+"""The early-warning screen (预警, R-CMP-5): every rule with its rows, within the data scope."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from aftersales.core.web import need
+from aftersales.tickets import warnings
+
+SHOWN_TICKETS = 6
+RULE_ICONS = {
+    warnings.REPEAT: "repeat",
+    warnings.REOPENED: "rotate-clockwise",
+    warnings.OVERDUE: "clock-exclamation",
+    warnings.GROUP: "users-group",
+    warnings.SENSITIVE: "message-report",
+}
+
+
+@login_required
+def warning_list(request):
+    need(request, "tickets.warnings")
+    groups = warnings.grouped(warnings.early_warnings(request.user))
+    for group in groups:
+        group["icon"] = RULE_ICONS[group["rule"]]
+    return render(
+        request,
+        "tickets/warnings.html",
+        {
+            "groups": groups,
+            "total": sum(len(g["rows"]) for g in groups),
+            "shown": SHOWN_TICKETS,
+            "words": warnings.SENSITIVE_WORDS,
+            "repeat": (warnings.REPEAT_DAYS, warnings.REPEAT_MIN),
+            "group_rule": (warnings.GROUP_DAYS, warnings.GROUP_MIN),
+        },
+    )

@@ -58,3 +58,25 @@ def test_admin_unlocks_a_locked_login(api, admin, agent_a, settings):
     answer = api(admin).patch(f"users/{agent_a.pk}", {"unlock": True})
     assert answer.status_code == 200
     account_services.check_not_locked(agent_a.username, None)  # no longer raises
+
+
+@pytest.mark.django_db
+def test_excel_files_stay_chinese_for_an_english_api_client(api, admin, house_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = api(admin)
+    client.language = "en"
+    answer = client.get("houses/export")
+    assert answer.status_code == 200
+    sheet = load_workbook(io.BytesIO(answer.content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "项目编码" in rows[0]
+    assert (
+        any("已交付" in (c or "") for row in rows[1:] for c in row if isinstance(c, str))
+        or len(rows) > 1
+    )
+    assert (
+        client.get("projects/999999").json()["detail"] == "Not found."
+    )  # the API itself is English

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "aftersales.accounts.context.menu",
                 "aftersales.core.context.calendar_warning",
+                "aftersales.notify.context.unread",
             ],
         },
     }

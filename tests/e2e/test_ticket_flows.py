@@ -196,7 +196,11 @@ def test_repair_from_hotline_to_closed(page, site, agent_a, technician, caller):
     take(page, "回访", callback)
     status_is(page, "已关闭")
     expect(page.get_by_text("工单已关闭。")).to_be_visible()
-    expect(page.get_by_role("img", name="客户签名")).to_be_visible()
+    signature = page.get_by_role("img", name="客户签名")
+    expect(signature).to_be_visible()
+    expect(signature).to_have_attribute("src", re.compile(rf"{ticket.number}\w*\.png$"))
+    # The drawn image itself loads (the live server serves MEDIA_ROOT).
+    assert signature.evaluate("img => img.complete && img.naturalWidth") > 0
 
     events = trail(page).locator(".list-group-item .fw-semibold")
     expect(events).to_have_text(
@@ -253,7 +257,8 @@ def test_major_complaint_by_letter_to_resolution(page, site, agent_a, gm, caller
 
     take(page, "转责任部门", route)
     status_is(page, "已转部门")
-    expect(page.get_by_text("工程材料部").first).to_be_visible()
+    departments = page.locator(".datagrid-item").filter(has_text="责任部门")
+    expect(departments).to_contain_text("工程材料部")
     take(
         page,
         "答复客户",
@@ -319,3 +324,30 @@ def test_ticket_page_on_a_phone(phone_page, site, agent_a, technician, caller):
 
     ticket.refresh_from_db()
     assert ticket.status == Status.DISPATCHED and ticket.assignee == technician
+
+    # The field work done elsewhere, the customer signs on the phone's screen.
+    services.perform(
+        technician,
+        ticket.pk,
+        "survey",
+        responsible_party="contractor",
+        trades=1,
+        estimate=120,
+        work_class="A",
+    )
+    services.perform(technician, ticket.pk, "start")
+    services.perform(technician, ticket.pk, "complete", result="更换接头")
+    page.reload()
+    status_is(page, "待签认")
+    page.locator("#actions").get_by_role("button", name="客户签认", exact=True).tap()
+    form = page.locator("#act-sign_off form")
+    canvas = form.locator("canvas")
+    expect(canvas).to_be_visible()
+    fits()
+    draw_signature(page, canvas)
+    expect(form.locator("input[name=signature]")).to_have_value(re.compile(r"^data:image/png"))
+    with page.expect_navigation():
+        form.get_by_role("button", name="确认客户签认").tap()
+    status_is(page, "待回访")
+    expect(page.get_by_role("img", name="客户签名")).to_be_visible()
+    fits()

@@ -17,14 +17,18 @@ SYSTEM = _("系统")
 MENU = [
     # (section, label, url name, capability, icon)
     (HOME, _("首页"), "home", None, "home"),
+    (HOME, _("我的消息"), "notify:inbox", None, "bell"),
     (TICKETS, _("客服工作台"), "tickets:workbench", "tickets.intake", "headset"),
     (TICKETS, _("我的维修任务"), "tickets:field", "tickets.field", "tool"),
+    (TICKETS, _("预警"), "tickets:warnings", "tickets.warnings", "alert-triangle"),
     (ESTATES, pgettext_lazy("plural", "项目"), "estates:project_list", "estates.view", "building"),
     (ESTATES, pgettext_lazy("plural", "房屋"), "estates:house_list", "estates.view", "house"),
     (ESTATES, pgettext_lazy("plural", "客户"), "estates:customer_list", "customers.view", "users"),
     (ESTATES, _("花名册导入"), "estates:import", "estates.import", "upload"),
     (ESTATES, _("保修目录"), "estates:warranty", "warranty.view", "shield"),
     (SYSTEM, _("工作日历"), "core:calendar", "calendar.view", "calendar"),
+    (SYSTEM, _("时限规则"), "tickets:policies", "policies.manage", "clock"),
+    (SYSTEM, _("消息模板"), "notify:templates", "notify.templates", "mail"),
     (SYSTEM, pgettext_lazy("plural", "用户"), "accounts:user_list", "users.view", "user"),
     (SYSTEM, _("审计日志"), "core:audit", "audit.view", "list"),
     (SYSTEM, _("接口文档"), "api:openapi-view", None, "code"),
@@ -44,9 +48,16 @@ def menu(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        active = path == url if url == "/" else path.startswith(url)
         # Labels are translated here, in the language of this request.
         sections.setdefault(str(section), []).append(
-            {"label": str(label), "url": url, "icon": icon, "active": active}
+            {"label": str(label), "url": url, "icon": icon, "active": False}
         )
+    # The one entry whose address is the longest prefix of this page is the active one
+    # (so /tickets/warnings/ lights 预警, not also 客服工作台 at /tickets/).
+    entries = [e for items in sections.values() for e in items]
+    matches = [
+        e for e in entries if (path == e["url"] if e["url"] == "/" else path.startswith(e["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
     return {"menu_sections": sections}

@@ -21,6 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from aftersales.accounts import scoping
 from aftersales.accounts.permissions import require
 from aftersales.core import audit
+from aftersales.core.i18n import data_language
 from aftersales.core.models import AuditEntry
 from aftersales.estates.choices import Finish, HouseRole, HouseStatus, IdType, Segment
 from aftersales.estates.models import Customer, CustomerHouse, House
@@ -43,7 +44,8 @@ class Column:
 
 
 def _labels(choices) -> str:
-    return "、".join(f"{label}（{code}）" for code, label in choices.choices)
+    with data_language():  # built once, at import, whatever language the first request has
+        return "、".join(f"{label}（{code}）" for code, label in choices.choices)
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -183,6 +185,7 @@ def _link_cells(link: CustomerHouse | None) -> list:
 _ROLE_ORDER = {role: i for i, role in enumerate(HouseRole.values)}
 
 
+@data_language()
 def export_houses(user, queryset: QuerySet[House]) -> bytes:
     """The houses of ``queryset`` the user may see, as a roster that imports back unchanged."""
     require(user, "estates.export")
@@ -218,6 +221,7 @@ def export_houses(user, queryset: QuerySet[House]) -> bytes:
 # --- customers -------------------------------------------------------------------------------
 
 
+@data_language()
 def export_customers(user, queryset: QuerySet[Customer]) -> bytes:
     """Customers the user may see, with only the houses within his scope; ID numbers masked."""
     require(user, "estates.export")
@@ -266,6 +270,7 @@ def export_customers(user, queryset: QuerySet[Customer]) -> bytes:
 # --- the import template ---------------------------------------------------------------------
 
 
+@data_language()
 def roster_template_bytes() -> bytes:
     """An empty roster: the headers (required ones marked *), one sample row and a notes sheet."""
     workbook = Workbook()

@@ -34,6 +34,7 @@ from django.utils import timezone
 from aftersales.accounts.permissions import can, require
 from aftersales.core import audit
 from aftersales.core.errors import Conflict, Invalid
+from aftersales.core.i18n import data_language
 from aftersales.core.models import AuditEntry
 from aftersales.estates.choices import Finish, HouseStatus
 from aftersales.estates.exporter import roster_template_bytes
@@ -318,6 +319,7 @@ def _progress(job: ImportJob, processed: int, estimate: int) -> None:
     )
 
 
+@data_language()
 def run_import(job: ImportJob) -> ImportJob:
     """Validate the job's file and, unless it is a dry run or has errors, apply it (R-EST-3)."""
     claimed = ImportJob.objects.filter(pk=job.pk, status=Status.PENDING).update(
@@ -472,6 +474,7 @@ def _enqueue(job: ImportJob) -> None:
     transaction.on_commit(partial(run_import_job.enqueue, job.pk))
 
 
+@data_language()
 def start_import(actor, uploaded_file, *, dry_run: bool) -> ImportJob:
     """Store an uploaded roster and queue its import (or its dry run)."""
     require(actor, "estates.import")
@@ -483,6 +486,7 @@ def start_import(actor, uploaded_file, *, dry_run: bool) -> ImportJob:
     return job
 
 
+@data_language()
 def apply_job(actor, job: ImportJob) -> ImportJob:
     """Import for real the file of a dry run that passed, as a new job (re-validated)."""
     require(actor, "estates.import")

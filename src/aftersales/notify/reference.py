@@ -52,6 +52,7 @@ def ensure_templates(model) -> None:
         [model(code=c, name=n, subject=s, body=b) for c, n, s, b in TEMPLATES if c not in existing]
     )
 
+
 # The ``{placeholders}`` each template may use: the context its sender fills in
 # (tickets.services._context, tickets.monitor._context and the intake receipt).
 _TICKET = ("number", "house", "description")

@@ -92,9 +92,7 @@ def create_policy(
     if name not in DeadlineName.values:
         raise field_error("name", f"时限“{name}”无效，可选：{'、'.join(DeadlineName.values)}")
     amount, unit = _amount(amount), _unit(unit)
-    duplicate = Conflict(
-        "该类型、级别和时限的规则已存在，请直接修改", code="duplicate"
-    )
+    duplicate = Conflict("该类型、级别和时限的规则已存在，请直接修改", code="duplicate")
     if DeadlinePolicy.objects.filter(kind=kind, level=level, name=name).exists():
         raise duplicate
     try:

@@ -556,7 +556,7 @@ def _complete(
         order.completed_at, order.result, order.materials, order.labour_hours = (
             at,
             result or "",
-            lines,
+            _plain(lines),  # JSON: exact decimals kept as strings
             hours,
         )
         order.save()

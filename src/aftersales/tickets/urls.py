@@ -2,13 +2,17 @@
 
 from django.urls import path
 
-from aftersales.tickets.views import detail, field, workbench
+from aftersales.tickets.views import detail, field, policies, printing, warnings, workbench
 
 urlpatterns = [
     path("", workbench.workbench, name="workbench"),
     path("screen-pop/", workbench.screen_pop, name="screen_pop"),
     path("pick/", workbench.pick, name="pick"),
     path("field/", field.field, name="field"),
+    path("warnings/", warnings.warning_list, name="warnings"),
+    path("policies/", policies.policy_list, name="policies"),
     path("<int:pk>/", detail.detail, name="detail"),
+    path("<int:pk>/print/<slug:form>/", printing.print_form, name="print"),
+    path("<int:pk>/signature.png", detail.signature, name="signature"),
     path("<int:pk>/<slug:action>/", detail.action, name="action"),
 ]

@@ -42,9 +42,7 @@ def list_templates(request):
     return list(NotificationTemplate.objects.order_by("code"))
 
 
-@router.patch(
-    "/notification-templates/{code}", response=TemplateOut, summary="修改消息模板"
-)
+@router.patch("/notification-templates/{code}", response=TemplateOut, summary="修改消息模板")
 def patch_template(request, code: str, payload: TemplatePatch):
     require(request.auth, "notify.templates")
     template = _template(code)

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Case, IntegerField, Value, When
-from django.utils import translation
 
 from aftersales.core.http import xlsx_response  # noqa: F401
 from aftersales.core.web import as_id, int_param, is_htmx, need, paginate, visible_or_404  # noqa: F401
 from aftersales.estates.choices import HouseRole, HouseStatus
-
-
-def roster_language():
-    """Context for writing or reading roster files: they speak Chinese whatever the screen's
-    language, because their cells hold the Chinese choice labels (已交付, 业主, …) that the
-    import reads back."""
-    return translation.override(settings.LANGUAGE_CODE)
 
 
 def role_rank(field: str = "role") -> Case:

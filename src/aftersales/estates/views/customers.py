@@ -29,8 +29,10 @@ from aftersales.estates.views._common import (
     role_rank,
     visible_or_404,
 )
+from aftersales.tickets.selectors import history_of
 
 AUDIT_LIMIT = 20
+HISTORY_LIMIT = 50
 
 
 def _links(user, **lookup):
@@ -106,6 +108,8 @@ def _render_detail(
             "tags": [t for t in re.split(r"[,，;；\s]+", customer.tags) if t],
             "houses": _house_summaries(links),
             "co_residents": co_residents,
+            "tickets": history_of(user, customer, limit=HISTORY_LIMIT),
+            "history_limit": HISTORY_LIMIT,
             "audit_entries": audit_entries,
             "link_form": link_form,
             "link_picked": _picked_house(user, link_form["house"].value())

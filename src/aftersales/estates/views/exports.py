@@ -19,7 +19,6 @@ from aftersales.estates.views._common import (
     customer_filters,
     house_filters,
     need,
-    roster_language,
 )
 
 
@@ -34,8 +33,7 @@ def export_houses(request):
     need(request, "estates.export")
     houses = selectors.houses_for(request.user, **house_filters(request))
     try:
-        with roster_language():
-            data = exporter.export_houses(request.user, houses)
+        data = exporter.export_houses(request.user, houses)
     except DomainError as exc:
         messages.error(request, exc.detail)
         return _back(request, "estates:house_list")
@@ -49,8 +47,7 @@ def export_customers(request):
     need(request, "customers.view")
     customers = selectors.customers_for(request.user, **customer_filters(request))
     try:
-        with roster_language():
-            data = exporter.export_customers(request.user, customers)
+        data = exporter.export_customers(request.user, customers)
     except DomainError as exc:
         messages.error(request, exc.detail)
         return _back(request, "estates:customer_list")

@@ -15,7 +15,6 @@ from aftersales.estates.models import ImportJob
 from aftersales.estates.views._common import (
     as_id,
     need,
-    roster_language,
     visible_or_404,
     xlsx_response,
 )
@@ -54,10 +53,9 @@ def import_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with roster_language():
-                job = importer.start_import(
-                    request.user, form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
-                )
+            job = importer.start_import(
+                request.user, form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+            )
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -72,8 +70,7 @@ def _apply(request):
     """Apply a valid dry run: the same stored file, imported for real as a new job."""
     job = visible_or_404(_jobs(request), request, pk=as_id(request.POST.get("job")) or 0)
     try:
-        with roster_language():
-            new_job = importer.apply_job(request.user, job)
+        new_job = importer.apply_job(request.user, job)
     except DomainError as exc:
         messages.error(request, exc.detail)
         return redirect("estates:import_detail", pk=job.pk)
@@ -117,6 +114,5 @@ def import_progress(request, pk: int):
 @require_GET
 def import_template(request):
     need(request, "estates.import")
-    with roster_language():
-        data = importer.roster_template_bytes()
+    data = importer.roster_template_bytes()
     return xlsx_response(data, "花名册导入模板.xlsx")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +51,15 @@ def _ticket(request, pk: int):
     ticket.open_work_orders = list(ticket.work_orders.filter(completed_at__isnull=True))
     ticket.running_deadlines = [d for d in ticket.deadlines.all() if d.met_at is None]
     return ticket
+
+
+@login_required
+def signature(request, pk: int):
+    """The customer's drawn signature, for users who may see the ticket (never a public URL)."""
+    ticket = _ticket(request, pk)
+    if not ticket.signature:
+        raise Http404
+    return FileResponse(ticket.signature.open("rb"), content_type="image/png")
 
 
 def staff_for(ticket):

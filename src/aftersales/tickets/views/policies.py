@@ -36,8 +36,17 @@ def _row(policy: DeadlinePolicy, form: PolicyForm | None = None) -> dict:
 
 
 def _groups(failed: dict[int, PolicyForm]) -> list[dict]:
+    names, levels = DeadlineName.values, policies.levels()
+
+    def order(p: DeadlinePolicy) -> tuple:
+        return (
+            names.index(p.name) if p.name in names else len(names),
+            levels.index(p.level) if p.level in levels else len(levels),
+            p.pk,
+        )
+
     rows: dict[str, list[dict]] = {}
-    for policy in DeadlinePolicy.objects.order_by("kind", "name", "level", "id"):
+    for policy in sorted(DeadlinePolicy.objects.all(), key=order):
         rows.setdefault(policy.kind, []).append(_row(policy, failed.get(policy.pk)))
     return [
         {"kind": code, "label": label, "rows": rows[code]}

@@ -95,8 +95,11 @@ def _signature_src(ticket: Ticket) -> str:
     return "data:image/png;base64," + base64.b64encode(content).decode()
 
 
-def _repair_rows(ticket: Ticket, events: list[TicketEvent]) -> dict:
-    """What was done per work order, the materials with line totals, the labour hours."""
+def _repair_rows(ticket: Ticket, events: list[TicketEvent], single_trade: str = "") -> dict:
+    """What was done per work order, the materials with line totals, the labour hours.
+
+    A single-trade repair has no work order rows: its trade is the one the survey named.
+    """
     orders = list(ticket.work_orders.select_related("assignee"))
     by_id = {o.pk: o for o in orders}
     rows, materials = [], []
@@ -114,7 +117,7 @@ def _repair_rows(ticket: Ticket, events: list[TicketEvent]) -> dict:
             matched.add(order.pk)
         hours = _decimal(data.get("labour_hours"))
         hours_total += hours or 0
-        trade = order.trade if order else ""
+        trade = order.trade if order else single_trade
         rows.append(
             {
                 "trade": trade,
@@ -153,9 +156,7 @@ def _callback_rows(ticket: Ticket) -> list[dict]:
         scores = []
         for key, label in SCORE_KEYS:
             value = callback.scores.get(key)
-            scores.append(
-                {"label": label, "value": value, "word": SCORE_WORDS.get(value, "")}
-            )
+            scores.append({"label": label, "value": value, "word": SCORE_WORDS.get(value, "")})
         rows.append({"callback": callback, "scores": scores})
     return rows
 
@@ -198,7 +199,8 @@ def _context(request, ticket: Ticket, form: PaperForm) -> dict:
         "blank_rows": range(3),
     }
     if form.slug == "repair":
-        context |= _repair_rows(ticket, events)
+        names = context["trade_names"]
+        context |= _repair_rows(ticket, events, names[0] if len(names) == 1 else "")
         context["signature_src"] = _signature_src(ticket)
     if form.slug == "satisfaction":
         context["callbacks"] = _callback_rows(ticket)

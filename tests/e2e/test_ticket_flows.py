@@ -198,7 +198,8 @@ def test_repair_from_hotline_to_closed(page, site, agent_a, technician, caller):
     expect(page.get_by_text("工单已关闭。")).to_be_visible()
     signature = page.get_by_role("img", name="客户签名")
     expect(signature).to_be_visible()
-    expect(signature).to_have_attribute("src", re.compile(rf"{ticket.number}\w*\.png$"))
+    # served by a scoped view, never from a public media URL
+    expect(signature).to_have_attribute("src", f"/tickets/{ticket.pk}/signature.png")
     # The drawn image itself loads (the live server serves MEDIA_ROOT).
     assert signature.evaluate("img => img.complete && img.naturalWidth") > 0
 

@@ -210,6 +210,45 @@ def test_form_labels_and_messages_in_english(admin_client, project_a):
     _has_all(page, ["Project “Lakeside” created", "Project details", "Public areas"])
 
 
+def test_ticket_screens_in_english_and_chinese(agent_a, customer_a, house_a):
+    from aftersales.tickets import services
+
+    ticket = services.register_ticket(
+        agent_a,
+        kind="repair",
+        channel="hotline",
+        description="卫生间渗漏到楼下",
+        customer=customer_a.pk,
+        house=house_a.pk,
+    )
+    client = Client()
+    client.force_login(agent_a)
+    workbench = reverse("tickets:workbench")
+    detail = reverse("tickets:detail", args=[ticket.pk])
+
+    english = {"Service desk", "Register a service request", "Next deadline", "Not dispatched"}
+    chinese = {"客服工作台", "登记报事", "下一时限", "未派工"}
+    english_ticket = {"Actions", "Request details", "History", "Print", "Deadlines"}
+    chinese_ticket = {">办理<", ">报事内容<", ">处理记录<", ">打印<"}
+
+    page = _page(client.get(workbench))
+    _has_all(page, sorted(chinese))
+    _has_none(page, sorted(english))
+    page = _page(client.get(detail))
+    _has_all(page, sorted(chinese_ticket))
+    _has_none(page, ["Request details", "Service desk"])
+
+    _english(client)
+    page = _page(client.get(workbench))
+    _has_all(page, sorted(english))
+    _has_none(page, sorted(chinese))
+    page = _page(client.get(detail))
+    _has_all(page, sorted(english_ticket))
+    _has_none(page, sorted(chinese_ticket))
+    # The ticket's own content is data and stays as entered.
+    _has_all(page, [ticket.number, "卫生间渗漏到楼下"])
+
+
 def _sheet_values(response) -> list:
     assert response.status_code == 200, response.status_code
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active

@@ -9,6 +9,8 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import DomainError
@@ -41,7 +43,7 @@ def mark_read(request):
         raise Http404
     marked = services.mark_read(request.user, None if pk is None else [pk])
     if pk is None:
-        messages.success(request, f"已将 {marked} 条消息标为已读")
+        messages.success(request, gettext("已将 %(count)s 条消息标为已读") % {"count": marked})
     target = request.POST.get("next") or ""
     if pk is not None and target == "ticket":
         note = Notification.objects.filter(pk=pk, recipient=request.user).first()
@@ -52,9 +54,11 @@ def mark_read(request):
 
 
 class TemplateForm(forms.Form):
-    subject = forms.CharField(label="标题", max_length=200, required=False)
-    body = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    active = forms.BooleanField(label="启用", required=False)
+    subject = forms.CharField(label=_("标题"), max_length=200, required=False)
+    body = forms.CharField(
+        label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    active = forms.BooleanField(label=_("启用"), required=False)
 
 
 def _rows(failed: dict[int, TemplateForm]) -> list[dict]:
@@ -80,7 +84,7 @@ def template_list(request):
         pk = as_id(request.POST.get("template"))
         template = NotificationTemplate.objects.filter(pk=pk).first() if pk else None
         if template is None:
-            raise Http404("消息模板不存在")
+            raise Http404(gettext("消息模板不存在"))
         form = TemplateForm(request.POST, prefix=f"t{template.pk}")
         if form.is_valid():
             data = form.cleaned_data
@@ -91,7 +95,9 @@ def template_list(request):
             except DomainError as exc:
                 show_error(form, exc)
             else:
-                messages.success(request, f"消息模板“{template.name}”已保存")
+                messages.success(
+                    request, gettext("消息模板“%(name)s”已保存") % {"name": template.name}
+                )
                 return redirect(f"{request.path}#template-{template.pk}")
         failed[template.pk] = form
     return render(

@@ -9,6 +9,8 @@ arguments of :func:`aftersales.tickets.services.register_ticket` and
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.choices import DepartmentCode
 from aftersales.core.web import as_id
@@ -29,13 +31,13 @@ from aftersales.tickets.models import Phenomenon
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
 CALLBACK_METHODS = [
-    ("电话", "电话回访"),
-    ("上门", "上门回访"),
-    ("微信", "微信回访"),
-    ("短信", "短信回访"),
+    ("电话", _("电话回访")),
+    ("上门", _("上门回访")),
+    ("微信", _("微信回访")),
+    ("短信", _("短信回访")),
 ]
 SCORES = [("", "—")] + [(str(i), str(i)) for i in range(1, 6)]
-YES_NO = [("yes", "是"), ("no", "否")]
+YES_NO = [("yes", _("是")), ("no", _("否"))]
 
 
 def _blank(choices, label: str = "—") -> list[tuple[str, str]]:
@@ -51,29 +53,31 @@ def when(label: str, help_text: str = "") -> forms.DateTimeField:
 
 
 def component_choices() -> list[tuple[str, str]]:
-    return _blank(WarrantyComponent.objects.values_list("code", "name"), "按现象默认")
+    return _blank(WarrantyComponent.objects.values_list("code", "name"), gettext("按现象默认"))
 
 
 # --- intake ----------------------------------------------------------------------------------
 
 
 class IntakeForm(forms.Form):
-    kind = forms.ChoiceField(label="类型", choices=Kind.choices, initial=Kind.REPAIR)
-    channel = forms.ChoiceField(label="来源", choices=Channel.choices, initial=Channel.HOTLINE)
-    phone = text("来电号码", widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    customer = text("客户", widget=forms.HiddenInput)
-    house = text("房屋")
-    public_area = text("公共区域", help_text="报事位置不在某套房屋内时填写")
-    category = forms.ChoiceField(label="类别", choices=_blank(Category.choices), required=False)
-    phenomenon = forms.ChoiceField(label="现象", required=False)
-    component = forms.ChoiceField(label="保修部位", required=False)
-    location = text("房内位置", help_text="如 主卧、卫生间")
-    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL)
-    severity = forms.ChoiceField(
-        label="投诉级别", choices=Severity.choices, initial=Severity.MINOR, required=False
+    kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices, initial=Kind.REPAIR)
+    channel = forms.ChoiceField(label=_("来源"), choices=Channel.choices, initial=Channel.HOTLINE)
+    phone = text(_("来电号码"), widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    customer = text(_("客户"), widget=forms.HiddenInput)
+    house = text(_("房屋"))
+    public_area = text(_("公共区域"), help_text=_("报事位置不在某套房屋内时填写"))
+    category = forms.ChoiceField(label=_("类别"), choices=_blank(Category.choices), required=False)
+    phenomenon = forms.ChoiceField(label=_("现象"), required=False)
+    component = forms.ChoiceField(label=_("保修部位"), required=False)
+    location = text(_("房内位置"), help_text=_("如 主卧、卫生间"))
+    urgency = forms.ChoiceField(
+        label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL
     )
-    description = text("报事内容", widget=forms.Textarea(attrs={"rows": 3}))
-    occurred_at = when("受理时间", "补录时填写实际受理时间，留空为现在")
+    severity = forms.ChoiceField(
+        label=_("投诉级别"), choices=Severity.choices, initial=Severity.MINOR, required=False
+    )
+    description = text(_("报事内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    occurred_at = when(_("受理时间"), _("补录时填写实际受理时间，留空为现在"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +102,7 @@ class IntakeForm(forms.Form):
 class ActionForm(forms.Form):
     """Base of every action form: the back-entry time shared by all actions."""
 
-    occurred_at = when("实际发生时间", "补录时填写，留空为现在")
+    occurred_at = when(_("实际发生时间"), _("补录时填写，留空为现在"))
     aliases: dict[str, str] = {}
 
     def __init__(self, *args, ticket=None, **kwargs):
@@ -115,17 +119,18 @@ class ActionForm(forms.Form):
 
 class AssigneeField(forms.ChoiceField):
     def __init__(self, **kwargs):
-        super().__init__(label="处理人", choices=[], required=False, **kwargs)
+        super().__init__(label=gettext("处理人"), choices=[], required=False, **kwargs)
 
 
 class DispatchForm(ActionForm):
     action = "dispatch"
-    assignee = AssigneeField(help_text="按在办工单数从少到多排列")
+    assignee = AssigneeField(help_text=_("按在办工单数从少到多排列"))
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", "请选择处理人")] + [
-            (str(u.pk), f"{u.display_name}（在办 {u.open_count}）") for u in staff
+        busy = gettext("%(name)s（在办 %(count)s）")
+        self.fields["assignee"].choices = [("", gettext("请选择处理人"))] + [
+            (str(u.pk), busy % {"name": u.display_name, "count": u.open_count}) for u in staff
         ]
 
     def payload(self) -> dict:
@@ -136,35 +141,35 @@ class DispatchForm(ActionForm):
 
 class ReassignForm(DispatchForm):
     action = "reassign"
-    reason = text("改派原因")
+    reason = text(_("改派原因"))
 
 
 class AppointmentForm(ActionForm):
     action = "appointment"
-    visit_at = when("预约上门时间")
-    note = text("备注")
+    visit_at = when(_("预约上门时间"))
+    note = text(_("备注"))
 
 
 class SurveyForm(ActionForm):
     action = "survey"
     responsible_party = forms.ChoiceField(
-        label="责任方", choices=_blank(ResponsibleParty.choices), required=False
+        label=_("责任方"), choices=_blank(ResponsibleParty.choices), required=False
     )
-    trades = forms.IntegerField(label="涉及工种数", required=False, initial=1)
-    trade_names = text("工种名称", help_text="多工种时填写，以逗号分隔，如 水电,泥瓦")
-    estimate = forms.DecimalField(label="预估费用(元)", required=False, decimal_places=2)
+    trades = forms.IntegerField(label=_("涉及工种数"), required=False, initial=1)
+    trade_names = text(_("工种名称"), help_text=_("多工种时填写，以逗号分隔，如 水电,泥瓦"))
+    estimate = forms.DecimalField(label=_("预估费用(元)"), required=False, decimal_places=2)
     work_class = forms.ChoiceField(
-        label="工单类别", choices=_blank(WorkClass.choices), required=False
+        label=_("工单类别"), choices=_blank(WorkClass.choices), required=False
     )
-    component = forms.ChoiceField(label="保修部位", required=False)
-    cause = text("原因", widget=TEXTAREA)
-    contractor_present = forms.BooleanField(label="施工单位到场会签", required=False)
-    complex_work = forms.BooleanField(label="复杂维修（需审批维修方案）", required=False)
+    component = forms.ChoiceField(label=_("保修部位"), required=False)
+    cause = text(_("原因"), widget=TEXTAREA)
+    contractor_present = forms.BooleanField(label=_("施工单位到场会签"), required=False)
+    complex_work = forms.BooleanField(label=_("复杂维修（需审批维修方案）"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["component"].choices = _blank(
-            WarrantyComponent.objects.values_list("code", "name"), "不变"
+            WarrantyComponent.objects.values_list("code", "name"), gettext("不变")
         )
 
     def payload(self) -> dict:
@@ -176,7 +181,7 @@ class SurveyForm(ActionForm):
 
 class CommentForm(ActionForm):
     action = "approve_plan"
-    comment = text("意见", widget=TEXTAREA)
+    comment = text(_("意见"), widget=TEXTAREA)
 
 
 class StartForm(ActionForm):
@@ -186,18 +191,18 @@ class StartForm(ActionForm):
 class CompleteForm(ActionForm):
     action = "complete"
     aliases = {"materials": "material_item"}
-    work_order = forms.ChoiceField(label="派工单", required=False)
-    result = text("维修结果", widget=TEXTAREA)
-    labour_hours = forms.DecimalField(label="工时(小时)", required=False, decimal_places=2)
-    material_item = text("材料名称")
-    material_quantity = forms.DecimalField(label="数量", required=False, initial=1)
-    material_unit_cost = forms.DecimalField(label="单价(元)", required=False, initial=0)
+    work_order = forms.ChoiceField(label=_("派工单"), required=False)
+    result = text(_("维修结果"), widget=TEXTAREA)
+    labour_hours = forms.DecimalField(label=_("工时(小时)"), required=False, decimal_places=2)
+    material_item = text(_("材料名称"))
+    material_quantity = forms.DecimalField(label=_("数量"), required=False, initial=1)
+    material_unit_cost = forms.DecimalField(label=_("单价(元)"), required=False, initial=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         orders = [] if self.ticket is None else self.ticket.open_work_orders
         if len(orders) > 1:
-            self.fields["work_order"].choices = [("", "请选择派工单")] + [
+            self.fields["work_order"].choices = [("", gettext("请选择派工单"))] + [
                 (str(o.pk), o.trade) for o in orders
             ]
         else:
@@ -218,12 +223,12 @@ class CompleteForm(ActionForm):
 class CheckForm(ActionForm):
     action = "check"
     passed = forms.ChoiceField(
-        label="检查结果",
-        choices=[("yes", "合格"), ("no", "不合格，退回维修")],
+        label=_("检查结果"),
+        choices=[("yes", _("合格")), ("no", _("不合格，退回维修"))],
         initial="yes",
         widget=forms.RadioSelect,
     )
-    note = text("说明", widget=TEXTAREA)
+    note = text(_("说明"), widget=TEXTAREA)
 
     def payload(self) -> dict:
         data = super().payload()
@@ -234,25 +239,25 @@ class CheckForm(ActionForm):
 class SignOffForm(ActionForm):
     action = "sign_off"
     opinion = forms.ChoiceField(
-        label="客户意见",
+        label=_("客户意见"),
         choices=Opinion.choices,
         initial=Opinion.SATISFIED,
         widget=forms.RadioSelect,
     )
-    signature = text("客户签名", widget=forms.HiddenInput)
-    comment = text("客户留言", widget=TEXTAREA)
+    signature = text(_("客户签名"), widget=forms.HiddenInput)
+    comment = text(_("客户留言"), widget=TEXTAREA)
 
 
 class CallbackForm(ActionForm):
     action = "callback"
     satisfied = forms.ChoiceField(
-        label="客户是否满意", choices=YES_NO, required=False, widget=forms.RadioSelect
+        label=_("客户是否满意"), choices=YES_NO, required=False, widget=forms.RadioSelect
     )
-    method = forms.ChoiceField(label="回访方式", choices=CALLBACK_METHODS, initial="电话")
-    score_result = forms.ChoiceField(label="维修结果", choices=SCORES, required=False)
-    score_attitude = forms.ChoiceField(label="服务态度", choices=SCORES, required=False)
-    score_speed = forms.ChoiceField(label="处理速度", choices=SCORES, required=False)
-    comment = text("客户意见", widget=TEXTAREA)
+    method = forms.ChoiceField(label=_("回访方式"), choices=CALLBACK_METHODS, initial="电话")
+    score_result = forms.ChoiceField(label=_("维修结果"), choices=SCORES, required=False)
+    score_attitude = forms.ChoiceField(label=_("服务态度"), choices=SCORES, required=False)
+    score_speed = forms.ChoiceField(label=_("处理速度"), choices=SCORES, required=False)
+    comment = text(_("客户意见"), widget=TEXTAREA)
     aliases = {"scores": "score_result"}
 
     def payload(self) -> dict:
@@ -271,7 +276,7 @@ class CallbackForm(ActionForm):
 class RouteForm(ActionForm):
     action = "route"
     departments = forms.MultipleChoiceField(
-        label="责任部门",
+        label=_("责任部门"),
         choices=DepartmentCode.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -281,23 +286,23 @@ class RouteForm(ActionForm):
 class FeedbackForm(ActionForm):
     action = "feedback"
     department = forms.ChoiceField(
-        label="反馈部门", choices=_blank(DepartmentCode.choices), required=False
+        label=_("反馈部门"), choices=_blank(DepartmentCode.choices), required=False
     )
-    content = text("反馈内容", widget=TEXTAREA)
+    content = text(_("反馈内容"), widget=TEXTAREA)
 
 
 class ReplyForm(ActionForm):
     action = "reply"
-    content = text("答复内容", widget=TEXTAREA)
+    content = text(_("答复内容"), widget=TEXTAREA)
 
 
 class ResolveForm(ActionForm):
     action = "resolve"
-    content = text("处理结果", widget=TEXTAREA)
+    content = text(_("处理结果"), widget=TEXTAREA)
 
 
 class ReasonForm(ActionForm):
-    reason = text("原因", widget=TEXTAREA)
+    reason = text(_("原因"), widget=TEXTAREA)
 
 
 class InvalidateForm(ReasonForm):
@@ -309,7 +314,7 @@ class PauseForm(ReasonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].help_text = "如 客户不在家、客户改约时间"
+        self.fields["reason"].help_text = gettext("如 客户不在家、客户改约时间")
 
 
 class ResumeForm(ReasonForm):
@@ -322,10 +327,10 @@ class CloseForm(ReasonForm):
 
 class ExtendForm(ActionForm):
     action = "extend"
-    deadline = forms.ChoiceField(label="时限", required=False)
-    due = when("新的截止时间")
-    customer_consent = forms.BooleanField(label="客户已同意延期", required=False)
-    reason = text("延期原因")
+    deadline = forms.ChoiceField(label=_("时限"), required=False)
+    due = when(_("新的截止时间"))
+    customer_consent = forms.BooleanField(label=_("客户已同意延期"), required=False)
+    reason = text(_("延期原因"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -333,12 +338,12 @@ class ExtendForm(ActionForm):
         labels = dict(DeadlineName.choices)
         self.fields["deadline"].choices = [
             (d.name, labels.get(d.name, d.name)) for d in running
-        ] or [("", "（没有进行中的时限）")]
+        ] or [("", gettext("（没有进行中的时限）"))]
 
 
 class MergeForm(ActionForm):
     action = "merge"
-    into = text("合并到工单编号", help_text="同一房屋、同一类别的未关闭工单")
+    into = text(_("合并到工单编号"), help_text=_("同一房屋、同一类别的未关闭工单"))
 
     def __init__(self, *args, lookup=None, **kwargs):
         super().__init__(*args, **kwargs)

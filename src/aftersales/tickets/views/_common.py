@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from aftersales.accounts import scoping
 from aftersales.accounts.choices import RoleCode
@@ -23,16 +24,20 @@ def need_staff(request) -> None:
 
 
 def duration(seconds: int) -> str:
-    """A short Chinese duration: 2天3小时, 5小时20分, 12分钟."""
+    """A short duration in the active language: 2天3小时, 5小时20分, 12分钟."""
     seconds = abs(int(seconds))
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     if days:
-        return f"{days}天{hours}小时" if hours else f"{days}天"
+        if hours:
+            return gettext("%(days)s天%(hours)s小时") % {"days": days, "hours": hours}
+        return gettext("%(days)s天") % {"days": days}
     if hours:
-        return f"{hours}小时{minutes}分" if minutes else f"{hours}小时"
-    return f"{max(minutes, 1)}分钟"
+        if minutes:
+            return gettext("%(hours)s小时%(minutes)s分") % {"hours": hours, "minutes": minutes}
+        return gettext("%(hours)s小时") % {"hours": hours}
+    return gettext("%(minutes)s分钟") % {"minutes": max(minutes, 1)}
 
 
 def clock(deadline, now: dt.datetime | None = None) -> dict:
@@ -47,13 +52,14 @@ def clock(deadline, now: dt.datetime | None = None) -> dict:
     remaining = view["remaining_seconds"]
     if remaining is None:
         view["colour"] = "red" if view["breached"] else "green"
-        view["text"] = "超时完成" if view["breached"] else "按时完成"
+        view["text"] = gettext("超时完成") if view["breached"] else gettext("按时完成")
     elif remaining < 0:
-        view["colour"], view["text"] = "red", f"已超时 {duration(remaining)}"
+        view["colour"] = "red"
+        view["text"] = gettext("已超时 %(time)s") % {"time": duration(remaining)}
     else:
         span = (deadline.due - deadline.started_at).total_seconds()
         view["colour"] = "orange" if remaining < span / 4 else "green"
-        view["text"] = f"剩余 {duration(remaining)}"
+        view["text"] = gettext("剩余 %(time)s") % {"time": duration(remaining)}
     return view
 
 

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from aftersales.accounts.choices import DepartmentCode, RoleCode
@@ -47,7 +48,7 @@ def _ticket(request, pk: int):
     need_staff(request)
     ticket = selectors.tickets_for(request.user).filter(pk=pk).first()
     if ticket is None:
-        raise Http404("工单不存在或不在您的数据范围内")
+        raise Http404(gettext("工单不存在或不在您的数据范围内"))
     ticket.open_work_orders = list(ticket.work_orders.filter(completed_at__isnull=True))
     ticket.running_deadlines = [d for d in ticket.deadlines.all() if d.met_at is None]
     return ticket
@@ -147,7 +148,8 @@ def _render(request, ticket, failed=None, status: int = 200):
         .first()
         if ticket.component
         else "",
-        "warranty_until": f"在保（至 {ticket.warranty_expires_on:%Y-%m-%d}）"
+        "warranty_until": gettext("在保（至 %(date)s）")
+        % {"date": f"{ticket.warranty_expires_on:%Y-%m-%d}"}
         if ticket.warranty_expires_on
         else "",
     }
@@ -164,7 +166,7 @@ def detail(request, pk: int):
 def action(request, pk: int, action: str):
     """Take one action: parse its form, call the service once, show what it said."""
     if action not in ACTION_FORMS:
-        raise Http404("未知的动作")
+        raise Http404(gettext("未知的动作"))
     ticket = _ticket(request, pk)
     form = _form(request, ticket, action, request.POST)
     status = 200
@@ -175,7 +177,9 @@ def action(request, pk: int, action: str):
             show_error(form, exc, aliases=form.aliases)
             status = exc.status
         else:
-            messages.success(request, f"{workflow.LABELS[action]}：已完成")
+            messages.success(
+                request, gettext("%(action)s：已完成") % {"action": workflow.LABELS[action]}
+            )
             url = reverse("tickets:detail", args=[ticket.pk])
             if is_htmx(request):
                 response = HttpResponse(status=204)

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.errors import DomainError
 from aftersales.core.web import as_id, is_htmx, need, show_error
@@ -17,8 +19,8 @@ from aftersales.tickets.models import DeadlinePolicy
 
 
 class PolicyForm(forms.Form):
-    amount = forms.CharField(label="数量", max_length=20)
-    unit = forms.ChoiceField(label="单位", choices=policies.UNIT_LABELS.items())
+    amount = forms.CharField(label=_("数量"), max_length=20)
+    unit = forms.ChoiceField(label=_("单位"), choices=policies.UNIT_LABELS.items())
 
 
 def _row(policy: DeadlinePolicy, form: PolicyForm | None = None) -> dict:
@@ -63,7 +65,7 @@ def policy_list(request):
         pk = as_id(request.POST.get("policy"))
         policy = DeadlinePolicy.objects.filter(pk=pk).first() if pk else None
         if policy is None:
-            raise Http404("时限规则不存在")
+            raise Http404(gettext("时限规则不存在"))
         form = PolicyForm(request.POST, prefix=f"p{policy.pk}")
         if form.is_valid():
             try:
@@ -76,7 +78,7 @@ def policy_list(request):
                 if is_htmx(request):
                     row = _row(policy) | {"saved": True}
                     return render(request, "tickets/_policy_row.html", {"row": row})
-                messages.success(request, "时限规则已保存，新开始的计时按新规则计算")
+                messages.success(request, gettext("时限规则已保存，新开始的计时按新规则计算"))
                 return redirect(f"{reverse('tickets:policies')}#policy-{policy.pk}")
         if is_htmx(request):
             row = _row(policy, form)

@@ -19,6 +19,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.estates.models import WarrantyComponent
 from aftersales.tickets.choices import Kind, Opinion, ResponsibleParty, WorkClass
@@ -39,16 +41,16 @@ class PaperForm:
 FORMS = {
     f.slug: f
     for f in (
-        PaperForm("registration", "客户报事登记表", None),
-        PaperForm("dispatch", "工程派工单", REPAIR_ONLY),
-        PaperForm("survey", "现场勘察会签表", REPAIR_ONLY),
-        PaperForm("repair", "维修服务记录表", REPAIR_ONLY),
-        PaperForm("satisfaction", "客户满意度跟踪表", WITH_CALLBACK),
+        PaperForm("registration", _("客户报事登记表"), None),
+        PaperForm("dispatch", _("工程派工单"), REPAIR_ONLY),
+        PaperForm("survey", _("现场勘察会签表"), REPAIR_ONLY),
+        PaperForm("repair", _("维修服务记录表"), REPAIR_ONLY),
+        PaperForm("satisfaction", _("客户满意度跟踪表"), WITH_CALLBACK),
     )
 }
 # Scores are 1–5 (R-CB-2: very dissatisfied … very satisfied).
-SCORE_WORDS = {5: "非常满意", 4: "满意", 3: "一般", 2: "不满意", 1: "非常不满意"}
-SCORE_KEYS = [("result", "维修结果"), ("attitude", "服务态度"), ("speed", "处理速度")]
+SCORE_WORDS = {5: _("非常满意"), 4: _("满意"), 3: _("一般"), 2: _("不满意"), 1: _("非常不满意")}
+SCORE_KEYS = [("result", _("维修结果")), ("attitude", _("服务态度")), ("speed", _("处理速度"))]
 SIGNATURE_MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -216,8 +218,8 @@ def print_form(request, pk: int, form: str):
     """One paper form of a ticket, ready for the browser's print dialogue."""
     paper = FORMS.get(form)
     if paper is None:
-        raise Http404("未知的表单")
+        raise Http404(gettext("未知的表单"))
     ticket = _ticket(request, pk)
     if paper.kinds is not None and ticket.kind not in paper.kinds:
-        raise Http404("该类型的工单没有此表单")
+        raise Http404(gettext("该类型的工单没有此表单"))
     return render(request, f"tickets/print/{paper.slug}.html", _context(request, ticket, paper))

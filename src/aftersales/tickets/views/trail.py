@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.choices import DepartmentCode, RoleCode
 from aftersales.tickets import workflow
@@ -21,8 +23,8 @@ from aftersales.tickets.choices import (
 )
 from aftersales.tickets.views._common import duration
 
-EXTRA_LABELS = {"register": "登记", "escalate": "上报重大投诉", "emergency": "紧急报事"}
-SCORE_NAMES = {"result": "结果", "attitude": "态度", "speed": "速度"}
+EXTRA_LABELS = {"register": _("登记"), "escalate": _("上报重大投诉"), "emergency": _("紧急报事")}
+SCORE_NAMES = {"result": _("结果"), "attitude": _("态度"), "speed": _("速度")}
 
 # key → (label, how to show the value)
 CHOICES = {
@@ -36,43 +38,43 @@ CHOICES = {
     "department": DepartmentCode,
 }
 FIELDS = {
-    "channel": "来源",
-    "urgency": "紧急程度",
-    "severity": "投诉级别",
-    "duplicates": "疑似重复",
-    "assignee_name": "处理人",
-    "visit_at": "预约时间",
-    "responsible_party": "责任方",
-    "trades": "工种数",
-    "trade_names": "工种",
-    "estimate": "预估费用",
-    "work_class": "工单类别",
-    "in_warranty": "在保",
-    "cause": "原因",
-    "contractor_present": "施工单位到场",
-    "complex_work": "复杂维修",
-    "result": "维修结果",
-    "materials": "材料",
-    "labour_hours": "工时",
-    "remaining_work_orders": "未完工派工单",
-    "passed": "检查合格",
-    "opinion": "签认意见",
-    "signed": "已签名",
-    "satisfied": "满意",
-    "method": "方式",
-    "scores": "评分",
-    "departments": "责任部门",
-    "department": "部门",
-    "content": "内容",
-    "deadline": "时限",
-    "due": "新截止时间",
-    "into": "合并到",
-    "paused_seconds": "暂停时长",
-    "to": "上报",
-    "notify": "通知",
-    "reason": "原因",
-    "note": "说明",
-    "comment": "意见",
+    "channel": _("来源"),
+    "urgency": _("紧急程度"),
+    "severity": _("投诉级别"),
+    "duplicates": _("疑似重复"),
+    "assignee_name": _("处理人"),
+    "visit_at": _("预约时间"),
+    "responsible_party": _("责任方"),
+    "trades": _("工种数"),
+    "trade_names": _("工种"),
+    "estimate": _("预估费用"),
+    "work_class": _("工单类别"),
+    "in_warranty": _("在保"),
+    "cause": _("原因"),
+    "contractor_present": _("施工单位到场"),
+    "complex_work": _("复杂维修"),
+    "result": _("维修结果"),
+    "materials": _("材料"),
+    "labour_hours": _("工时"),
+    "remaining_work_orders": _("未完工派工单"),
+    "passed": _("检查合格"),
+    "opinion": _("签认意见"),
+    "signed": _("已签名"),
+    "satisfied": _("满意"),
+    "method": _("方式"),
+    "scores": _("评分"),
+    "departments": _("责任部门"),
+    "department": _("部门"),
+    "content": _("内容"),
+    "deadline": _("时限"),
+    "due": _("新截止时间"),
+    "into": _("合并到"),
+    "paused_seconds": _("暂停时长"),
+    "to": _("上报"),
+    "notify": _("通知"),
+    "reason": _("原因"),
+    "note": _("说明"),
+    "comment": _("意见"),
 }
 ROLES = dict(RoleCode.choices)
 STATUSES = dict(Status.choices)
@@ -87,7 +89,7 @@ def _when(value) -> str:
 
 def _value(key: str, value) -> str:
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if key in CHOICES:
         labels = dict(CHOICES[key].choices)
         if isinstance(value, list):
@@ -101,13 +103,14 @@ def _value(key: str, value) -> str:
     if key in ("visit_at", "due"):
         return _when(value)
     if key == "estimate":
-        return f"{Decimal(str(value)):.2f} 元"
+        return gettext("%(amount)s 元") % {"amount": f"{Decimal(str(value)):.2f}"}
     if key == "paused_seconds":
         return duration(value)
     if key == "scores":
         return "，".join(f"{SCORE_NAMES.get(k, k)} {v}" for k, v in value.items())
     if key == "materials":
-        return "；".join(f"{m['item']} × {m['quantity']}（单价 {m['unit_cost']}）" for m in value)
+        line = gettext("%(item)s × %(quantity)s（单价 %(unit_cost)s）")
+        return "；".join(line % m for m in value)
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.errors import DomainError
 from aftersales.core.web import as_id, int_param, is_htmx, paginate, show_error
@@ -22,12 +24,12 @@ from aftersales.tickets.views._common import with_clocks
 
 SOON = dt.timedelta(hours=24)
 QUEUES = [
-    ("mine", "我的"),
-    ("undispatched", "未派工"),
-    ("due_soon", "即将超时"),
-    ("overdue", "已超时"),
-    ("callback", "待回访"),
-    ("complaints", "投诉"),
+    ("mine", _("我的")),
+    ("undispatched", _("未派工")),
+    ("due_soon", _("即将超时")),
+    ("overdue", _("已超时")),
+    ("callback", _("待回访")),
+    ("complaints", _("投诉")),
 ]
 SEVERITY_RANK = Case(
     *[When(severity=s, then=Value(i)) for i, s in enumerate(Severity.values)],
@@ -104,12 +106,16 @@ def workbench(request):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"已登记工单 {ticket.number}，请告知客户此编号。")
+            messages.success(
+                request,
+                gettext("已登记工单 %(number)s，请告知客户此编号。") % {"number": ticket.number},
+            )
             duplicates = getattr(ticket, "duplicate_numbers", [])
             if duplicates:
                 messages.warning(
                     request,
-                    f"同一房屋同类别已有未关闭工单：{'、'.join(duplicates)}，请核对是否重复报事。",
+                    gettext("同一房屋同类别已有未关闭工单：%(numbers)s，请核对是否重复报事。")
+                    % {"numbers": "、".join(duplicates)},
                 )
             return redirect("tickets:detail", pk=ticket.pk)
     context = _intake_context(request, form) | _queue_context(request)

@@ -80,3 +80,12 @@ def test_excel_files_stay_chinese_for_an_english_api_client(api, admin, house_a)
     assert (
         client.get("projects/999999").json()["detail"] == "Not found."
     )  # the API itself is English
+
+
+@pytest.mark.django_db
+def test_phenomena_for_intake_forms(api, agent_a):
+    answer = api(agent_a).get("phenomena", {"category": "civil"})
+    assert answer.status_code == 200
+    names = {p["name"] for p in answer.json()}
+    assert "卫生间渗漏" in names
+    assert all(p["category"] == "civil" for p in answer.json())

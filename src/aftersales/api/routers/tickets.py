@@ -13,7 +13,7 @@ from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime, Money
 from aftersales.core.errors import NotFound
 from aftersales.tickets import deadlines, selectors, services
-from aftersales.tickets.models import Ticket, TicketEvent
+from aftersales.tickets.models import Phenomenon, Ticket, TicketEvent
 
 router = Router(tags=["报事工单"])
 
@@ -253,6 +253,20 @@ def get_ticket(request, ticket_id: Id):
 @router.get("/tickets/{ticket_id}/events", response=list[EventOut], summary="工单记录（审计轨迹）")
 def ticket_events(request, ticket_id: Id):
     return list(_ticket(request, ticket_id).events.order_by("occurred_at", "id"))
+
+
+class PhenomenonOut(Schema):
+    id: int
+    category: str
+    name: str
+    component: str
+
+
+@router.get("/phenomena", response=list[PhenomenonOut], summary="报事现象（类别 → 现象）")
+def list_phenomena(request, category: str = ""):
+    """The configurable second level of the category tree, for intake forms (R-TKT-4)."""
+    qs = Phenomenon.objects.filter(active=True)
+    return list(qs.filter(category=category) if category else qs)
 
 
 # --- actions -----------------------------------------------------------------------------------

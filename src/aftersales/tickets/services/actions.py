@@ -1,9 +1,4 @@
-"""Services of the ticket domain: intake and every action of the transition table.
-
-``register_ticket`` is intake (R-TKT-1..8); ``perform`` is the one function through which a
-ticket changes (see :mod:`aftersales.tickets.workflow`). Both run in one transaction: lock,
-guard, change, event, deadlines.
-"""
+"""Every action of the transition table (R-DSP, R-CB, R-CMP, R-CAL-3) through one ``perform``."""
 
 from __future__ import annotations
 
@@ -20,301 +15,30 @@ from django.utils import timezone
 from aftersales.accounts import scoping
 from aftersales.accounts.choices import DepartmentCode, RoleCode
 from aftersales.accounts.models import User
-from aftersales.accounts.permissions import can, require
-from aftersales.core import numbering
 from aftersales.core.errors import Conflict, Forbidden, Invalid, NotFound, field_error
-from aftersales.estates import services as estates
-from aftersales.estates.models import Customer, House, Project, WarrantyComponent
+from aftersales.estates.models import WarrantyComponent
 from aftersales.notify import services as notify
 from aftersales.tickets import deadlines, workflow
 from aftersales.tickets.choices import (
-    NUMBER_PREFIX,
-    Category,
-    Channel,
     DeadlineName,
     Kind,
     Opinion,
     ResponsibleParty,
-    Severity,
     Status,
-    Urgency,
     WorkClass,
 )
-from aftersales.tickets.models import Callback, Phenomenon, Ticket, TicketEvent, WorkOrder
-
-CONTRACTOR_REQUIRED_FROM = Decimal("500")  # R-DSP-2
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
-LEAK_COMPONENTS = {"leakage", "roof_waterproofing"}
-
-
-def _choice(value: Any, field: str, label: str, choices, *, default: str | None = None) -> str:
-    if value in (None, "") and default is not None:
-        return default
-    if value in choices.values:
-        return value
-    options = "、".join(choices.values)
-    raise field_error(field, f"{label}“{value}”无效，可选：{options}")
-
-
-def _moment(
-    occurred_at: dt.datetime | None, *, not_before: dt.datetime | None = None
-) -> dt.datetime:
-    """When a step really happened (back-entry): not in the future, not before the previous step."""
-    now = timezone.now()
-    if occurred_at is None:
-        return now
-    if timezone.is_naive(occurred_at):
-        raise field_error("occurred_at", "时间需带时区，例如 2026-09-30T10:00:00+08:00")
-    if occurred_at > now + FUTURE_TOLERANCE:
-        raise field_error("occurred_at", "发生时间不能晚于现在")
-    if not_before is not None and occurred_at < not_before:
-        raise field_error("occurred_at", "发生时间不能早于工单的上一步")
-    return occurred_at
-
-
-def _event(
-    ticket: Ticket, actor, action: str, at: dt.datetime, from_status: str = "", data=None
-) -> TicketEvent:
-    user = actor if getattr(actor, "pk", None) else None
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        action=action,
-        from_status=from_status,
-        to_status=ticket.status,
-        actor=user,
-        actor_name=user.display_name if user else "系统",
-        occurred_at=at,
-        data=_plain(data or {}),
-    )
-
-
-def _plain(value: Any) -> Any:
-    from aftersales.core.audit import _plain as plain
-
-    return plain(value)
-
-
-# --- intake ----------------------------------------------------------------------------------
-
-
-def _number(kind: str, at: dt.datetime) -> str:
-    day = timezone.localtime(at).strftime("%Y%m%d")
-    prefix = NUMBER_PREFIX[kind]
-    value = numbering.next_value(f"ticket:{prefix}:{day}")
-    return f"{prefix}-{day}-{value:04d}"
-
-
-def _resolve_customer(
-    actor, customer: Customer | int | None, phone: str
-) -> tuple[Customer | None, str]:
-    if isinstance(customer, int):
-        found = scoping.visible_to(Customer.objects.filter(pk=customer), actor).first()
-        if found is None:
-            raise field_error("customer", "客户不存在或不在您的数据范围内", code="not_found")
-        customer = found
-    phone = estates.normalise_phone(phone) if phone else ""
-    if customer is None and phone:
-        matches = list(scoping.visible_to(Customer.objects.filter(phone=phone), actor)[:2])
-        if len(matches) == 1:
-            customer = matches[0]
-    if customer is None and not phone:
-        raise field_error("phone", "请提供客户或联系电话", code="required")
-    return customer, phone or (customer.phone if customer else "")
-
-
-def _resolve_house(actor, house: House | int | None) -> House | None:
-    if house is None:
-        return None
-    if isinstance(house, int):
-        found = scoping.visible_to(
-            House.objects.select_related("project").filter(pk=house), actor
-        ).first()
-        if found is None:
-            raise field_error("house", "房屋不存在或不在您的数据范围内", code="not_found")
-        return found
-    return house
-
-
-def duplicates_of(ticket: Ticket) -> list[Ticket]:
-    """Open tickets for the same house and category (R-TKT-8)."""
-    if ticket.house_id is None or not ticket.category:
-        return []
-    return list(
-        Ticket.objects.filter(house_id=ticket.house_id, category=ticket.category)
-        .exclude(status=Status.CLOSED)
-        .exclude(pk=ticket.pk)
-        .order_by("id")[:10]
-    )
-
-
-@transaction.atomic
-def register_ticket(
-    actor,
-    *,
-    kind: str,
-    channel: str,
-    description: str,
-    customer: Customer | int | None = None,
-    phone: str = "",
-    house: House | int | None = None,
-    public_area: str = "",
-    project: Project | int | None = None,
-    category: str = "",
-    phenomenon: int | None = None,
-    component: str = "",
-    location: str = "",
-    urgency: str = "",
-    severity: str = "",
-    expected_at: dt.datetime | None = None,
-    occurred_at: dt.datetime | None = None,
-) -> Ticket:
-    """Register a report from any channel as one numbered ticket (R-TKT-1..8)."""
-    require(actor, "tickets.intake")
-    kind = _choice(kind, "kind", "类型", Kind)
-    channel = _choice(channel, "channel", "来源", Channel)
-    urgency = _choice(urgency, "urgency", "紧急程度", Urgency, default=Urgency.NORMAL)
-    severity = _choice(severity, "severity", "投诉级别", Severity, default="") if severity else ""
-    if kind == Kind.COMPLAINT and not severity:
-        severity = Severity.MINOR
-    category = _choice(category, "category", "类别", Category, default="") if category else ""
-    description = (description or "").strip()
-    if not description:
-        raise field_error("description", "请填写报事内容", code="required")
-    if len(description) > 4000:
-        raise field_error("description", "报事内容不能超过 4000 字")
-    at = _moment(occurred_at)
-    customer, phone = _resolve_customer(actor, customer, phone)
-    house_obj = _resolve_house(actor, house)
-    project_obj = house_obj.project if house_obj else None
-    if project_obj is None and project is not None:
-        project_id = project.pk if isinstance(project, Project) else project
-        project_obj = scoping.visible_to(Project.objects.filter(pk=project_id), actor).first()
-        if project_obj is None:
-            raise field_error("project", "项目不存在或不在您的数据范围内", code="not_found")
-    if project_obj is None and customer is not None:
-        projects = {h.project_id for h in customer.houses.all()}
-        if len(projects) == 1:
-            project_obj = Project.objects.get(pk=projects.pop())
-    if project_obj is None:
-        # A ticket with no project is seen only by central departments; an office user's
-        # ticket belongs to his project (or he must say which one).
-        scope = scoping.project_ids(actor)
-        if scope is not None:
-            if len(scope) != 1:
-                raise field_error("project", "请指定房屋或项目", code="required")
-            project_obj = Project.objects.get(pk=next(iter(scope)))
-    if component and not WarrantyComponent.objects.filter(code=component).exists():
-        raise field_error("component", f"未知的保修部位“{component}”", code="unknown_component")
-    phenomenon_obj = None
-    if phenomenon:
-        phenomenon_obj = Phenomenon.objects.filter(pk=phenomenon, active=True).first()
-        if phenomenon_obj is None:
-            raise field_error("phenomenon", "报事现象不存在", code="not_found")
-        category = category or phenomenon_obj.category
-        component = component or phenomenon_obj.component
-    ticket = Ticket(
-        number=_number(kind, timezone.now()),
-        kind=kind,
-        channel=channel,
-        urgency=urgency,
-        severity=severity,
-        project=project_obj,
-        house=house_obj,
-        public_area=(public_area or "").strip()[:100],
-        customer=customer,
-        phone=phone,
-        category=category,
-        phenomenon=phenomenon_obj,
-        component=component,
-        location=(location or "").strip()[:60],
-        description=description,
-        expected_at=expected_at,
-        occurred_at=at,
-        registered_by=actor,
-    )
-    _judge_warranty(ticket, timezone.localdate(at))
-    ticket.save()
-    dup = duplicates_of(ticket)
-    _event(
-        ticket,
-        actor,
-        "register",
-        at,
-        data={
-            "channel": channel,
-            "urgency": urgency,
-            "severity": severity,
-            "duplicates": [d.number for d in dup],
-        },
-    )
-    if kind == Kind.COMPLAINT:
-        deadlines.start(ticket, DeadlineName.REPLY, at, severity)
-        deadlines.start(ticket, DeadlineName.RESOLUTION, at, severity)
-        if severity == Severity.MAJOR:
-            # R-CMP-1: reported at once to the GM and deputy GM, who set the measures.
-            told = _tell(ticket, [RoleCode.GM, RoleCode.DEPUTY_GM], "complaint_escalated")
-            _event(
-                ticket,
-                actor,
-                "escalate",
-                at,
-                data={"to": [RoleCode.GM, RoleCode.DEPUTY_GM], "told": told},
-            )
-    elif kind != Kind.REPAIR:
-        deadlines.start(ticket, DeadlineName.REPLY, at, urgency)
-    if urgency == Urgency.EMERGENCY:
-        # R-TKT-6: the emergency path starts at once; the supervisor is told.
-        told = _tell(ticket, [RoleCode.SUPERVISOR], "emergency")
-        _event(ticket, actor, "emergency", at, data={"told": told})
-    _confirm(ticket, at)
-    ticket.duplicate_numbers = [d.number for d in dup]
-    return ticket
-
-
-def _context(ticket: Ticket) -> dict:
-    return {
-        "number": ticket.number,
-        "house": ticket.house.label if ticket.house_id else ticket.public_area,
-        "description": ticket.description[:80],
-    }
-
-
-def _tell(ticket: Ticket, roles: list[str], template: str) -> int:
-    """In-app messages to the staff of the ticket's project holding ``roles`` (R-NTF-2)."""
-    users = notify.staff(roles, ticket.project_id)
-    return notify.notify_users(
-        users,
-        template,
-        _context(ticket),
-        ticket=ticket,
-        key=f"{template}:{ticket.pk}:{ticket.reopen_count}",
-    )
-
-
-def _confirm(ticket: Ticket, at: dt.datetime) -> None:
-    """R-TKT-7: the customer is told the number and when to expect an answer."""
-    if not ticket.phone or not estates.MOBILE_RE.match(ticket.phone):
-        return
-    expected = timezone.localtime(at + dt.timedelta(hours=24)).strftime("%m月%d日 %H:%M")
-    notify.notify_address(
-        ticket.phone,
-        "sms",
-        "ticket_registered",
-        _context(ticket) | {"expected": expected},
-        ticket=ticket,
-    )
-
-
-def _judge_warranty(ticket: Ticket, on: dt.date) -> None:
-    """R-WAR-2: in warranty, term and expiry of the reported component."""
-    if ticket.house is None or not ticket.component:
-        ticket.in_warranty = None
-        ticket.warranty_expires_on = None
-        return
-    status = estates.warranty_status(ticket.house, ticket.component, on)
-    ticket.in_warranty = status.in_warranty
-    ticket.warranty_expires_on = status.expires_on
-
+from aftersales.tickets.models import Callback, Ticket, WorkOrder
+from aftersales.tickets.services._common import (
+    CONTRACTOR_REQUIRED_FROM,
+    LEAK_COMPONENTS,
+    _choice,
+    _context,
+    _event,
+    _judge_warranty,
+    _moment,
+    _plain,
+    _tell,
+)
 
 # --- actions ---------------------------------------------------------------------------------
 
@@ -803,7 +527,3 @@ _HANDLERS = {
     "close": _close,
 }
 assert set(_HANDLERS) == set(workflow.ACTIONS)
-
-
-def can_intake(user) -> bool:
-    return can(user, "tickets.intake")

@@ -1,0 +1,110 @@
+"""Shared pieces of the ticket services: checks of input, the event trail, warranty, messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from aftersales.core.errors import field_error
+from aftersales.estates import services as estates
+from aftersales.notify import services as notify
+from aftersales.tickets.models import Ticket, TicketEvent
+
+CONTRACTOR_REQUIRED_FROM = Decimal("500")  # R-DSP-2
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+LEAK_COMPONENTS = {"leakage", "roof_waterproofing"}
+
+
+def _choice(value: Any, field: str, label: str, choices, *, default: str | None = None) -> str:
+    if value in (None, "") and default is not None:
+        return default
+    if value in choices.values:
+        return value
+    options = "、".join(choices.values)
+    raise field_error(field, f"{label}“{value}”无效，可选：{options}")
+
+
+def _moment(
+    occurred_at: dt.datetime | None, *, not_before: dt.datetime | None = None
+) -> dt.datetime:
+    """When a step really happened (back-entry): not in the future, not before the previous step."""
+    now = timezone.now()
+    if occurred_at is None:
+        return now
+    if timezone.is_naive(occurred_at):
+        raise field_error("occurred_at", "时间需带时区，例如 2026-09-30T10:00:00+08:00")
+    if occurred_at > now + FUTURE_TOLERANCE:
+        raise field_error("occurred_at", "发生时间不能晚于现在")
+    if not_before is not None and occurred_at < not_before:
+        raise field_error("occurred_at", "发生时间不能早于工单的上一步")
+    return occurred_at
+
+
+def _event(
+    ticket: Ticket, actor, action: str, at: dt.datetime, from_status: str = "", data=None
+) -> TicketEvent:
+    user = actor if getattr(actor, "pk", None) else None
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        action=action,
+        from_status=from_status,
+        to_status=ticket.status,
+        actor=user,
+        actor_name=user.display_name if user else "系统",
+        occurred_at=at,
+        data=_plain(data or {}),
+    )
+
+
+def _plain(value: Any) -> Any:
+    from aftersales.core.audit import _plain as plain
+
+    return plain(value)
+
+
+def _context(ticket: Ticket) -> dict:
+    return {
+        "number": ticket.number,
+        "house": ticket.house.label if ticket.house_id else ticket.public_area,
+        "description": ticket.description[:80],
+    }
+
+
+def _tell(ticket: Ticket, roles: list[str], template: str) -> int:
+    """In-app messages to the staff of the ticket's project holding ``roles`` (R-NTF-2)."""
+    users = notify.staff(roles, ticket.project_id)
+    return notify.notify_users(
+        users,
+        template,
+        _context(ticket),
+        ticket=ticket,
+        key=f"{template}:{ticket.pk}:{ticket.reopen_count}",
+    )
+
+
+def _confirm(ticket: Ticket, at: dt.datetime) -> None:
+    """R-TKT-7: the customer is told the number and when to expect an answer."""
+    if not ticket.phone or not estates.MOBILE_RE.match(ticket.phone):
+        return
+    expected = timezone.localtime(at + dt.timedelta(hours=24)).strftime("%m月%d日 %H:%M")
+    notify.notify_address(
+        ticket.phone,
+        "sms",
+        "ticket_registered",
+        _context(ticket) | {"expected": expected},
+        ticket=ticket,
+    )
+
+
+def _judge_warranty(ticket: Ticket, on: dt.date) -> None:
+    """R-WAR-2: in warranty, term and expiry of the reported component."""
+    if ticket.house is None or not ticket.component:
+        ticket.in_warranty = None
+        ticket.warranty_expires_on = None
+        return
+    status = estates.warranty_status(ticket.house, ticket.component, on)
+    ticket.in_warranty = status.in_warranty
+    ticket.warranty_expires_on = status.expires_on

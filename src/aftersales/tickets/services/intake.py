@@ -1,0 +1,216 @@
+"""Intake (报事受理, R-TKT-1..8): one numbered ticket per report, from any channel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from aftersales.accounts import scoping
+from aftersales.accounts.choices import RoleCode
+from aftersales.accounts.permissions import can, require
+from aftersales.core import numbering
+from aftersales.core.errors import field_error
+from aftersales.estates import services as estates
+from aftersales.estates.models import Customer, House, Project, WarrantyComponent
+from aftersales.tickets import deadlines
+from aftersales.tickets.choices import (
+    NUMBER_PREFIX,
+    Category,
+    Channel,
+    DeadlineName,
+    Kind,
+    Severity,
+    Status,
+    Urgency,
+)
+from aftersales.tickets.models import Phenomenon, Ticket
+from aftersales.tickets.services._common import (
+    _choice,
+    _confirm,
+    _event,
+    _judge_warranty,
+    _moment,
+    _tell,
+)
+
+# --- intake ----------------------------------------------------------------------------------
+
+
+def _number(kind: str, at: dt.datetime) -> str:
+    day = timezone.localtime(at).strftime("%Y%m%d")
+    prefix = NUMBER_PREFIX[kind]
+    value = numbering.next_value(f"ticket:{prefix}:{day}")
+    return f"{prefix}-{day}-{value:04d}"
+
+
+def _resolve_customer(
+    actor, customer: Customer | int | None, phone: str
+) -> tuple[Customer | None, str]:
+    if isinstance(customer, int):
+        found = scoping.visible_to(Customer.objects.filter(pk=customer), actor).first()
+        if found is None:
+            raise field_error("customer", "客户不存在或不在您的数据范围内", code="not_found")
+        customer = found
+    phone = estates.normalise_phone(phone) if phone else ""
+    if customer is None and phone:
+        matches = list(scoping.visible_to(Customer.objects.filter(phone=phone), actor)[:2])
+        if len(matches) == 1:
+            customer = matches[0]
+    if customer is None and not phone:
+        raise field_error("phone", "请提供客户或联系电话", code="required")
+    return customer, phone or (customer.phone if customer else "")
+
+
+def _resolve_house(actor, house: House | int | None) -> House | None:
+    if house is None:
+        return None
+    if isinstance(house, int):
+        found = scoping.visible_to(
+            House.objects.select_related("project").filter(pk=house), actor
+        ).first()
+        if found is None:
+            raise field_error("house", "房屋不存在或不在您的数据范围内", code="not_found")
+        return found
+    return house
+
+
+def duplicates_of(ticket: Ticket) -> list[Ticket]:
+    """Open tickets for the same house and category (R-TKT-8)."""
+    if ticket.house_id is None or not ticket.category:
+        return []
+    return list(
+        Ticket.objects.filter(house_id=ticket.house_id, category=ticket.category)
+        .exclude(status=Status.CLOSED)
+        .exclude(pk=ticket.pk)
+        .order_by("id")[:10]
+    )
+
+
+@transaction.atomic
+def register_ticket(
+    actor,
+    *,
+    kind: str,
+    channel: str,
+    description: str,
+    customer: Customer | int | None = None,
+    phone: str = "",
+    house: House | int | None = None,
+    public_area: str = "",
+    project: Project | int | None = None,
+    category: str = "",
+    phenomenon: int | None = None,
+    component: str = "",
+    location: str = "",
+    urgency: str = "",
+    severity: str = "",
+    expected_at: dt.datetime | None = None,
+    occurred_at: dt.datetime | None = None,
+) -> Ticket:
+    """Register a report from any channel as one numbered ticket (R-TKT-1..8)."""
+    require(actor, "tickets.intake")
+    kind = _choice(kind, "kind", "类型", Kind)
+    channel = _choice(channel, "channel", "来源", Channel)
+    urgency = _choice(urgency, "urgency", "紧急程度", Urgency, default=Urgency.NORMAL)
+    severity = _choice(severity, "severity", "投诉级别", Severity, default="") if severity else ""
+    if kind == Kind.COMPLAINT and not severity:
+        severity = Severity.MINOR
+    category = _choice(category, "category", "类别", Category, default="") if category else ""
+    description = (description or "").strip()
+    if not description:
+        raise field_error("description", "请填写报事内容", code="required")
+    if len(description) > 4000:
+        raise field_error("description", "报事内容不能超过 4000 字")
+    at = _moment(occurred_at)
+    customer, phone = _resolve_customer(actor, customer, phone)
+    house_obj = _resolve_house(actor, house)
+    project_obj = house_obj.project if house_obj else None
+    if project_obj is None and project is not None:
+        project_id = project.pk if isinstance(project, Project) else project
+        project_obj = scoping.visible_to(Project.objects.filter(pk=project_id), actor).first()
+        if project_obj is None:
+            raise field_error("project", "项目不存在或不在您的数据范围内", code="not_found")
+    if project_obj is None and customer is not None:
+        projects = {h.project_id for h in customer.houses.all()}
+        if len(projects) == 1:
+            project_obj = Project.objects.get(pk=projects.pop())
+    if project_obj is None:
+        # A ticket with no project is seen only by central departments; an office user's
+        # ticket belongs to his project (or he must say which one).
+        scope = scoping.project_ids(actor)
+        if scope is not None:
+            if len(scope) != 1:
+                raise field_error("project", "请指定房屋或项目", code="required")
+            project_obj = Project.objects.get(pk=next(iter(scope)))
+    if component and not WarrantyComponent.objects.filter(code=component).exists():
+        raise field_error("component", f"未知的保修部位“{component}”", code="unknown_component")
+    phenomenon_obj = None
+    if phenomenon:
+        phenomenon_obj = Phenomenon.objects.filter(pk=phenomenon, active=True).first()
+        if phenomenon_obj is None:
+            raise field_error("phenomenon", "报事现象不存在", code="not_found")
+        category = category or phenomenon_obj.category
+        component = component or phenomenon_obj.component
+    ticket = Ticket(
+        number=_number(kind, timezone.now()),
+        kind=kind,
+        channel=channel,
+        urgency=urgency,
+        severity=severity,
+        project=project_obj,
+        house=house_obj,
+        public_area=(public_area or "").strip()[:100],
+        customer=customer,
+        phone=phone,
+        category=category,
+        phenomenon=phenomenon_obj,
+        component=component,
+        location=(location or "").strip()[:60],
+        description=description,
+        expected_at=expected_at,
+        occurred_at=at,
+        registered_by=actor,
+    )
+    _judge_warranty(ticket, timezone.localdate(at))
+    ticket.save()
+    dup = duplicates_of(ticket)
+    _event(
+        ticket,
+        actor,
+        "register",
+        at,
+        data={
+            "channel": channel,
+            "urgency": urgency,
+            "severity": severity,
+            "duplicates": [d.number for d in dup],
+        },
+    )
+    if kind == Kind.COMPLAINT:
+        deadlines.start(ticket, DeadlineName.REPLY, at, severity)
+        deadlines.start(ticket, DeadlineName.RESOLUTION, at, severity)
+        if severity == Severity.MAJOR:
+            # R-CMP-1: reported at once to the GM and deputy GM, who set the measures.
+            told = _tell(ticket, [RoleCode.GM, RoleCode.DEPUTY_GM], "complaint_escalated")
+            _event(
+                ticket,
+                actor,
+                "escalate",
+                at,
+                data={"to": [RoleCode.GM, RoleCode.DEPUTY_GM], "told": told},
+            )
+    elif kind != Kind.REPAIR:
+        deadlines.start(ticket, DeadlineName.REPLY, at, urgency)
+    if urgency == Urgency.EMERGENCY:
+        # R-TKT-6: the emergency path starts at once; the supervisor is told.
+        told = _tell(ticket, [RoleCode.SUPERVISOR], "emergency")
+        _event(ticket, actor, "emergency", at, data={"told": told})
+    _confirm(ticket, at)
+    ticket.duplicate_numbers = [d.number for d in dup]
+    return ticket
+
+
+def can_intake(user) -> bool:
+    return can(user, "tickets.intake")

@@ -37,6 +37,22 @@ TIMEOUT_MS = 15_000
 _SCREENSHOTS: dict[str, Path] = {}
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, browser runs use a test database in a file, not Django's shared in-memory one.
+
+    With the in-memory database the live server's threads and the test share one connection;
+    a page that sends several requests at once (the form post, HTMX fragments, the bell) can
+    then stall. A file in WAL mode gives each thread its own connection and lock waits.
+    """
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if request.config.getoption("markexpr") == "e2e" and db["ENGINE"].endswith("sqlite3"):
+        folder = Path(os.environ.get("AFTERSALES_DATA_DIR") or tempfile.mkdtemp())
+        db.setdefault("TEST", {})["NAME"] = str(folder / "e2e-test.sqlite3")
+
+
 @pytest.fixture(scope="package")
 def browser():
     """One headless chromium for the browser tests (closed after the last of them)."""

@@ -66,7 +66,7 @@ def take(page, action_label: str, fill=None) -> None:
     expect(form).to_be_visible()
     if fill is not None:
         fill(form)
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=45_000):
         form.get_by_role("button", name=f"确认{action_label}").click()
     expect(page.locator(".app-messages")).to_contain_text(f"{action_label}：已完成")
 
@@ -125,7 +125,7 @@ def test_repair_from_hotline_to_closed(page, site, agent_a, technician, caller):
     page.locator("#id_component").select_option("leakage")
     page.locator("#id_location").fill("卫生间")
     page.locator("#id_description").fill("卫生间顶棚渗水，滴到地面")
-    with page.expect_navigation(url=TICKET_URL):
+    with page.expect_navigation(url=TICKET_URL, timeout=45_000):
         page.get_by_role("button", name="登记并生成编号").click()
 
     ticket = ticket_of(page)
@@ -237,7 +237,7 @@ def test_major_complaint_by_letter_to_resolution(page, site, agent_a, gm, caller
     pick_caller(page)
     severity.select_option("major")
     page.locator("#id_description").fill("来信投诉：交付两年多次报修仍漏水，要求赔偿")
-    with page.expect_navigation(url=TICKET_URL):
+    with page.expect_navigation(url=TICKET_URL, timeout=45_000):
         page.get_by_role("button", name="登记并生成编号").click()
 
     ticket = ticket_of(page)
@@ -318,7 +318,7 @@ def test_ticket_page_on_a_phone(phone_page, site, agent_a, technician, caller):
     expect(form).to_be_visible()
     fits()
     form.locator("select[name=assignee]").select_option(str(technician.pk))
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=45_000):
         form.get_by_role("button", name="确认派工").tap()
     status_is(page, "已派工")
     fits()
@@ -347,7 +347,7 @@ def test_ticket_page_on_a_phone(phone_page, site, agent_a, technician, caller):
     fits()
     draw_signature(page, canvas)
     expect(form.locator("input[name=signature]")).to_have_value(re.compile(r"^data:image/png"))
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=45_000):
         form.get_by_role("button", name="确认客户签认").tap()
     status_is(page, "待回访")
     expect(page.get_by_role("img", name="客户签名")).to_be_visible()

@@ -6,15 +6,15 @@ unique key, one record for one Idempotency-Key, no lost audit entries.
 """
 
 import json
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from aftersales.accounts.services import create_user, issue_token
 from aftersales.core.models import AuditEntry
 from aftersales.estates.models import House, Project
+from tests.concurrency import parallel
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -22,25 +22,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="row locks and parallel writers need PostgreSQL"
     ),
 ]
-
-
-def _parallel(n, fn):
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = fn(i)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.fixture
@@ -62,16 +43,14 @@ def _post(token, path, body, **headers):
 
 
 def test_same_project_code_at_once_has_one_winner(token):
-    codes = _parallel(6, lambda i: _post(token, "projects", {"code": "RACE", "name": f"项目{i}"}))
+    codes = parallel(6, lambda i: _post(token, "projects", {"code": "RACE", "name": f"项目{i}"}))
     assert sorted(codes) == [201] + [409] * 5
     assert Project.objects.filter(code="RACE").count() == 1
 
 
 def test_same_idempotency_key_at_once_creates_one_record(token):
     body = {"code": "IDEM", "name": "幂等项目"}
-    codes = _parallel(
-        6, lambda i: _post(token, "projects", body, **{"Idempotency-Key": "same-key"})
-    )
+    codes = parallel(6, lambda i: _post(token, "projects", body, **{"Idempotency-Key": "same-key"}))
     assert codes.count(201) >= 1
     assert set(codes) <= {201, 409}
     assert Project.objects.filter(code="IDEM").count() == 1
@@ -109,7 +88,7 @@ def test_parallel_edits_of_one_house_are_serialised(token):
             .status_code
         )
 
-    assert _parallel(5, patch) == [200] * 5
+    assert parallel(5, patch) == [200] * 5
     house.refresh_from_db()
     assert house.unit_type.startswith("户型")
     updates = AuditEntry.objects.filter(

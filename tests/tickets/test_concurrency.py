@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from aftersales.accounts.services import issue_token
 from aftersales.tickets.models import Ticket, TicketEvent
+from tests.concurrency import parallel
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -24,25 +24,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="row locks and parallel writers need PostgreSQL"
     ),
 ]
-
-
-def _parallel(n, fn):
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = fn(i)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def _post(token, path, body, **headers):
@@ -66,7 +47,7 @@ def _intake(customer_id: int, i: int = 0) -> dict:
 
 def test_fifty_parallel_intakes_get_fifty_consecutive_numbers(agent_a, customer_a):
     token = issue_token(agent_a)
-    answers = _parallel(50, lambda i: _post(token, "tickets", _intake(customer_a.pk, i)))
+    answers = parallel(50, lambda i: _post(token, "tickets", _intake(customer_a.pk, i)))
     assert [status for status, _ in answers] == [201] * 50, answers
     numbers = [body["number"] for _, body in answers]
     assert len(set(numbers)) == 50
@@ -81,7 +62,7 @@ def test_two_dispatches_at_once_have_one_winner(agent_a, manager, technician, cu
     status, ticket = _post(tokens[0], "tickets", _intake(customer_a.pk))
     assert status == 201
     path = f"tickets/{ticket['id']}/dispatch"
-    answers = _parallel(2, lambda i: _post(tokens[i], path, {"assignee": technician.pk}))
+    answers = parallel(2, lambda i: _post(tokens[i], path, {"assignee": technician.pk}))
     assert sorted(status for status, _ in answers) == [200, 409], answers
     loser = next(body for status, body in answers if status == 409)
     assert set(loser) == {"error", "detail", "fields"}
@@ -92,7 +73,7 @@ def test_two_dispatches_at_once_have_one_winner(agent_a, manager, technician, cu
 def test_same_idempotency_key_in_parallel_makes_one_ticket(agent_a, customer_a):
     token = issue_token(agent_a)
     body = _intake(customer_a.pk)
-    answers = _parallel(
+    answers = parallel(
         6, lambda i: _post(token, "tickets", body, **{"Idempotency-Key": "tkt-race-1"})
     )
     statuses = [status for status, _ in answers]

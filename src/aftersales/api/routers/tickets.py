@@ -161,17 +161,6 @@ class TicketOut(Schema):
         return obj.assignee_id
 
 
-class WorkOrderOut(Schema):
-    id: int
-    trade: str
-    assignee: int | None
-    completed_at: LocalDateTime | None
-
-    @staticmethod
-    def resolve_assignee(obj) -> int | None:
-        return obj.assignee_id
-
-
 class EventOut(Schema):
     id: int
     action: str

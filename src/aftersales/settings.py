@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "aftersales.estates",
     "aftersales.tickets",
     "aftersales.notify",
+    "aftersales.costs",
+    "aftersales.reports",
+    "aftersales.analysis",
+    "aftersales.attachments",
 ]
 
 MIDDLEWARE = [

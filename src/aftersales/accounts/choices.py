@@ -40,3 +40,17 @@ class DepartmentCode(models.TextChoices):
 
 
 STAFF_ROLES = {r for r in RoleCode.values if r not in (RoleCode.OWNER, RoleCode.CONTRACTOR)}
+
+
+class TradeCode(models.TextChoices):
+    """Trades (工种) of technicians and contractors; dispatch suggests by trade (R-DSP-1)."""
+
+    MASONRY = "masonry", _("泥瓦")
+    PLUMBING = "plumbing", _("水暖")
+    ELECTRICAL = "electrical", _("电工")
+    CARPENTRY = "carpentry", _("木工")
+    PAINTING = "painting", _("油漆")
+    WATERPROOFING = "waterproofing", _("防水")
+    DOORS_WINDOWS = "doors_windows", _("门窗")
+    HVAC = "hvac", _("暖通")
+    GENERAL = "general", _("综合维修")

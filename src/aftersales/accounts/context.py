@@ -12,6 +12,8 @@ from aftersales.accounts.permissions import can
 HOME = _("工作台")
 TICKETS = _("报事工单")
 ESTATES = _("房产与客户")
+COSTS = _("费用与施工单位")
+REPORTS = _("统计分析")
 SYSTEM = _("系统")
 
 MENU = [
@@ -21,6 +23,18 @@ MENU = [
     (TICKETS, _("客服工作台"), "tickets:workbench", "tickets.intake", "headset"),
     (TICKETS, _("我的维修任务"), "tickets:field", "tickets.field", "tool"),
     (TICKETS, _("预警"), "tickets:warnings", "tickets.warnings", "alert-triangle"),
+    (COSTS, _("待我审批"), "costs:approvals", "costs.approve", "checklist"),
+    (COSTS, _("决算与结算"), "costs:settlements", "costs.view", "receipt"),
+    (COSTS, _("付款队列"), "costs:payments", "costs.pay", "cash"),
+    (COSTS, _("施工单位"), "costs:contractor_list", "contractors.view", "building-factory"),
+    (COSTS, _("周转金"), "costs:funds", "funds.view", "wallet"),
+    (COSTS, _("考核评价"), "costs:evaluation", "evaluation.view", "award"),
+    (REPORTS, _("数据看板"), "reports:dashboard", "reports.view", "chart-bar"),
+    (REPORTS, _("投诉周报"), "analysis:weekly", "reports.view", "report"),
+    (REPORTS, _("问题分析"), "analysis:recurring", "reports.view", "chart-pie"),
+    (REPORTS, _("设计施工改进"), "analysis:lessons", "reports.view", "bulb"),
+    (REPORTS, _("会议纪要"), "analysis:meetings", "meetings.view", "notes"),
+    (REPORTS, _("导出任务"), "reports:exports", "reports.export", "download"),
     (ESTATES, pgettext_lazy("plural", "项目"), "estates:project_list", "estates.view", "building"),
     (ESTATES, pgettext_lazy("plural", "房屋"), "estates:house_list", "estates.view", "house"),
     (ESTATES, pgettext_lazy("plural", "客户"), "estates:customer_list", "customers.view", "users"),

@@ -64,6 +64,15 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="accounts",
     )
+    contractor = models.ForeignKey(
+        "costs.Contractor",
+        verbose_name="所属施工单位（施工单位账号）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    trades = models.JSONField("工种", default=list, blank=True)
 
     objects = UserManager()
 

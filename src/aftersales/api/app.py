@@ -8,14 +8,18 @@ from aftersales.api import errors
 from aftersales.api.auth import AUTH
 from aftersales.api.routers import (
     accounts,
+    analysis,
+    attachments,
     auth,
     calendar,
+    costs,
     customers,
     estates,
     imports,
     notifications,
     notify_templates,
     policies,
+    reports,
     tickets,
     warnings,
 )
@@ -47,3 +51,7 @@ api.add_router("", notifications.router)
 api.add_router("", warnings.router)
 api.add_router("", policies.router)
 api.add_router("", notify_templates.router)
+api.add_router("", costs.router)
+api.add_router("", reports.router)
+api.add_router("", analysis.router)
+api.add_router("", attachments.router)

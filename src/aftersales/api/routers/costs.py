@@ -1,0 +1,5 @@
+"""API of 费用与施工单位."""
+
+from ninja import Router
+
+router = Router(tags=["费用与施工单位"])

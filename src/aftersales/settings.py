@@ -178,6 +178,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Photos and files attached to tickets (R-TKT-4, R-DSP-2/6): largest file, most per ticket.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+ATTACHMENT_MAX_PER_TICKET = env_int("ATTACHMENT_MAX_PER_TICKET", 60)
 
 # --- product settings -----------------------------------------------------------------------
 # Business hours for deadlines counted in working hours (R-CAL-4), "HH:MM-HH:MM" ranges.
@@ -231,3 +234,17 @@ SMS_TEMPLATES = env_json("SMS_TEMPLATES", {})
 SMS_TEMPLATE_PARAMS = env_json("SMS_TEMPLATE_PARAMS", {})
 # How often the scheduler enqueues the deadline sweep.
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 300)
+
+# --- costs (requirements §9) -------------------------------------------------------------------
+# Spending approval by amount (R-CST-1): up to the first figure the service manager approves;
+# up to the second the deputy chief engineer reviews and the deputy GM approves; above, the GM.
+COST_APPROVAL_THRESHOLDS = tuple(
+    env_list("COST_APPROVAL_THRESHOLDS", ["1000.00", "10000.00"])
+)
+# Final accounts up to this amount are reviewed by customer service, above by audit (R-CST-2).
+FINAL_ACCOUNT_AUDIT_ABOVE = env_str("FINAL_ACCOUNT_AUDIT_ABOVE", "20000.00")
+# When set, a survey estimate at or above this amount needs an approved spending request
+# before the work may start; unset, only a filed request (pending or rejected) holds it up.
+SPENDING_REQUIRED_FROM = env_str("SPENDING_REQUIRED_FROM", "")
+# Revolving funds (R-CST-4): name → holding department, each with this quota.
+REVOLVING_FUND_QUOTA = env_str("REVOLVING_FUND_QUOTA", "100000.00")

@@ -56,6 +56,8 @@ CAPABILITIES: dict[str, set[str]] = {
         R.ENGINEER,
         R.ADMIN,
     },
+    # delete anyone's attachment (an uploader may delete his own while the ticket is open)
+    "attachments.manage": {R.SUPERVISOR, R.SERVICE_MANAGER, R.ADMIN},
     # costs and contractors (§9)
     "contractors.view": set(STAFF_ROLES) | {R.CONTRACTOR},
     "contractors.manage": {R.ENGINEER, R.SERVICE_MANAGER, R.DEPUTY_CHIEF_ENGINEER, R.ADMIN},
@@ -83,6 +85,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "deposits.manage": {R.FINANCE, R.ADMIN},
     "funds.view": {R.FINANCE, R.SERVICE_MANAGER, R.TEAM_LEAD, R.AUDITOR, R.ADMIN},
     "funds.manage": {R.FINANCE, R.ADMIN},
+    "funds.draw": {R.SERVICE_MANAGER, R.TEAM_LEAD, R.FINANCE, R.ADMIN},
     "evaluation.view": {R.SERVICE_MANAGER, R.DEPUTY_GM, R.GM, R.TEAM_LEAD, R.ANALYST, R.ADMIN},
     # reports and analysis (§13)
     "reports.view": {

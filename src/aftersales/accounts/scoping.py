@@ -10,7 +10,8 @@ queryset through :func:`visible_to`. The scope of a user:
 * anyone else (inactive, anonymous, no role): nothing.
 
 Each scoped model names where its project is (``SCOPE_PROJECT``) and, for owners, where the
-customer is (``SCOPE_CUSTOMER``). A record out of scope is answered as "not found" (404),
+customer is (``SCOPE_CUSTOMER``) and, for contractor users, where the contractor company is
+(``SCOPE_CONTRACTOR``). A record out of scope is answered as "not found" (404),
 never as "forbidden", so that its existence is not revealed.
 """
 
@@ -63,6 +64,12 @@ def visible_to(queryset: QuerySet, user) -> QuerySet:
         if path is None:
             return queryset.none()
         return queryset.filter(**{path: user.customer_id}).distinct()
+    if user.has_role(RoleCode.CONTRACTOR) and user.contractor_id:
+        path = getattr(model, "SCOPE_CONTRACTOR", None)
+        if path is None:
+            return queryset.none()
+        qs = queryset.filter(**{path: user.contractor_id})
+        return qs.distinct() if "__" in path else qs
     return queryset.none()
 
 

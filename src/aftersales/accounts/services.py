@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from aftersales.accounts.choices import RoleCode
 from aftersales.accounts.models import ApiToken, Department, LoginFailure, Role, User
 from aftersales.accounts.permissions import require
 from aftersales.core import audit
@@ -31,7 +32,23 @@ def _user_data(user: User) -> dict:
     data = audit.snapshot(user, ["username", "name", "phone", "department", "is_active", "email"])
     data["roles"] = sorted(user.roles.values_list("code", flat=True))
     data["projects"] = sorted(user.projects.values_list("id", flat=True))
+    data["contractor"] = user.contractor_id
+    data["trades"] = list(user.trades or [])
     return data
+
+
+def _trades(codes) -> list[str]:
+    """Trade codes of a technician (R-DSP-1), known codes only, each once, in list order."""
+    from aftersales.accounts.choices import TradeCode
+
+    if codes is None:
+        return []
+    if not isinstance(codes, list | tuple):
+        raise field_error("trades", "工种应为编码列表")
+    unknown = sorted({str(c) for c in codes} - set(TradeCode.values))
+    if unknown:
+        raise field_error("trades", f"未知的工种：{', '.join(unknown)}", code="unknown_trade")
+    return list(dict.fromkeys(str(c) for c in codes))
 
 
 def _roles(codes: list[str]) -> list[Role]:
@@ -87,6 +104,8 @@ def create_user(
     department: str | None = None,
     email: str = "",
     customer=None,
+    contractor: int | None = None,
+    trades: list[str] | None = None,
     check_password: bool = True,
 ) -> User:
     """Create a user with roles and a project scope (R-ORG-2, R-ORG-3)."""
@@ -103,6 +122,7 @@ def create_user(
         )
     role_objs = _roles(roles)
     project_objs = _projects(projects)
+    company = _contractor(contractor, {r.code for r in role_objs})
     user = User(
         username=username,
         name=(name or "").strip()[:60],
@@ -110,6 +130,8 @@ def create_user(
         department=_department(department),
         email=email or "",
         customer=customer,
+        contractor=company,
+        trades=_trades(trades),
     )
     if check_password:
         try:
@@ -134,6 +156,22 @@ def create_user(
     return user
 
 
+def _contractor(contractor_id, role_codes: set[str]):
+    """A contractor user belongs to one contractor company; nobody else does."""
+    from aftersales.costs.models import Contractor
+
+    if contractor_id in (None, ""):
+        if RoleCode.CONTRACTOR in role_codes:
+            raise field_error("contractor", "施工单位联系人须指定所属施工单位", code="required")
+        return None
+    if RoleCode.CONTRACTOR not in role_codes:
+        raise field_error("contractor", "只有施工单位联系人（contractor 角色）可以指定施工单位")
+    found = Contractor.objects.filter(pk=contractor_id).first()
+    if found is None:
+        raise field_error("contractor", "施工单位不存在", code="not_found")
+    return found
+
+
 @transaction.atomic
 def update_user(actor, user: User, **changes: Any) -> User:
     require(actor, "users.manage")
@@ -147,6 +185,8 @@ def update_user(actor, user: User, **changes: Any) -> User:
         user.email = changes["email"] or ""
     if "department" in changes:
         user.department = _department(changes["department"])
+    if "trades" in changes:
+        user.trades = _trades(changes["trades"])
     if "is_active" in changes:
         if user.pk == getattr(actor, "pk", None) and not changes["is_active"]:
             raise field_error("is_active", "不能停用自己的账号")
@@ -162,6 +202,14 @@ def update_user(actor, user: User, **changes: Any) -> User:
             ) from exc
         user.set_password(changes["password"])
     user.save()
+    if "roles" in changes or "contractor" in changes:
+        codes = (
+            {r.code for r in _roles(changes["roles"])}
+            if "roles" in changes
+            else set(user.roles.values_list("code", flat=True))
+        )
+        user.contractor = _contractor(changes.get("contractor", user.contractor_id), codes)
+        user.save(update_fields=["contractor"])
     if "roles" in changes:
         user.roles.set(_roles(changes["roles"]))
     if "projects" in changes:

@@ -26,6 +26,9 @@ def ensure_reference_data(sender=None, using="default", **kwargs) -> None:
 
     ensure_templates(NotificationTemplate)
     ensure_warranty_catalogue(WarrantyComponent)
+    from aftersales.costs.services.ledgers import ensure_funds
+
+    ensure_funds()
     first, last = settings.CALENDAR_SEED_YEARS
     if not WorkCalendarDay.objects.filter(date__year=last).exists():
         seed_official_calendar(first, last)

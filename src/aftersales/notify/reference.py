@@ -43,6 +43,42 @@ TEMPLATES = [
         "工单 {number} 回访不满意",
         "工单 {number} 回访客户不满意，已重新打开，请跟进处理。",
     ),
+    (
+        "spending_pending",
+        "费用待审批（员工）",
+        "费用申请待{step}：{number}",
+        "工单 {number}（{house}）申请维修费用 {amount} 元，请{step}。",
+    ),
+    (
+        "spending_decided",
+        "费用审批结果（员工）",
+        "费用申请{result}：{number}",
+        "工单 {number} 的维修费用申请（{amount} 元）{result}。",
+    ),
+    (
+        "contractor_transfer",
+        "转交施工单位",
+        "转交工单 {number}",
+        "工单 {number}（{house}）已转交贵单位维修：{description}。请在系统中接收并按原时限完成。",
+    ),
+    (
+        "contractor_answer",
+        "施工单位答复",
+        "{contractor}{result}工单 {number}",
+        "{contractor}{result}转交的工单 {number}。",
+    ),
+    (
+        "final_account_filed",
+        "决算书待审核",
+        "决算书 {account} 待审核",
+        "工单 {number} 的维修工程决算书 {account}（{amount} 元）已提交，请审核。",
+    ),
+    (
+        "settlement_step",
+        "结算书待办",
+        "结算书 {settlement}：{status}",
+        "工单 {number} 的维修工程结算书 {settlement}（{amount} 元）当前：{status}，请处理。",
+    ),
 ]
 
 
@@ -65,4 +101,10 @@ KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
     "complaint_escalated": _TICKET,
     "emergency": _TICKET,
     "callback_dissatisfied": _TICKET,
+    "spending_pending": (*_TICKET, "amount", "step"),
+    "spending_decided": (*_TICKET, "amount", "result"),
+    "contractor_transfer": (*_TICKET, "contractor"),
+    "contractor_answer": (*_TICKET, "contractor", "result"),
+    "final_account_filed": (*_TICKET, "amount", "account"),
+    "settlement_step": (*_TICKET, "settlement", "amount", "status"),
 }

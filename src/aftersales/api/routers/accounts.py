@@ -23,6 +23,8 @@ class UserIn(Schema):
     phone: str = ""
     department: str | None = Field(None, description="部门编码")
     email: str = ""
+    contractor: Id | None = Field(None, description="施工单位联系人所属的施工单位编号")
+    trades: list[str] = Field(default_factory=list, description="工种编码（派工推荐用）")
 
 
 class UserPatch(Schema):
@@ -35,6 +37,8 @@ class UserPatch(Schema):
     is_active: bool | None = None
     password: str | None = None
     unlock: bool | None = Field(None, description="true：解除登录失败锁定")
+    contractor: Id | None = Field(None, description="所属施工单位（仅施工单位联系人）")
+    trades: list[str] | None = Field(None, description="工种编码列表，整体替换")
 
 
 class UserOut(Schema):
@@ -47,6 +51,8 @@ class UserOut(Schema):
     roles: list[str]
     projects: list[int]
     is_active: bool
+    contractor: int | None = Field(None, alias="contractor_id")
+    trades: list[str]
     date_joined: LocalDateTime
     last_login: LocalDateTime | None
 

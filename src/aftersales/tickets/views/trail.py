@@ -23,7 +23,23 @@ from aftersales.tickets.choices import (
 )
 from aftersales.tickets.views._common import duration
 
-EXTRA_LABELS = {"register": _("登记"), "escalate": _("上报重大投诉"), "emergency": _("紧急报事")}
+EXTRA_LABELS = {
+    "register": _("登记"),
+    "escalate": _("上报重大投诉"),
+    "emergency": _("紧急报事"),
+    # money and contractor steps (aftersales.costs)
+    "spending_request": _("申请维修费用"),
+    "spending_approve": _("费用审批同意"),
+    "spending_reject": _("费用审批驳回"),
+    "transfer": _("转交施工单位"),
+    "transfer_accept": _("施工单位接收"),
+    "transfer_decline": _("施工单位拒绝"),
+    "final_account": _("编制决算书"),
+    "settlement": _("决算审核，生成结算书"),
+    "settlement_confirm": _("施工单位确认结算"),
+    "settlement_certify": _("副总工程师签认结算"),
+    "settlement_pay": _("财务付款"),
+}
 SCORE_NAMES = {"result": _("结果"), "attitude": _("态度"), "speed": _("速度")}
 
 # key → (label, how to show the value)

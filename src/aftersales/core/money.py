@@ -1,0 +1,55 @@
+"""Money as exact decimals (two places), never float."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from aftersales.core.errors import field_error
+
+CENT = Decimal("0.01")
+LIMIT = Decimal("100000000")  # 1 亿元: more than any single repair or ledger line
+
+
+def parse_money(value: Any, field: str, *, positive: bool = False) -> Decimal:
+    """``value`` (str, int or Decimal) as yuan with at most two decimal places.
+
+    Floats are refused outright: ``0.1 + 0.2`` is not a sum of money. More than two decimal
+    places is an error rather than a silent rounding.
+    """
+    if value is None or value == "":
+        raise field_error(field, "请填写金额", code="required")
+    if isinstance(value, (float, bool)):
+        raise field_error(field, '金额应以字符串或整数表示（如 "1200.00"）')
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise field_error(field, "金额应为数字") from exc
+    if not amount.is_finite():
+        raise field_error(field, "金额应为数字")
+    if amount != amount.quantize(CENT):
+        raise field_error(field, "金额最多两位小数")
+    amount = amount.quantize(CENT)
+    if amount < 0 or amount > LIMIT or (positive and amount == 0):
+        raise field_error(
+            field, "金额应大于 0 且不超过 1 亿元" if positive else "金额应在 0 到 1 亿元之间"
+        )
+    return amount
+
+
+def parse_quantity(value: Any, field: str) -> Decimal:
+    """A positive quantity with at most two decimal places (数量)."""
+    if isinstance(value, bool) or value is None or value == "":
+        raise field_error(field, "请填写数量", code="required")
+    try:
+        qty = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise field_error(field, "数量应为数字") from exc
+    if not qty.is_finite() or qty <= 0 or qty > Decimal("1000000") or qty != qty.quantize(CENT):
+        raise field_error(field, "数量应为大于 0 的数，最多两位小数")
+    return qty.quantize(CENT)
+
+
+def yuan(amount: Decimal | None) -> str:
+    """ "1,234.50" for screens and prints."""
+    return "" if amount is None else f"{amount:,.2f}"

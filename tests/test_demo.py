@@ -134,9 +134,12 @@ def test_demo_is_idempotent(demo):
 
 def test_demo_is_deterministic(demo):
     first = sorted(Customer.objects.values_list("name", "phone"))[:50]
-    for model in (CustomerHouse, Customer):
+    from aftersales.costs.models import Contractor, DepositAccount, DepositEntry
+
+    for model in (CustomerHouse, Customer, DepositEntry, DepositAccount):
         model.objects.all().delete()
     User.objects.all().delete()
+    Contractor.objects.all().delete()
     House.objects.all().delete()
     PublicArea.objects.all().delete()
     ProjectWarrantyTerm.objects.all().delete()

@@ -1,5 +1,5 @@
-"""Web screens of 费用与施工单位 (namespace ``costs``)."""
+"""Web screens of costs and contractors (namespace ``costs``)."""
 
-from django.urls import path  # noqa: F401
+from aftersales.costs.views import companies, money
 
-urlpatterns: list = []
+urlpatterns = [*money.urlpatterns, *companies.urlpatterns]

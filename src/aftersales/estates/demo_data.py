@@ -339,7 +339,10 @@ class DemoGenerator:
             self.rng.seed(f"{self.seed}-{spec.code}")
             self._project(admin, spec, result)
             result.created_projects.append(spec.code)
-        self._staff(admin, result)
+        from aftersales.costs import demo as costs_demo
+
+        companies = costs_demo.load(admin)
+        self._staff(admin, result, contractor=companies[costs_demo.DEMO_CONTRACTOR])
         self._owner_login(admin, result)
         result.logins = self._logins()
         return result
@@ -535,7 +538,7 @@ class DemoGenerator:
             result.created_users.append(username)
         return admin
 
-    def _staff(self, admin: User, result: DemoResult) -> None:
+    def _staff(self, admin: User, result: DemoResult, contractor=None) -> None:
         codes = dict(Project.objects.values_list("code", "id"))
         for i, (username, name, roles, department, scope) in enumerate(STAFF[1:], start=2):
             if User.objects.filter(username__iexact=username).exists():
@@ -549,6 +552,7 @@ class DemoGenerator:
                 department=department,
                 projects=[codes[c] for c in scope if c in codes],
                 phone=f"138000000{i:02d}",
+                contractor=contractor.pk if R.CONTRACTOR in roles and contractor else None,
             )
             result.created_users.append(username)
 

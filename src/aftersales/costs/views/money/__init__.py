@@ -1,0 +1,3 @@
+"""Screens of the money flow: approvals inbox, final accounts, settlements, payments, prints."""
+
+urlpatterns: list = []

@@ -1,6 +1,6 @@
 """Ticket intake through the API on PostgreSQL with gunicorn, against the stack's floor.
 
-Usage:  python tests/bench/bench_intake.py [--clients 16] [--seconds 20] [--workers 2]
+Usage:  python tests/bench/bench_intake.py [--clients 16] [--seconds 20] [--workers 2] [--port 8199]
 
 Starts gunicorn (``--workers`` processes, gthread) on 127.0.0.1 with the product plus a floor
 endpoint (``benchsite.py``: token auth + one INSERT), then drives each endpoint with
@@ -58,6 +58,58 @@ print(json.dumps({"token": issue_token(user), "houses": houses}))
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _cpu_ticks(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _processes(server_pid: int, dbname: str) -> tuple[list[int], list[int]]:
+    """The gunicorn workers (children of ``server_pid``) and the database's backends."""
+    workers, backends = [], []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if ppid == server_pid:
+            workers.append(int(entry))
+        elif cmdline.startswith("postgres: ") and f" {dbname} " in cmdline:
+            backends.append(int(entry))
+    return workers, backends
+
+
+class CpuMeter:
+    """CPU seconds spent by the app server's workers and by the database's backends (Linux).
+
+    On a shared machine the wall-clock rates move with the load; CPU per request does not.
+    """
+
+    def __init__(self, server_pid: int, dbname: str) -> None:
+        self.server_pid, self.dbname = server_pid, dbname
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def snapshot(self) -> dict[int, tuple[str, int]]:
+        workers, backends = _processes(self.server_pid, self.dbname)
+        found = {pid: ("app", _cpu_ticks(pid)) for pid in workers}
+        found.update({pid: ("db", _cpu_ticks(pid)) for pid in backends})
+        return found
+
+    def since(self, before: dict[int, tuple[str, int]]) -> dict[str, float]:
+        spent = {"app": 0.0, "db": 0.0}
+        for pid, (kind, ticks) in self.snapshot().items():
+            spent[kind] += (ticks - before.get(pid, (kind, 0))[1]) / self.tick
+        return spent
+
+
 def drive(path: str, body: dict, token: str, clients: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors = [0]
@@ -109,12 +161,15 @@ def drive(path: str, body: dict, token: str, clients: int, seconds: float) -> di
 
 
 def main() -> int:
+    global PORT
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--port", type=int, default=PORT)
     args = parser.parse_args()
+    PORT = args.port
 
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/aftersales_bench")
@@ -176,8 +231,13 @@ def main() -> int:
 
         drive("/bench/insert", {}, token, args.clients, 2)  # warm up both paths
         drive("/api/v1/tickets", intake_body, token, args.clients, 2)
+        meter = CpuMeter(server.pid, dbname)
+        before = meter.snapshot()
         floor = drive("/bench/insert", {}, token, args.clients, args.seconds)
+        floor["cpu"] = meter.since(before)
+        before = meter.snapshot()
         intake = drive("/api/v1/tickets", intake_body, token, args.clients, args.seconds)
+        intake["cpu"] = meter.since(before)
     finally:
         server.terminate()
         server.wait(10)
@@ -187,7 +247,18 @@ def main() -> int:
         print(f"{name}_per_second: {r['rps']:.1f}")
         print(f"{name}_p50_ms: {r['p50_ms']:.1f}")
         print(f"{name}_p99_ms: {r['p99_ms']:.1f}")
+    for name, r in (("floor", floor), ("intake", intake)):
+        n = max(1, r["requests"])
+        print(f"{name}_app_cpu_ms_per_request: {1000 * r['cpu']['app'] / n:.2f}")
+        print(f"{name}_db_cpu_ms_per_request: {1000 * r['cpu']['db'] / n:.2f}")
     print(f"intake_to_floor_throughput_ratio: {intake['rps'] / floor['rps']:.2f}")
+    cpu = {
+        k: (r["cpu"]["app"] + r["cpu"]["db"]) / max(1, r["requests"])
+        for k, r in (("floor", floor), ("intake", intake))
+    }
+    if cpu["intake"] > 0:
+        # What the throughput ratio would be if CPU were the only limit (a load-proof figure).
+        print(f"floor_to_intake_cpu_ratio: {cpu['floor'] / cpu['intake']:.2f}")
     return 1 if intake["errors"] or floor["errors"] else 0
 
 

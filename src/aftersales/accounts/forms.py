@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.accounts.choices import TradeCode
 from aftersales.accounts.models import Department, Role
 
 
@@ -21,6 +22,15 @@ def _named(model) -> list[tuple[str, str]]:
     the message catalogue knows is shown translated, any other name as it is stored.
     """
     return [(code, gettext(name)) for code, name in model.objects.values_list("code", "name")]
+
+
+def _contractors() -> list[tuple]:
+    """Contractor companies a contractor user can belong to (stopped ones marked)."""
+    from aftersales.costs.models import Contractor
+
+    rows = Contractor.objects.order_by("-active", "name").values_list("pk", "name", "active")
+    stopped = gettext("（已停止合作）")
+    return [("", "—")] + [(pk, name if active else name + stopped) for pk, name, active in rows]
 
 
 class LoginForm(forms.Form):
@@ -66,6 +76,13 @@ class UserForm(forms.Form):
         required=False,
         help_text=_("可多选；用户能使用的功能由角色决定"),
     )
+    trades = forms.MultipleChoiceField(
+        label=_("工种"),
+        choices=TradeCode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("维修人员的专业；派工时按工种推荐"),
+    )
     projects = forms.TypedMultipleChoiceField(
         label=_("数据范围（项目）"),
         coerce=int,
@@ -74,6 +91,13 @@ class UserForm(forms.Form):
         help_text=_(
             "不选表示可查看全部项目（总部部门）；选中后只能查看所选项目的数据。按住 Ctrl 可多选"
         ),
+    )
+    contractor = forms.TypedChoiceField(
+        label=_("所属施工单位"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("仅“施工单位联系人”角色需选择；该账号只能看到本单位的工单与台账"),
     )
     is_active = forms.BooleanField(
         label=_("启用"), required=False, initial=True, help_text=_("停用后该用户不能登录")
@@ -91,6 +115,7 @@ class UserForm(forms.Form):
         self.fields["department"].choices = [("", "—"), *_named(Department)]
         self.fields["roles"].choices = _named(Role)
         self.fields["projects"].choices = [(p.pk, f"{p.name}（{p.code}）") for p in projects]
+        self.fields["contractor"].choices = _contractors()
         if editing:
             del self.fields["username"]
             pw = self.fields["password"]
@@ -108,6 +133,8 @@ class UserForm(forms.Form):
             "department": user.department.code if user.department_id else "",
             "roles": list(user.roles.values_list("code", flat=True)),
             "projects": list(user.projects.values_list("id", flat=True)),
+            "trades": list(user.trades or []),
+            "contractor": user.contractor_id,
             "is_active": user.is_active,
         }
 
@@ -120,6 +147,8 @@ class UserForm(forms.Form):
             "department": data["department"] or None,
             "roles": list(data["roles"]),
             "projects": list(data["projects"]),
+            "trades": list(data["trades"]),
+            "contractor": data["contractor"],
         }
         if self.editing:
             kwargs["is_active"] = data["is_active"]

@@ -27,6 +27,10 @@ def parse_money(value: Any, field: str, *, positive: bool = False) -> Decimal:
         raise field_error(field, "金额应为数字") from exc
     if not amount.is_finite():
         raise field_error(field, "金额应为数字")
+    if abs(amount) > LIMIT:  # before quantize(), which fails on numbers like 1E+40
+        raise field_error(
+            field, "金额应大于 0 且不超过 1 亿元" if positive else "金额应在 0 到 1 亿元之间"
+        )
     if amount != amount.quantize(CENT):
         raise field_error(field, "金额最多两位小数")
     amount = amount.quantize(CENT)

@@ -16,8 +16,10 @@ MONEY = "#,##0.00"
 
 def _sheet(wb: Workbook, title: str, head: list[str], rows, widths: list[int]):
     """A sheet with a bold, frozen header: the workbook's first (empty) one, then new ones."""
+    # The new workbook's own sheet is used first. (Reading its A1 to see whether it is empty
+    # would create that cell and push the header down to row 2.)
     first = wb.worksheets[0]
-    ws = first if first.max_row == 1 and first["A1"].value is None else wb.create_sheet()
+    ws = first if len(wb.worksheets) == 1 and not first._cells else wb.create_sheet()
     ws.title = title
     ws.append(head)
     for cell in ws[1]:
@@ -110,6 +112,70 @@ def fund_workbook(fund: Fund) -> bytes:
         [18, 8, 14, 14, 40, 22, 12],
     )
     _money_columns(ws, "CD")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def evaluation_workbook(period, scores, role_label: str) -> bytes:
+    """考核评价 (R-CST-5): the ranked scores and, on a second sheet, the repairs behind them."""
+    from aftersales.tickets.choices import Opinion
+
+    opinions = dict(Opinion.choices)
+    wb = Workbook()
+    _sheet(
+        wb,
+        "考核结果",
+        [
+            "排名",
+            "姓名",
+            "用户名",
+            "维修单数",
+            "签认意见分",
+            "回访满意率(%)",
+            "按时完成率(%)",
+            "重开次数",
+            "得分",
+        ],
+        [
+            [
+                rank,
+                s.user.display_name,
+                s.user.username,
+                s.repairs,
+                s.opinion,
+                s.callback_rate,
+                s.on_time_rate,
+                s.reopens,
+                s.score,
+            ]
+            for rank, s in enumerate(scores, 1)
+        ]
+        + [[f"{period.label}（{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}）{role_label}"]],
+        [6, 14, 14, 10, 12, 14, 14, 10, 10],
+    )
+    _sheet(
+        wb,
+        "维修明细",
+        ["姓名", "工单", "签认时间", "签认意见", "回访次数", "满意回访", "按时完成", "重开次数"],
+        [
+            [
+                s.user.display_name,
+                ln.number,
+                timezone.localtime(ln.signed_off_at).strftime("%Y-%m-%d %H:%M")
+                if ln.signed_off_at
+                else "",
+                opinions.get(ln.opinion, ln.opinion or ""),
+                ln.callbacks,
+                ln.satisfied_callbacks,
+                "" if ln.on_time is None else ("是" if ln.on_time else "否"),
+                ln.reopens,
+            ]
+            for s in scores
+            for ln in s.lines
+        ],
+        [14, 22, 18, 12, 10, 10, 10, 10],
+    )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -13,6 +13,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
@@ -542,13 +543,21 @@ def warranty_status(
     house: House, component_code: str, on_date: dt.date | None = None
 ) -> WarrantyStatus:
     """Answer "is component X of house H under warranty on date D, and until when"."""
-    component = WarrantyComponent.objects.filter(code=component_code).first()
+    # One query: the component with the project's own term for it, if any (warranty_months).
+    term = ProjectWarrantyTerm.objects.filter(
+        project_id=house.project_id, component_id=OuterRef("pk")
+    ).values("months")[:1]
+    component = (
+        WarrantyComponent.objects.filter(code=component_code)
+        .annotate(project_months=Subquery(term))
+        .first()
+    )
     if component is None:
         raise field_error(
             "component", f"未知的保修部位“{component_code}”", code="unknown_component"
         )
     on_date = on_date or timezone.localdate()
-    months = warranty_months(house.project, component)
+    months = component.months if component.project_months is None else component.project_months
     start = house.delivered_on
     if start is None:
         return WarrantyStatus(component.code, component.name, False, months, None, None)

@@ -7,9 +7,11 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from aftersales.accounts.models import User
+from aftersales.core.cached import Cached
 from aftersales.notify.backends import backend_for
 from aftersales.notify.models import Channel, Notification, NotificationTemplate
 
@@ -21,12 +23,36 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
+# --- templates, cached ---------------------------------------------------------------------
+# Read once, then kept (see aftersales.core.cached): an edit is used at once by the process that
+# made it (and by all with a shared cache), by the others within TEMPLATE_CACHE_SECONDS.
+TEMPLATE_CACHE_SECONDS = 30
+TEMPLATES = Cached("notify-template", TEMPLATE_CACHE_SECONDS)
+post_save.connect(TEMPLATES.forget, sender=NotificationTemplate, dispatch_uid="notify-tpl-save")
+post_delete.connect(TEMPLATES.forget, sender=NotificationTemplate, dispatch_uid="notify-tpl-delete")
+
+
+def _template(code: str) -> tuple[str, str] | None:
+    """(subject, body) of the active template ``code``, or None."""
+    return TEMPLATES.get(code, lambda: _read_template(code))
+
+
+def _read_template(code: str) -> tuple[str, str] | None:
+    row = (
+        NotificationTemplate.objects.filter(code=code, active=True)
+        .values_list("subject", "body")
+        .first()
+    )
+    return tuple(row) if row else None
+
+
 def render(code: str, context: dict) -> tuple[str, str]:
-    template = NotificationTemplate.objects.filter(code=code, active=True).first()
+    template = _template(code)
     if template is None:
         return code, " ".join(f"{k}={v}" for k, v in context.items())
+    subject, body = template
     values = _Blank({k: "" if v is None else v for k, v in context.items()})
-    return template.subject.format_map(values)[:200], template.body.format_map(values)
+    return subject.format_map(values)[:200], body.format_map(values)
 
 
 def staff(roles: Iterable[str], project_id: int | None) -> list[User]:

@@ -5,3 +5,22 @@ class ReportsConfig(AppConfig):
     name = "aftersales.reports"
     label = "reports"
     verbose_name = "统计报表"
+
+    def ready(self) -> None:
+        # The report facts follow the ticket trail: every ticket action ends by writing one
+        # TicketEvent (after the ticket, its deadlines and callbacks are saved), so refreshing
+        # the ticket's fact row then sees the finished step. A projection for reporting is a
+        # cross-cutting concern; the ticket services stay unaware of it.
+        from django.db.models.signals import post_save
+
+        from aftersales.tickets.models import TicketEvent
+
+        post_save.connect(_event_saved, sender=TicketEvent, dispatch_uid="reports.fact_refresh")
+
+
+def _event_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    from aftersales.reports.facts import refresh_quietly
+
+    refresh_quietly(instance.ticket_id)

@@ -14,12 +14,13 @@ from django.utils import timezone
 from aftersales.core import workcalendar
 from aftersales.core.errors import Invalid
 from aftersales.core.workcalendar import Unit
+from aftersales.tickets import policies
 from aftersales.tickets.models import Deadline, DeadlinePolicy, Ticket
 
 
 def policy_for(kind: str, name: str, level: str) -> DeadlinePolicy:
     """The policy for ``kind``/``name`` at ``level``, falling back to the ``*`` level."""
-    rows = {p.level: p for p in DeadlinePolicy.objects.filter(kind=kind, name=name)}
+    rows = policies.policies_by_level(kind, name)  # cached, forgotten on change
     policy = rows.get(level) or rows.get("*")
     if policy is None:
         raise Invalid(f"没有为 {kind}/{name} 配置时限规则", code="no_deadline_policy")

@@ -168,6 +168,12 @@ class Ticket(models.Model):
             models.Index(fields=["project", "status"]),
             models.Index(fields=["house", "category", "status"]),
             models.Index(fields=["assignee", "status"]),
+            # Open, running tickets newest first (the overdue list: first page and count).
+            models.Index(
+                fields=["-id"],
+                condition=~models.Q(status="closed") & models.Q(paused=False),
+                name="ticket_open_newest",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -221,7 +227,15 @@ class Deadline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ticket", "name"], name="uniq_ticket_deadline")
         ]
-        indexes = [models.Index(fields=["met_at", "due"])]
+        indexes = [
+            models.Index(fields=["met_at", "due"]),
+            # Running clocks of a ticket (is it overdue?): a small partial index.
+            models.Index(
+                fields=["ticket", "due"],
+                condition=models.Q(met_at__isnull=True),
+                name="deadline_running",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.name} {self.due}"

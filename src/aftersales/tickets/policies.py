@@ -10,9 +10,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete, post_save
 
 from aftersales.accounts.permissions import require
 from aftersales.core import audit
+from aftersales.core.cached import Cached
 from aftersales.core.errors import Conflict, field_error
 from aftersales.core.workcalendar import Unit
 from aftersales.tickets.choices import DeadlineName, Kind, Severity, Urgency
@@ -28,6 +30,24 @@ QUALIFIERS = {
     "leak": "渗漏维修",
 }
 AUDITED = ["kind", "level", "name", "amount", "unit"]
+
+
+# --- reading, cached (see aftersales.core.cached) -----------------------------------------------
+# Intake and every step that starts a clock read the policies of one kind and deadline; they are
+# kept for POLICY_CACHE_SECONDS and forgotten at once when a policy is saved or deleted here (in
+# other processes with a per-process cache, within POLICY_CACHE_SECONDS).
+POLICY_CACHE_SECONDS = 60
+POLICIES = Cached("deadline-policy", POLICY_CACHE_SECONDS)
+post_save.connect(POLICIES.forget, sender=DeadlinePolicy, dispatch_uid="deadline-policy-save")
+post_delete.connect(POLICIES.forget, sender=DeadlinePolicy, dispatch_uid="deadline-policy-delete")
+
+
+def policies_by_level(kind: str, name: str) -> dict[str, DeadlinePolicy]:
+    """The policies of ``kind``/``name`` by level (a copy of the cached rows)."""
+    return POLICIES.get(
+        f"{kind}:{name}",
+        lambda: {p.level: p for p in DeadlinePolicy.objects.filter(kind=kind, name=name)},
+    )
 
 
 def level_label(kind: str, level: str) -> str:

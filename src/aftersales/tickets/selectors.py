@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from aftersales.accounts import scoping
-from aftersales.tickets.choices import OPEN_STATUSES, Status
-from aftersales.tickets.models import Ticket
+from aftersales.tickets.choices import Status
+from aftersales.tickets.models import Deadline, Ticket
 
 
 def tickets_for(user) -> QuerySet[Ticket]:
@@ -16,14 +16,20 @@ def tickets_for(user) -> QuerySet[Ticket]:
 
 
 def overdue(qs: QuerySet[Ticket], now=None) -> QuerySet[Ticket]:
-    """Open, running (not paused) tickets with a clock past its due moment."""
+    """Open, running (not paused) tickets with a clock past its due moment.
+
+    Shaped for a million tickets: ``EXISTS`` on the running clocks (partial index
+    ``deadline_running``) instead of a join with ``DISTINCT``, and "not closed" as the partial
+    index ``ticket_open_newest`` states it, so the first page walks the open tickets newest first.
+    """
     now = now or timezone.now()
-    return qs.filter(
-        status__in=OPEN_STATUSES,
-        paused=False,
-        deadlines__met_at__isnull=True,
-        deadlines__due__lt=now,
-    ).distinct()
+    late = Deadline.objects.filter(ticket=OuterRef("pk"), met_at__isnull=True, due__lt=now)
+    return (
+        qs.exclude(status=Status.CLOSED)
+        .filter(paused=False)
+        .filter(Exists(late))
+        .prefetch_related("work_orders")
+    )
 
 
 def open_tickets_of(user, customer, limit: int = 20) -> list[Ticket]:

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from aftersales.tickets.views import detail, field, policies, printing, warnings, workbench
+from aftersales.tickets.views import (
+    detail,
+    field,
+    phenomena,
+    policies,
+    printing,
+    warnings,
+    workbench,
+)
 
 urlpatterns = [
     path("", workbench.workbench, name="workbench"),
@@ -11,6 +19,7 @@ urlpatterns = [
     path("field/", field.field, name="field"),
     path("warnings/", warnings.warning_list, name="warnings"),
     path("policies/", policies.policy_list, name="policies"),
+    path("phenomena/", phenomena.phenomenon_list, name="phenomena"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/print/<slug:form>/", printing.print_form, name="print"),
     path("<int:pk>/signature.png", detail.signature, name="signature"),

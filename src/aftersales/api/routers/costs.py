@@ -580,3 +580,90 @@ def draw_fund(request, fund_id: Id, payload: DrawIn):
 @router.post("/funds/{fund_id}/replenishments", response={201: FundEntryOut}, summary="补充周转金")
 def replenish_fund(request, fund_id: Id, payload: ReplenishIn):
     return Status(201, ledgers.replenish(request.auth, fund_id, **payload.dict()))
+
+
+# --- evaluation (R-CST-5) ------------------------------------------------------------------
+
+
+class EvaluationLineOut(Schema):
+    ticket: int
+    number: str
+    signed_off_at: LocalDateTime | None
+    opinion: str | None = Field(None, description="satisfied / basically_satisfied / dissatisfied")
+    callbacks: int
+    satisfied_callbacks: int
+    on_time: bool | None = Field(None, description="完成时限是否按时；无完成时限为 null")
+    reopens: int
+
+
+class EvaluationResultOut(Schema):
+    user: int
+    name: str
+    repairs: int
+    opinion: float | None = Field(None, description="签认意见平均分（0–100）")
+    callback_rate: float | None = Field(None, description="回访满意率（%）")
+    on_time_rate: float | None = Field(None, description="按时完成率（%）")
+    reopens: int
+    score: float | None = Field(None, description="得分（0–100）；无可计分项为 null")
+    lines: list[EvaluationLineOut]
+
+
+class EvaluationOut(Schema):
+    period: str
+    label: str
+    start: str = Field(..., description="首日 YYYY-MM-DD")
+    end: str = Field(..., description="末日 YYYY-MM-DD（含）")
+    role: str
+    results: list[EvaluationResultOut]
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@router.get("/evaluations", response=EvaluationOut, summary="考核评价（季度 / 年度）")
+def get_evaluation(
+    request,
+    period: str = Query(
+        "", description="2026（年度）或 2026-Q3（季度）；缺省为本季度", max_length=20
+    ),
+    role: str = Query("technician", description="technician 维修技工 / team_lead 维修队长"),
+):
+    from aftersales.costs import evaluation
+
+    span, scores = evaluation.evaluate(
+        request.auth, period.strip() or evaluation.current_quarter(), role
+    )
+    return {
+        "period": span.code,
+        "label": span.label,
+        "start": span.start.isoformat(),
+        "end": span.end.isoformat(),
+        "role": role,
+        "results": [
+            {
+                "user": s.user.pk,
+                "name": s.user.display_name,
+                "repairs": s.repairs,
+                "opinion": _num(s.opinion),
+                "callback_rate": _num(s.callback_rate),
+                "on_time_rate": _num(s.on_time_rate),
+                "reopens": s.reopens,
+                "score": _num(s.score),
+                "lines": [
+                    {
+                        "ticket": ln.ticket_id,
+                        "number": ln.number,
+                        "signed_off_at": ln.signed_off_at,
+                        "opinion": ln.opinion or None,
+                        "callbacks": ln.callbacks,
+                        "satisfied_callbacks": ln.satisfied_callbacks,
+                        "on_time": ln.on_time,
+                        "reopens": ln.reopens,
+                    }
+                    for ln in s.lines
+                ],
+            }
+            for s in scores
+        ],
+    }

@@ -1,15 +1,17 @@
-"""Deadline policies (R-CAL-2): read by staff, changed by administrators."""
+"""Deadline policies (R-CAL-2) and the phenomena of the intake category tree (R-TKT-4):
+read by staff, changed by administrators."""
 
 from decimal import Decimal
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aftersales.accounts.permissions import require
 from aftersales.api.pagination import PageNumber
+from aftersales.api.routers.tickets import router as tickets_router
 from aftersales.api.types import Id, Money
 from aftersales.core.errors import NotFound
-from aftersales.tickets import policies
+from aftersales.tickets import phenomena, policies
 from aftersales.tickets.models import DeadlinePolicy
 
 router = Router(tags=["时限规则"])
@@ -57,3 +59,51 @@ def patch_policy(request, policy_id: Id, payload: PolicyPatch):
     if policy is None:
         raise NotFound("时限规则不存在")
     return policies.update_policy(request.auth, policy, payload.amount, payload.unit)
+
+
+# --- the category → phenomenon tree of intake (R-TKT-4) -----------------------------------------
+
+
+class PhenomenonOut(Schema):
+    id: int
+    category: str
+    name: str
+    component: str
+    active: bool
+    sort: int
+
+
+class PhenomenonIn(Schema):
+    category: str
+    name: str
+    component: str = ""
+    sort: int | None = Field(None, description="排序；不填排在该类别最后")
+    active: bool = True
+
+
+class PhenomenonPatch(Schema):
+    category: str | None = None
+    name: str | None = None
+    component: str | None = None
+    sort: int | None = None
+    active: bool | None = Field(None, description="false：停用（不再供受理选择）")
+
+
+# ``GET /phenomena`` belongs to the tickets router; Django dispatches a path to the first router
+# that has it, so the POST on the same path is attached to that router (defined here).
+@tickets_router.post(
+    "/phenomena", response={201: PhenomenonOut}, summary="新增报事现象", tags=["报事现象"]
+)
+def create_phenomenon(request, payload: PhenomenonIn):
+    return Status(201, phenomena.create_phenomenon(request.auth, **payload.dict()))
+
+
+@router.patch(
+    "/phenomena/{phenomenon_id}",
+    response=PhenomenonOut,
+    summary="修改或停用报事现象",
+    tags=["报事现象"],
+)
+def patch_phenomenon(request, phenomenon_id: Id, payload: PhenomenonPatch):
+    changes = payload.dict(exclude_unset=True)
+    return phenomena.update_phenomenon(request.auth, phenomenon_id, **changes)

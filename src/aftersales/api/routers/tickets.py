@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from aftersales.accounts import scoping
 from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime, Money
 from aftersales.core.errors import NotFound
@@ -102,7 +103,8 @@ class TicketOut(Schema):
 
     @staticmethod
     def resolve_work_orders(obj: Ticket) -> list:
-        return list(obj.work_orders.all())
+        known = getattr(obj, "answer_work_orders", None)  # a new ticket: see _registered
+        return list(obj.work_orders.all()) if known is None else known
 
     @staticmethod
     def resolve_merged_into(obj: Ticket) -> int | None:
@@ -137,7 +139,11 @@ class TicketOut(Schema):
     @staticmethod
     def resolve_deadlines(obj: Ticket) -> dict:
         now = timezone.now()
-        return {d.name: deadlines.view(d, now) for d in obj.deadlines.all()}
+        known = getattr(obj, "answer_deadlines", None)  # a new ticket: see _registered
+        return {
+            d.name: deadlines.view(d, now)
+            for d in (obj.deadlines.all() if known is None else known)
+        }
 
     @staticmethod
     def resolve_duplicates(obj: Ticket) -> list[str]:
@@ -200,12 +206,30 @@ def _ticket(request, ticket_id: int) -> Ticket:
     return ticket
 
 
+def _registered(request, ticket: Ticket) -> Ticket:
+    """The ticket intake just made, as answered: built from the ticket in hand.
+
+    Staff see a ticket when it is in their data scope (the rule of ``scoping.visible_to``, here
+    without a query); a new ticket has no work orders and only the clocks intake started. Any
+    other caller gets the ticket read back through the scope, as before.
+    """
+    user = request.auth
+    if not scoping.is_staff_user(user):
+        fresh = _ticket(request, ticket.pk)
+        fresh.duplicate_numbers = getattr(ticket, "duplicate_numbers", [])
+        return fresh
+    scope = scoping.project_ids(user)
+    if scope is not None and ticket.project_id not in scope:
+        raise NotFound("工单不存在或不在您的数据范围内")
+    ticket.answer_deadlines = list(getattr(ticket, "started_deadlines", None) or [])
+    ticket.answer_work_orders = []
+    return ticket
+
+
 @router.post("/tickets", response={201: TicketOut}, summary="登记工单（报事受理）")
 def register(request, payload: TicketIn):
     ticket = services.register_ticket(request.auth, **payload.dict())
-    fresh = _ticket(request, ticket.pk)
-    fresh.duplicate_numbers = getattr(ticket, "duplicate_numbers", [])
-    return Status(201, fresh)
+    return Status(201, _registered(request, ticket))
 
 
 @router.get("/tickets", response=list[TicketOut], summary="工单列表")

@@ -19,7 +19,7 @@ from django.db import transaction
 from aftersales.accounts.choices import RoleCode
 from aftersales.accounts.permissions import require
 from aftersales.core import audit
-from aftersales.core.errors import Conflict, Forbidden, field_error
+from aftersales.core.errors import Conflict, Forbidden, Invalid, field_error
 from aftersales.core.money import CENT, parse_money, parse_quantity
 from aftersales.costs.models import Contractor, FinalAccount, FinalAccountLine, Settlement, Transfer
 from aftersales.costs.services import ledgers
@@ -62,8 +62,11 @@ def _lines(raw) -> list[dict]:
         kind = line.get("kind") or FinalAccountLine.Kind.MATERIAL
         if kind not in FinalAccountLine.Kind.values:
             raise field_error("lines", f"第 {i} 行：类别应为 material、labour 或 other")
-        quantity = parse_quantity(line.get("quantity"), "lines")
-        price = parse_money(line.get("unit_price"), "lines")
+        try:
+            quantity = parse_quantity(line.get("quantity"), "lines")
+            price = parse_money(line.get("unit_price"), "lines")
+        except Invalid as exc:
+            raise field_error("lines", f"第 {i} 行：{exc.detail}", code=exc.code) from exc
         amount = (quantity * price).quantize(CENT, rounding=ROUND_HALF_UP)
         out.append(
             {

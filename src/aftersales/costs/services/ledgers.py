@@ -153,10 +153,26 @@ class Ledger:
     accounts: list[DepositAccount]
 
 
+def _ledger_project(actor, company: Contractor, project_id) -> Project:
+    """The project of a ledger read: one the caller sees, or (for the contractor's own user,
+    who sees no estate records) one where his company has a deposit account he sees."""
+    if isinstance(project_id, int) and not isinstance(project_id, bool):
+        account = (
+            scoping.visible_to(
+                DepositAccount.objects.filter(contractor=company, project_id=project_id), actor
+            )
+            .select_related("project")
+            .first()
+        )
+        if account is not None:
+            return account.project
+    return _project(actor, project_id)
+
+
 def ledger(actor, contractor_id: int, project: int | None = None) -> Ledger:
     """The contractor's deposit ledger, for one project or all those the caller sees."""
     company = _contractor(actor, contractor_id)
-    place = _project(actor, project) if project is not None else None
+    place = _ledger_project(actor, company, project) if project is not None else None
     accounts = scoping.visible_to(
         DepositAccount.objects.filter(contractor=company).select_related("project"), actor
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,12 +18,12 @@ from aftersales.estates.models import Customer, House, Project, WarrantyComponen
 from aftersales.tickets import deadlines
 from aftersales.tickets.choices import (
     NUMBER_PREFIX,
+    OPEN_STATUSES,
     Category,
     Channel,
     DeadlineName,
     Kind,
     Severity,
-    Status,
     Urgency,
 )
 from aftersales.tickets.models import Phenomenon, Ticket
@@ -30,7 +31,6 @@ from aftersales.tickets.services._common import (
     _choice,
     _confirm,
     _event,
-    _judge_warranty,
     _moment,
     _tell,
 )
@@ -43,6 +43,22 @@ def _number(kind: str, at: dt.datetime) -> str:
     prefix = NUMBER_PREFIX[kind]
     value = numbering.next_value(f"ticket:{prefix}:{day}")
     return f"{prefix}-{day}-{value:04d}"
+
+
+def _placeholder_number() -> str:
+    """A unique stand-in, never committed: the real number replaces it in the same transaction."""
+    return "~" + uuid.uuid4().hex[:31]
+
+
+def _take_number(ticket: Ticket) -> None:
+    """Give the new ticket its number (R-TKT-3), as late as possible in intake's transaction.
+
+    The counter row of the kind and day stays locked from here until commit (that keeps the
+    numbers gap-free), so every concurrent intake of that kind waits for this one's remaining
+    statements: only the number itself, the messages that carry it, and the commit.
+    """
+    ticket.number = _number(ticket.kind, timezone.now())
+    Ticket.objects.filter(pk=ticket.pk).update(number=ticket.number)
 
 
 def _resolve_customer(
@@ -67,25 +83,54 @@ def _resolve_house(actor, house: House | int | None) -> House | None:
     if house is None:
         return None
     if isinstance(house, int):
-        found = scoping.visible_to(
-            House.objects.select_related("project").filter(pk=house), actor
-        ).first()
+        # Ordered by pk: the model's own ordering would join the building to sort one row.
+        found = (
+            scoping.visible_to(House.objects.select_related("project").filter(pk=house), actor)
+            .order_by("pk")
+            .first()
+        )
         if found is None:
             raise field_error("house", "房屋不存在或不在您的数据范围内", code="not_found")
         return found
     return house
 
 
+def _open_same(ticket: Ticket):
+    # Spelled as the open statuses (not "not closed") so that the index on
+    # (house, category, status) answers it.
+    return (
+        Ticket.objects.filter(
+            house_id=ticket.house_id, category=ticket.category, status__in=OPEN_STATUSES
+        )
+        .exclude(pk=ticket.pk)
+        .order_by("id")
+    )
+
+
 def duplicates_of(ticket: Ticket) -> list[Ticket]:
     """Open tickets for the same house and category (R-TKT-8)."""
     if ticket.house_id is None or not ticket.category:
         return []
-    return list(
-        Ticket.objects.filter(house_id=ticket.house_id, category=ticket.category)
-        .exclude(status=Status.CLOSED)
-        .exclude(pk=ticket.pk)
-        .order_by("id")[:10]
-    )
+    return list(_open_same(ticket)[:10])
+
+
+def _duplicate_numbers(ticket: Ticket) -> list[str]:
+    """The numbers of :func:`duplicates_of`, read without loading the tickets."""
+    if ticket.house_id is None or not ticket.category:
+        return []
+    return list(_open_same(ticket).values_list("number", flat=True)[:10])
+
+
+def _warranty(house: House | None, component: str, on: dt.date):
+    """Check ``component`` and, for a house, judge its warranty (R-WAR-2) in one query.
+
+    Unknown component: a field error. No house: nothing to judge (None).
+    """
+    if house is not None:
+        return estates.warranty_status(house, component, on)
+    if not WarrantyComponent.objects.filter(code=component).exists():
+        raise field_error("component", f"未知的保修部位“{component}”", code="unknown_component")
+    return None
 
 
 @transaction.atomic
@@ -144,17 +189,21 @@ def register_ticket(
             if len(scope) != 1:
                 raise field_error("project", "请指定房屋或项目", code="required")
             project_obj = Project.objects.get(pk=next(iter(scope)))
-    if component and not WarrantyComponent.objects.filter(code=component).exists():
-        raise field_error("component", f"未知的保修部位“{component}”", code="unknown_component")
+    on = timezone.localdate(at)
+    warranty = _warranty(house_obj, component, on) if component else None
     phenomenon_obj = None
     if phenomenon:
         phenomenon_obj = Phenomenon.objects.filter(pk=phenomenon, active=True).first()
         if phenomenon_obj is None:
             raise field_error("phenomenon", "报事现象不存在", code="not_found")
         category = category or phenomenon_obj.category
-        component = component or phenomenon_obj.component
+        if not component and phenomenon_obj.component:
+            component = phenomenon_obj.component
+            if house_obj is not None:
+                warranty = estates.warranty_status(house_obj, component, on)
+    # The number is taken last (see _take_number): the ticket is written with a placeholder.
     ticket = Ticket(
-        number=_number(kind, timezone.now()),
+        number=_placeholder_number(),
         kind=kind,
         channel=channel,
         urgency=urgency,
@@ -172,10 +221,11 @@ def register_ticket(
         expected_at=expected_at,
         occurred_at=at,
         registered_by=actor,
+        in_warranty=warranty.in_warranty if warranty else None,
+        warranty_expires_on=warranty.expires_on if warranty else None,
     )
-    _judge_warranty(ticket, timezone.localdate(at))
     ticket.save()
-    dup = duplicates_of(ticket)
+    dup = _duplicate_numbers(ticket)
     _event(
         ticket,
         actor,
@@ -185,30 +235,34 @@ def register_ticket(
             "channel": channel,
             "urgency": urgency,
             "severity": severity,
-            "duplicates": [d.number for d in dup],
+            "duplicates": dup,
         },
     )
+    started = []  # the clocks of the new ticket (answered without reading them back)
     if kind == Kind.COMPLAINT:
-        deadlines.start(ticket, DeadlineName.REPLY, at, severity)
-        deadlines.start(ticket, DeadlineName.RESOLUTION, at, severity)
-        if severity == Severity.MAJOR:
-            # R-CMP-1: reported at once to the GM and deputy GM, who set the measures.
-            told = _tell(ticket, [RoleCode.GM, RoleCode.DEPUTY_GM], "complaint_escalated")
-            _event(
-                ticket,
-                actor,
-                "escalate",
-                at,
-                data={"to": [RoleCode.GM, RoleCode.DEPUTY_GM], "told": told},
-            )
+        started.append(deadlines.start(ticket, DeadlineName.REPLY, at, severity))
+        started.append(deadlines.start(ticket, DeadlineName.RESOLUTION, at, severity))
     elif kind != Kind.REPAIR:
-        deadlines.start(ticket, DeadlineName.REPLY, at, urgency)
+        started.append(deadlines.start(ticket, DeadlineName.REPLY, at, urgency))
+    _take_number(ticket)
+    # From here on the messages carry the number.
+    if kind == Kind.COMPLAINT and severity == Severity.MAJOR:
+        # R-CMP-1: reported at once to the GM and deputy GM, who set the measures.
+        told = _tell(ticket, [RoleCode.GM, RoleCode.DEPUTY_GM], "complaint_escalated")
+        _event(
+            ticket,
+            actor,
+            "escalate",
+            at,
+            data={"to": [RoleCode.GM, RoleCode.DEPUTY_GM], "told": told},
+        )
     if urgency == Urgency.EMERGENCY:
         # R-TKT-6: the emergency path starts at once; the supervisor is told.
         told = _tell(ticket, [RoleCode.SUPERVISOR], "emergency")
         _event(ticket, actor, "emergency", at, data={"told": told})
     _confirm(ticket, at)
-    ticket.duplicate_numbers = [d.number for d in dup]
+    ticket.duplicate_numbers = dup
+    ticket.started_deadlines = started
     return ticket
 
 

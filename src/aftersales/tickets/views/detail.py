@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,18 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from aftersales.accounts.choices import DepartmentCode, RoleCode
-from aftersales.accounts.models import User
+from aftersales.accounts.choices import DepartmentCode
+from aftersales.attachments.views import panel as attachments
 from aftersales.core.errors import DomainError
 from aftersales.core.web import is_htmx, show_error
 from aftersales.estates.models import WarrantyComponent
-from aftersales.tickets import selectors, services, workflow
-from aftersales.tickets.choices import OPEN_STATUSES
+from aftersales.tickets import dispatching, selectors, services, workflow
 from aftersales.tickets.forms import ACTION_FORMS, DispatchForm, MergeForm
 from aftersales.tickets.views._common import clock, need_staff
 from aftersales.tickets.views.trail import describe
 
-STAFF_ROLES = [RoleCode.TECHNICIAN, RoleCode.TEAM_LEAD, RoleCode.ENGINEER]
 # Buttons of the main path look primary; the rest are secondary.
 PRIMARY = {
     "dispatch",
@@ -64,29 +61,32 @@ def signature(request, pk: int):
 
 
 def staff_for(ticket):
-    """Who may be dispatched: active technicians, team leads and engineers of the ticket's
-    project (or of every project), fewest open tickets first — a display order only."""
-    users = User.objects.filter(is_active=True, roles__code__in=STAFF_ROLES)
-    if ticket.project_id:
-        users = users.filter(Q(projects=None) | Q(projects=ticket.project_id))
-    return (
-        users.annotate(
-            open_count=Count(
-                "assigned_tickets",
-                filter=Q(assigned_tickets__status__in=OPEN_STATUSES),
-                distinct=True,
-            )
-        )
-        .order_by("open_count", "name", "username")
-        .distinct()
-    )
+    """Who may be dispatched, best suggestion first (R-DSP-1): trade fit, then open load;
+    see :func:`aftersales.tickets.dispatching.suggest_technicians`."""
+    return dispatching.suggest_technicians(ticket)
+
+
+def _dispatch_choices(form, staff) -> None:
+    """Label each person with his trades and load; trade matches are starred."""
+    busy = gettext("%(name)s（在办 %(count)s）")
+    choices = [("", gettext("请选择处理人"))]
+    for u in staff:
+        label = busy % {"name": u.display_name, "count": u.open_count}
+        if u.trade_labels:
+            label = f"{label} · {'、'.join(u.trade_labels)}"
+        if u.trade_match == dispatching.MATCH:
+            label = f"★ {label}"
+        choices.append((str(u.pk), label))
+    form.fields["assignee"].choices = choices
+    form.fields["assignee"].help_text = gettext("按工种匹配和在办工单数推荐排序；★ 表示工种对口")
 
 
 def _form(request, ticket, action: str, data=None):
     cls = ACTION_FORMS[action]
     kwargs = {"ticket": ticket}
+    staff = None
     if issubclass(cls, DispatchForm):
-        kwargs["staff"] = staff_for(ticket)
+        staff = kwargs["staff"] = staff_for(ticket)
     if cls is MergeForm:
         kwargs["lookup"] = lambda number: (
             selectors.tickets_for(request.user)
@@ -94,7 +94,10 @@ def _form(request, ticket, action: str, data=None):
             .values_list("pk", flat=True)
             .first()
         )
-    return cls(data, **kwargs)
+    form = cls(data, **kwargs)
+    if staff is not None:
+        _dispatch_choices(form, staff)
+    return form
 
 
 def _actions(request, ticket, failed=None) -> list[dict]:
@@ -114,6 +117,7 @@ def _actions(request, ticket, failed=None) -> list[dict]:
                 "label": t.label,
                 "form": form or _form(request, ticket, t.action),
                 "open": form is not None,
+                "photos": attachments.photo_inputs(t.action),
                 "style": "primary"
                 if t.action in PRIMARY
                 else "danger"
@@ -131,7 +135,7 @@ def _render(request, ticket, failed=None, status: int = 200):
         describe(event)
     departments = dict(DepartmentCode.choices)
     actions = _actions(request, ticket, failed)
-    context = {
+    context = attachments.panel_context(request.user, ticket) | {
         "ticket": ticket,
         "clocks": [clock(d, now) for d in ticket.deadlines.all()],
         "events": events,
@@ -172,11 +176,15 @@ def action(request, pk: int, action: str):
     status = 200
     if form.is_valid():
         try:
+            # Photos sent with the form (survey, before/after repair) are checked first, so a
+            # bad file stops the action; they are stored once the action has been taken.
+            photos = attachments.action_uploads(request, ticket, action)
             services.perform(request.user, ticket.pk, action, **form.payload())
         except DomainError as exc:
             show_error(form, exc, aliases=form.aliases)
             status = exc.status
         else:
+            attachments.attach_checked(request, ticket, photos)
             messages.success(
                 request, gettext("%(action)s：已完成") % {"action": workflow.LABELS[action]}
             )
@@ -190,6 +198,12 @@ def action(request, pk: int, action: str):
         status = 422
     if is_htmx(request):
         # HTMX swaps only successful answers: the form with its errors comes back as 200.
-        row = {"action": action, "label": workflow.LABELS[action], "form": form, "open": True}
+        row = {
+            "action": action,
+            "label": workflow.LABELS[action],
+            "form": form,
+            "open": True,
+            "photos": attachments.photo_inputs(action),
+        }
         return render(request, "tickets/_action_form.html", {"ticket": ticket, "row": row})
     return _render(request, ticket, failed=form, status=status)

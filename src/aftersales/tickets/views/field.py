@@ -6,10 +6,11 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from aftersales.attachments import services as attachments
 from aftersales.core.workcalendar import end_of_day
 from aftersales.tickets import selectors
 from aftersales.tickets.choices import Status
@@ -37,6 +38,7 @@ def field(request):
             selectors.tickets_for(user)
             .filter(Q(assignee=user) | Q(work_orders__assignee=user), status__in=FIELD_STATUSES)
             .select_related("phenomenon")
+            .annotate(photo_count=Count("attachments", distinct=True))
             .distinct()
             .order_by("id")[:LIMIT]
         ),
@@ -50,4 +52,7 @@ def field(request):
     today.sort(key=lambda t: t.next_clock["due"])
     far = now + dt.timedelta(days=3650)
     later.sort(key=lambda t: t.next_clock["due"] if t.next_clock else far)
+    for ticket in tickets:
+        # The camera button on each card files the photo under the stage the work is at.
+        ticket.photo_stage = attachments.default_stage(ticket)
     return render(request, "tickets/field.html", {"today": today, "later": later})

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.attachments.models import Stage
+from aftersales.attachments.views import panel as attachments
 from aftersales.core.errors import DomainError
 from aftersales.core.web import as_id, int_param, is_htmx, paginate, show_error
 from aftersales.estates import selectors as estates
@@ -102,10 +104,14 @@ def workbench(request):
     form = IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            # Photos are checked before the ticket is registered and stored after (R-TKT-4).
+            photos = attachments.intake_uploads(request)
             ticket = services.register_ticket(request.user, **form.data_for_service())
         except DomainError as exc:
             show_error(form, exc)
         else:
+            if photos:
+                attachments.attach_checked(request, ticket, {Stage.INTAKE: photos})
             messages.success(
                 request,
                 gettext("已登记工单 %(number)s，请告知客户此编号。") % {"number": ticket.number},

@@ -1,0 +1,78 @@
+"""Values kept in the cache and forgotten when what they were read from changes.
+
+Hot paths (ticket intake above all) read the same few rows on every request: the caller's token
+with roles and scope, notification templates, deadline policies. A :class:`Cached` keeps such
+values in Django's cache (per process by default, shared with Redis), each stamped with the
+*generation* of its kind. :meth:`Cached.forget` — connected to the signals of the models the
+values come from — moves the generation at once and again when the transaction commits, so:
+
+* the process that made the change, and with a shared cache every process, reads afresh at once;
+* other processes with a per-process cache read afresh within ``seconds`` (the entries' life);
+* a value read while a change is under way is stored under the old generation (the generation
+  is read *before* the database), so it is not used after the change commits.
+
+With ``guard_transaction`` a connection whose open transaction changed the data neither reads
+nor fills the cache until that transaction ends: it sees its own uncommitted change, and a
+rollback leaves nothing of it behind.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+
+
+class Cached:
+    def __init__(self, name: str, seconds: int, *, guard_transaction: bool = True) -> None:
+        self.name = name
+        self.seconds = seconds
+        self.guard_transaction = guard_transaction
+        self._generation_key = f"{name}:generation"
+        self._mark = f"_cached_{name}_changed"
+
+    def _move(self) -> None:
+        cache.set(self._generation_key, uuid.uuid4().hex, None)
+
+    def forget(self, *_args, **_kwargs) -> None:
+        """Forget every value of this kind (a signal receiver)."""
+        self._move()
+        conn = transaction.get_connection()
+        if conn.in_atomic_block:
+            if self.guard_transaction:
+                # Marked with the outermost block of this transaction: once it ends (commit or
+                # rollback) the mark no longer matches and the cache is used again.
+                setattr(conn, self._mark, conn.atomic_blocks[0])
+            transaction.on_commit(self._move)
+
+    def _changed_here(self) -> bool:
+        if not self.guard_transaction:
+            return False
+        conn = transaction.get_connection()
+        mark = getattr(conn, self._mark, None)
+        return mark is not None and bool(conn.atomic_blocks) and conn.atomic_blocks[0] is mark
+
+    def get(self, key: str, load: Callable[[], T], *, keep_none: bool = True) -> T:
+        """The value under ``key``, from the cache or else from ``load()`` (then kept)."""
+        if self.seconds <= 0 or self._changed_here():
+            return load()
+        full_key = f"{self.name}:{key}"
+        found = cache.get_many([self._generation_key, full_key])
+        generation, entry = found.get(self._generation_key), found.get(full_key)
+        if generation is not None and entry is not None and entry[0] == generation:
+            return entry[1]
+        if generation is None:
+            cache.add(self._generation_key, uuid.uuid4().hex, None)
+            generation = cache.get(self._generation_key)
+        value = load()
+        if generation is not None and (value is not None or keep_none):
+            cache.set(full_key, (generation, value), self.seconds)
+        return value
+
+    def drop(self, key: str) -> None:
+        cache.delete(f"{self.name}:{key}")

@@ -1,0 +1,18 @@
+"""Background work of the reports domain, run by the task worker (``aftersales db_worker``)."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from aftersales.reports.models import ExportJob
+
+
+@task
+def run_export_job(job_id: int) -> str:
+    """Write one export's workbook (R-RPT-4); returns its status."""
+    from aftersales.reports.exports import run_export
+
+    job = ExportJob.objects.filter(pk=job_id).select_related("created_by").first()
+    if job is None:
+        return "missing"
+    return run_export(job).status

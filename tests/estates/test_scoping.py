@@ -120,7 +120,10 @@ def test_nobody_else_sees_anything(estate, model):
     inactive = make_user("inactive_admin", ["admin"])
     inactive.is_active = False
     inactive.save()
-    contractor = make_user("contractor", ["contractor"])
+    from aftersales.costs.models import Contractor
+
+    company = Contractor.objects.create(name="某施工单位")
+    contractor = make_user("contractor", ["contractor"], contractor=company.pk)
     owner_without_customer = make_user("owner2", ["owner"])
     for user in (None, inactive, contractor, owner_without_customer):
         assert seen(model, user) == [], user

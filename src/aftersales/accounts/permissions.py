@@ -83,6 +83,17 @@ CAPABILITIES: dict[str, set[str]] = {
     "costs.certify": {R.DEPUTY_CHIEF_ENGINEER, R.ADMIN},
     "costs.pay": {R.FINANCE, R.ADMIN},
     "deposits.manage": {R.FINANCE, R.ADMIN},
+    # whoever takes a step of a spending request, final account or settlement
+    "costs.inbox": {
+        R.SERVICE_MANAGER,
+        R.SUPERVISOR,
+        R.AUDITOR,
+        R.DEPUTY_CHIEF_ENGINEER,
+        R.DEPUTY_GM,
+        R.GM,
+        R.CONTRACTOR,
+        R.ADMIN,
+    },
     "funds.view": {R.FINANCE, R.SERVICE_MANAGER, R.TEAM_LEAD, R.AUDITOR, R.ADMIN},
     "funds.manage": {R.FINANCE, R.ADMIN},
     "funds.draw": {R.SERVICE_MANAGER, R.TEAM_LEAD, R.FINANCE, R.ADMIN},

@@ -164,21 +164,22 @@ def _repeat_by_key(qs: QuerySet[Ticket], keys: list) -> dict:
 
 
 def house_repeat(qs: QuerySet[Ticket]) -> tuple[int, int]:
-    """(houses with any repair, houses with ≥ 2 repairs of the same category)."""
-    houses = qs.filter(house__isnull=False)
-    any_count = houses.order_by().values("house").distinct().count()
+    """(houses with any repair, houses with ≥ 2 repairs of the same category), in one query."""
     pairs = (
-        houses.exclude(category="")
+        qs.filter(house__isnull=False)
         .order_by()
         .annotate(h=F("house"))
         .values("category", "h")
         .annotate(n=Count("id"))
-        .filter(n__gte=2)
-        .values("category", "h")
+        .values("h", "n")
     )
     sql, params = pairs.query.sql_with_params()
-    repeat = _sql_rows(f"SELECT COUNT(DISTINCT sub.h) FROM ({sql}) sub", params)[0][0]
-    return any_count, repeat
+    row = _sql_rows(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN m >= 2 THEN 1 ELSE 0 END), 0) "
+        f"FROM (SELECT sub.h, MAX(sub.n) AS m FROM ({sql}) sub GROUP BY sub.h) per_house",
+        params,
+    )[0]
+    return int(row[0]), int(row[1])
 
 
 def labels_for(by: str, keys: list) -> dict:
@@ -223,11 +224,12 @@ def analyse(
     )
     base = repairs(user, project_id, start, end)
     qs = keyed(base, by)
+    months = _months(start, end)
+    total, month_totals = _monthly(base, months)
     grouped = list(
         qs.order_by().values("k").annotate(n=_count(by), houses=Count("house", distinct=True))
     )
     grouped.sort(key=lambda r: (-r["n"], str(r["k"] or "")))
-    total = base.count()
     shown, more = grouped[:TOP_ROWS], max(0, len(grouped) - TOP_ROWS)
     keys = [r["k"] for r in shown]
     names = labels_for(by, keys)
@@ -243,31 +245,7 @@ def analyse(
         }
         for r in shown
     ]
-    months = _months(start, end)
-    top = keys[:TREND_SERIES]
-    per_month = (
-        qs.filter(k__in=[k for k in top if k is not None])
-        .annotate(m=TruncMonth("occurred_at", tzinfo=tz()))
-        .order_by()
-        .values("k", "m")
-        .annotate(n=_count(by))
-    )
-    series: dict = {k: dict.fromkeys(months, 0) for k in top if k is not None}
-    for row in per_month:
-        month = timezone.localtime(row["m"], tz()).strftime("%Y-%m") if row["m"] else None
-        if month in series.get(row["k"], {}):
-            series[row["k"]][month] = row["n"]
-    month_totals = dict.fromkeys(months, 0)
-    overall = (
-        base.annotate(m=TruncMonth("occurred_at", tzinfo=tz()))
-        .order_by()
-        .values("m")
-        .annotate(n=Count("id"))
-    )
-    for row in overall:
-        month = timezone.localtime(row["m"], tz()).strftime("%Y-%m") if row["m"] else None
-        if month in month_totals:
-            month_totals[month] = row["n"]
+    series = _trend(qs, by, [k for k in keys[:TREND_SERIES] if k is not None], months)
     houses_any, houses_repeat = house_repeat(base)
     return Analysis(
         by=by,
@@ -282,12 +260,53 @@ def analyse(
             {"key": url_key(k), "label": names[k], "counts": list(s.values())}
             for k, s in series.items()
         ],
-        month_totals=list(month_totals.values()),
+        month_totals=month_totals,
         houses_any=houses_any,
         houses_repeat=houses_repeat,
         repeat_rate=round(houses_repeat / houses_any, 4) if houses_any else None,
         more_rows=more,
     )
+
+
+def _month_of(moment) -> str | None:
+    return timezone.localtime(moment, tz()).strftime("%Y-%m") if moment else None
+
+
+def _monthly(base: QuerySet[Ticket], months: list[str]) -> tuple[int, list[int]]:
+    """All repairs of the window, and per month (one grouped query)."""
+    per = dict.fromkeys(months, 0)
+    total = 0
+    rows = (
+        base.annotate(m=TruncMonth("occurred_at", tzinfo=tz()))
+        .order_by()
+        .values("m")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        total += row["n"]
+        month = _month_of(row["m"])
+        if month in per:
+            per[month] = row["n"]
+    return total, list(per.values())
+
+
+def _trend(qs: QuerySet[Ticket], by: str, top: list, months: list[str]) -> dict:
+    """Repairs per month of each of the ``top`` values."""
+    series: dict = {k: dict.fromkeys(months, 0) for k in top}
+    if not top:
+        return series
+    rows = (
+        qs.filter(k__in=top)
+        .annotate(m=TruncMonth("occurred_at", tzinfo=tz()))
+        .order_by()
+        .values("k", "m")
+        .annotate(n=_count(by))
+    )
+    for row in rows:
+        month = _month_of(row["m"])
+        if month in series.get(row["k"], {}):
+            series[row["k"]][month] = row["n"]
+    return series
 
 
 def _months(start: dt.date, end: dt.date) -> list[str]:

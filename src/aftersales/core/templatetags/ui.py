@@ -33,6 +33,14 @@ PALETTE = [
 ]
 
 
+@register.filter
+def can_do(user, capability: str) -> bool:
+    """``{% if request.user|can_do:"meetings.manage" %}``: the capability table, in templates."""
+    from aftersales.accounts.permissions import can
+
+    return can(user, capability)
+
+
 @register.simple_tag
 def icon(name: str, extra: str = ""):
     """``<i class="ti ti-NAME">`` for a Tabler icon name (without the ``ti-`` prefix)."""

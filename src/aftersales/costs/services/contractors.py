@@ -154,7 +154,7 @@ def answer_transfer(actor, transfer_id: int, *, accept: bool, answer: str = "") 
     with transaction.atomic():
         item = locked(Transfer, actor, transfer_id, "转交记录不存在或不在您的数据范围内")
         if item.status != Transfer.Status.PENDING:
-            raise Conflict(f"该转交已{item.get_status_display()}", code="not_allowed")
+            raise Conflict(f"该转交{item.get_status_display()}", code="not_allowed")
         item.status = Transfer.Status.ACCEPTED if accept else Transfer.Status.DECLINED
         item.answered_by, item.answered_at, item.answer = actor, now(), answer[:300]
         item.save()

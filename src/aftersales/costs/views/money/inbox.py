@@ -20,9 +20,7 @@ from aftersales.costs import selectors
 from aftersales.costs.models import ApprovalStep, Settlement
 from aftersales.costs.services import approvals
 from aftersales.costs.views.money import actions
-from aftersales.costs.views.money._common import can_any, chain, inline
-
-INBOX_CAPABILITIES = ("costs.approve", "costs.review", "costs.certify", "costs.confirm")
+from aftersales.costs.views.money._common import chain, inline
 
 
 def waiting_count(user) -> int:
@@ -46,7 +44,7 @@ def waiting_count(user) -> int:
 @login_required
 def approvals_inbox(request):
     user = request.user
-    if not can_any(user, *INBOX_CAPABILITIES):
+    if not can(user, "costs.inbox"):
         raise PermissionDenied
     here = reverse("costs:approvals")
     staff = scoping.is_staff_user(user)

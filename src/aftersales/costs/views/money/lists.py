@@ -10,12 +10,13 @@ from django.urls import reverse
 
 from aftersales.accounts import scoping
 from aftersales.accounts.choices import RoleCode
+from aftersales.accounts.permissions import can
 from aftersales.core.web import int_param, need, paginate, visible_or_404
 from aftersales.costs import selectors
 from aftersales.costs.models import FinalAccount, Settlement
 from aftersales.costs.views.money import actions
-from aftersales.costs.views.money._common import can_any, chain, inline, role_name
-from aftersales.costs.views.money.inbox import INBOX_CAPABILITIES, waiting_count
+from aftersales.costs.views.money._common import chain, inline, role_name
+from aftersales.costs.views.money.inbox import waiting_count
 from aftersales.estates.models import Project
 from aftersales.tickets.choices import WorkClass
 
@@ -59,7 +60,7 @@ def settlement_list(request):
     if f["project"]:
         qs = qs.filter(ticket__project_id=f["project"])
     page = paginate(request, qs)
-    inbox = can_any(user, *INBOX_CAPABILITIES)
+    inbox = can(user, "costs.inbox")
     return render(
         request,
         "costs/money/settlements.html",

@@ -112,6 +112,12 @@ def test_breakdowns(history, manager, project_a):
     assert [m["tickets"] for m in months] == [0, 6, 1]
     assert months[1]["satisfaction_rate"] == 0.75
     assert months[0]["satisfaction_rate"] is None
+    # Houses delivered by each month's end: A's three (2021) and B's one (2023).
+    assert [m["counts"]["complaints_per_1000_households"]["denominator"] for m in months] == [
+        4,
+        4,
+        4,
+    ]
     projects = kpis.breakdown(manager, f, "project")
     by_key = {p["key"]: p for p in projects}
     assert by_key[project_a.pk]["tickets"] == 6
@@ -133,8 +139,7 @@ def test_drill_down_lists_the_tickets_behind_a_number(history, manager, project_
     assert set(kpis.drill(manager, f, "satisfaction_rate", "miss")) == {history.t2}
     open_now = set(kpis.drill(manager, f, "open"))
     assert open_now == {history.t3, history.t7}
-    # T3's callback deadline (2 days after 03-30) and T7's unanswered dispatch are not clocks
-    # that ran out... T3's callback was due 04-01: overdue at the frozen "now".
+    # T3's callback was due 04-01: overdue at the frozen "now" (T7 has no clock yet).
     assert history.t3 in set(kpis.drill(manager, f, "overdue"))
 
 

@@ -482,12 +482,22 @@ def _households(user, f: Filters, group: str | None) -> dict:
         rows = households(user, f).values(column).annotate(n=Count("pk")).order_by()
         return {r[column]: r["n"] for r in rows}
     if group == "month":
-        out = {}
+        # One query: houses delivered by the period's end, counted per delivery month, then
+        # summed up to the end of each month of the period.
+        per_month = (
+            households(user, f)
+            .annotate(_m=TruncMonth("delivered_on"))
+            .values("_m")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        delivered = sorted((r["_m"], r["n"]) for r in per_month)
+        out, running, i = {}, 0, 0
         for month in f.period.months():
-            last = min(
-                f.period.end, (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(1)
-            )
-            out[month.strftime("%Y-%m")] = households(user, f, last).count()
+            while i < len(delivered) and delivered[i][0] <= month:
+                running += delivered[i][1]
+                i += 1
+            out[month.strftime("%Y-%m")] = running
         return out
     total = households(user, f).count()
     if group is None:

@@ -174,6 +174,10 @@ class Ticket(models.Model):
                 condition=~models.Q(status="closed") & models.Q(paused=False),
                 name="ticket_open_newest",
             ),
+            # One office's tickets of a kind over a period (weekly report, recurring analysis).
+            models.Index(
+                fields=["project", "kind", "occurred_at"], name="ticket_project_kind_time"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -52,7 +52,7 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/aftersales migrate --noinput
-	$(BIN)/aftersales demo
+	$(BIN)/aftersales demo --tickets 3000
 	@echo
 	@echo "==> 打开 http://$(HOST):$(PORT) 并用上面的演示账号登录（Ctrl-C 停止）"
 	@echo
@@ -63,7 +63,7 @@ run: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/aftersales migrate --noinput
-	$(BIN)/aftersales demo
+	$(BIN)/aftersales demo --tickets 3000
 
 # --- checks --------------------------------------------------------------------------------
 

@@ -148,3 +148,16 @@ def test_demo_is_deterministic(demo):
         project.delete()
     run_demo()
     assert sorted(Customer.objects.values_list("name", "phone"))[:50] == first
+
+
+def test_demo_can_add_a_ticket_history_once(db):
+    from aftersales.reports.models import TicketFact
+    from aftersales.tickets.models import Ticket
+
+    out = io.StringIO()
+    call_command("demo", "--tickets", "40", stdout=out)
+    assert "生成演示工单历史" in out.getvalue()
+    assert Ticket.objects.count() == 40
+    assert TicketFact.objects.count() == 40  # the dashboard reads these
+    call_command("demo", "--tickets", "40", stdout=io.StringIO())
+    assert Ticket.objects.count() == 40

@@ -17,10 +17,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=DEFAULT_SEED, help="随机种子（相同种子生成相同数据）"
         )
+        parser.add_argument(
+            "--tickets",
+            type=int,
+            default=0,
+            help="另生成一段工单历史（两个演示项目之外的两个项目），供看板与报表演示；"
+            "数据库中已有工单时跳过",
+        )
 
     def handle(self, *args, **options):
         self.stdout.write("载入演示数据 …")
         result = load_demo(options["seed"], stdout=self.stdout)
+        if options["tickets"] > 0:
+            self._history(options["tickets"], options["seed"])
         if result.skipped_projects:
             self.stdout.write(f"  已存在，未改动：{'、'.join(result.skipped_projects)}")
         if result.created_users:
@@ -39,3 +48,14 @@ class Command(BaseCommand):
                 f"所有演示账号的密码 Password for every demo login: {result.password}"
             )
         )
+
+    def _history(self, tickets: int, seed: int) -> None:
+        """A year and a half of tickets through every state, for the dashboard and reports."""
+        from aftersales.reports.generator import Generator
+        from aftersales.tickets.models import Ticket
+
+        if Ticket.objects.exists():
+            self.stdout.write("  已有工单，未生成演示工单历史")
+            return
+        result = Generator(tickets, projects=2, seed=seed, years=1.5).generate()
+        self.stdout.write(f"  生成演示工单历史：{result.projects} 个项目，{result.tickets} 张工单")

@@ -56,6 +56,13 @@ def surveyed(agent_a, technician, customer_a, house_a):
     return ticket
 
 
+def loaded(page, img) -> None:
+    """Wait until the thumbnail has really been fetched and decoded (not just inserted)."""
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=img.element_handle(), timeout=10_000
+    )
+
+
 def test_technician_adds_repair_photos_on_a_phone(phone_page, site, technician, surveyed):
     page = phone_page
     login(page, site, "technician")
@@ -79,7 +86,7 @@ def test_technician_adds_repair_photos_on_a_phone(phone_page, site, technician, 
     expect(before).to_have_count(1)
     before.scroll_into_view_if_needed()
     expect(before).to_be_visible()
-    assert before.evaluate("img => img.complete && img.naturalWidth") > 0
+    loaded(page, before)
     attachment = Attachment.objects.get()
     assert attachment.stage == "before" and attachment.uploaded_by == technician
     assert before.get_attribute("src") == f"/attachments/{attachment.pk}/thumbnail.jpg"
@@ -92,7 +99,7 @@ def test_technician_adds_repair_photos_on_a_phone(phone_page, site, technician, 
     after = page.locator('#attachments-panel [data-stage="after"] img')
     expect(after).to_have_count(1)
     expect(after).to_be_visible()
-    assert after.evaluate("img => img.complete && img.naturalWidth") > 0
+    loaded(page, after)
     assert Attachment.objects.filter(stage="after").count() == 1
     surveyed.refresh_from_db()
     assert surveyed.status == Status.IN_PROGRESS

@@ -23,4 +23,5 @@ def _event_saved(sender, instance, created, raw=False, **kwargs) -> None:
         return
     from aftersales.reports.facts import refresh_quietly
 
-    refresh_quietly(instance.ticket_id)
+    registered = created and instance.action == "register"
+    refresh_quietly(instance.ticket_id, instance.ticket if registered else None)

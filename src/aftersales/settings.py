@@ -109,6 +109,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache (Redis when REDIS_URL is set; shared by several app servers) --------------------
 REDIS_URL = env_str("REDIS_URL", "")
+# How long a bearer token (with its user's roles and scope) may be served from the cache; with a
+# per-process cache another server sees a revoked token or role within this time (0: no cache).
+API_AUTH_CACHE_SECONDS = env_int("API_AUTH_CACHE_SECONDS", 10)
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -238,9 +241,7 @@ DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 300)
 # --- costs (requirements §9) -------------------------------------------------------------------
 # Spending approval by amount (R-CST-1): up to the first figure the service manager approves;
 # up to the second the deputy chief engineer reviews and the deputy GM approves; above, the GM.
-COST_APPROVAL_THRESHOLDS = tuple(
-    env_list("COST_APPROVAL_THRESHOLDS", ["1000.00", "10000.00"])
-)
+COST_APPROVAL_THRESHOLDS = tuple(env_list("COST_APPROVAL_THRESHOLDS", ["1000.00", "10000.00"]))
 # Final accounts up to this amount are reviewed by customer service, above by audit (R-CST-2).
 FINAL_ACCOUNT_AUDIT_ABOVE = env_str("FINAL_ACCOUNT_AUDIT_ABOVE", "20000.00")
 # When set, a survey estimate at or above this amount needs an approved spending request

@@ -31,7 +31,7 @@ from aftersales.accounts.services import user_for_token
 from aftersales.core.cached import Cached
 from aftersales.estates.models import Customer, Project
 
-CACHE_SECONDS = getattr(settings, "API_AUTH_CACHE_SECONDS", 10)
+CACHE_SECONDS = settings.API_AUTH_CACHE_SECONDS
 # No transaction guard: a token is authenticated at the start of a request, before it writes.
 TOKENS = Cached("api-auth", CACHE_SECONDS, guard_transaction=False)
 

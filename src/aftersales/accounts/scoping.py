@@ -68,7 +68,10 @@ def visible_to(queryset: QuerySet, user) -> QuerySet:
         path = getattr(model, "SCOPE_CONTRACTOR", None)
         if path is None:
             return queryset.none()
-        qs = queryset.filter(**{path: user.contractor_id})
+        # Optional conditions on the same related row (e.g. only live transfers), given in
+        # one filter() call so that they hold for the row that names the company.
+        extra = getattr(model, "SCOPE_CONTRACTOR_WHERE", {})
+        qs = queryset.filter(**{path: user.contractor_id, **extra})
         return qs.distinct() if "__" in path else qs
     return queryset.none()
 

@@ -37,6 +37,7 @@ class Attachment(models.Model):
     SCOPE_PROJECT = "ticket__project_id"
     SCOPE_CUSTOMER = "ticket__customer_id"
     SCOPE_CONTRACTOR = "ticket__contractor_transfers__contractor_id"
+    SCOPE_CONTRACTOR_WHERE = {"ticket__contractor_transfers__status__in": ["pending", "accepted"]}
 
     ticket = models.ForeignKey(
         "tickets.Ticket",

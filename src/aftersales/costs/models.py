@@ -85,6 +85,7 @@ class SpendingRequest(models.Model):
 
     SCOPE_PROJECT = "ticket__project_id"
     SCOPE_CONTRACTOR = "ticket__contractor_transfers__contractor_id"
+    SCOPE_CONTRACTOR_WHERE = {"ticket__contractor_transfers__status__in": ["pending", "accepted"]}
 
     class Status(models.TextChoices):
         PENDING = "pending", "审批中"

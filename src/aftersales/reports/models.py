@@ -31,6 +31,7 @@ class TicketFact(models.Model):
     SCOPE_PROJECT = "project_id"
     SCOPE_CUSTOMER = "customer_id"
     SCOPE_CONTRACTOR = "ticket__contractor_transfers__contractor_id"
+    SCOPE_CONTRACTOR_WHERE = {"ticket__contractor_transfers__status__in": ["pending", "accepted"]}
 
     ticket = models.OneToOneField(
         "tickets.Ticket",
@@ -115,6 +116,7 @@ class CallbackFact(models.Model):
     SCOPE_PROJECT = "project_id"
     SCOPE_CUSTOMER = "customer_id"
     SCOPE_CONTRACTOR = "ticket__contractor_transfers__contractor_id"
+    SCOPE_CONTRACTOR_WHERE = {"ticket__contractor_transfers__status__in": ["pending", "accepted"]}
 
     callback = models.OneToOneField(
         "tickets.Callback", primary_key=True, on_delete=models.CASCADE, related_name="+"

@@ -68,8 +68,9 @@ class DeadlinePolicy(models.Model):
 class Ticket(models.Model):
     SCOPE_PROJECT = "project_id"
     SCOPE_CUSTOMER = "customer_id"
-    # Contractor users see the tickets transferred to their company (R-DSP-8).
+    # Contractor users see the tickets transferred to their company (R-DSP-8) and not declined.
     SCOPE_CONTRACTOR = "contractor_transfers__contractor_id"
+    SCOPE_CONTRACTOR_WHERE = {"contractor_transfers__status__in": ["pending", "accepted"]}
 
     number = models.CharField("编号", max_length=32, unique=True)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)

@@ -134,12 +134,25 @@ def test_demo_is_idempotent(demo):
 
 def test_demo_is_deterministic(demo):
     first = sorted(Customer.objects.values_list("name", "phone"))[:50]
-    from aftersales.costs.models import Contractor, DepositAccount, DepositEntry
+    from aftersales.costs import models as costs
+    from aftersales.tickets.models import Ticket
 
-    for model in (CustomerHouse, Customer, DepositEntry, DepositAccount):
+    for model in (
+        costs.DepositEntry,
+        costs.DepositAccount,
+        costs.Settlement,
+        costs.FinalAccountLine,
+        costs.FinalAccount,
+        costs.ApprovalStep,
+        costs.SpendingRequest,
+        costs.Transfer,
+        Ticket,
+        CustomerHouse,
+        Customer,
+    ):
         model.objects.all().delete()
     User.objects.all().delete()
-    Contractor.objects.all().delete()
+    costs.Contractor.objects.all().delete()
     House.objects.all().delete()
     PublicArea.objects.all().delete()
     ProjectWarrantyTerm.objects.all().delete()
@@ -157,7 +170,22 @@ def test_demo_can_add_a_ticket_history_once(db):
     out = io.StringIO()
     call_command("demo", "--tickets", "40", stdout=out)
     assert "生成演示工单历史" in out.getvalue()
-    assert Ticket.objects.count() == 40
-    assert TicketFact.objects.count() == 40  # the dashboard reads these
+    generated = Ticket.objects.filter(number__startswith="GD")
+    assert generated.count() == 40
+    assert TicketFact.objects.filter(ticket__in=generated).count() == 40  # the dashboard's
     call_command("demo", "--tickets", "40", stdout=io.StringIO())
-    assert Ticket.objects.count() == 40
+    assert generated.count() == 40
+
+
+def test_demo_shows_every_step_of_the_money_flow(demo):
+    from aftersales.costs.models import ApprovalStep, DepositEntry, Settlement
+
+    pending = ApprovalStep.objects.filter(status="pending")
+    assert set(pending.values_list("role", flat=True)) == {"deputy_gm", "service_manager"}
+    assert sorted(Settlement.objects.values_list("status", flat=True)) == [
+        "awaiting_confirmation",
+        "certified",
+        "paid",
+    ]
+    paid = Settlement.objects.get(status="paid")
+    assert DepositEntry.objects.get(settlement=paid).amount == paid.amount

@@ -297,7 +297,7 @@ STAFF: tuple[tuple[str, str, tuple[str, ...], str | None, tuple[str, ...]], ...]
     ("clerk", "李静", (R.CLERK,), D.CUSTOMER_SERVICE, ()),
     ("manager", "张志强", (R.SERVICE_MANAGER,), D.CUSTOMER_SERVICE, ()),
     ("engineer", "刘振华", (R.ENGINEER,), D.ENGINEERING, ()),
-    ("teamlead", "赵大勇", (R.TEAM_LEAD,), D.MAINTENANCE, ("JYHY",)),
+    ("teamlead", "赵大勇", (R.TEAM_LEAD,), D.MAINTENANCE, ("JYHY", "LHYZ")),
     ("tech1", "孙国平", (R.TECHNICIAN,), D.MAINTENANCE, ("JYHY",)),
     ("tech2", "钱立新", (R.TECHNICIAN,), D.MAINTENANCE, ("LHYZ",)),
     ("liaison", "吴丽萍", (R.PROPERTY_LIAISON,), D.PROPERTY, ("JYHY",)),
@@ -344,6 +344,7 @@ class DemoGenerator:
         companies = costs_demo.load(admin)
         self._staff(admin, result, contractor=companies[costs_demo.DEMO_CONTRACTOR])
         self._owner_login(admin, result)
+        costs_demo.load_flows(self.stdout)
         result.logins = self._logins()
         return result
 

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             type=int,
             default=0,
             help="另生成一段工单历史（两个演示项目之外的两个项目），供看板与报表演示；"
-            "数据库中已有工单时跳过",
+            "已生成过时跳过",
         )
 
     def handle(self, *args, **options):
@@ -54,8 +54,8 @@ class Command(BaseCommand):
         from aftersales.reports.generator import Generator
         from aftersales.tickets.models import Ticket
 
-        if Ticket.objects.exists():
-            self.stdout.write("  已有工单，未生成演示工单历史")
+        if Ticket.objects.filter(number__startswith="GD").exists():  # gen-data's numbers
+            self.stdout.write("  已有生成的工单历史，未重复生成")
             return
         result = Generator(tickets, projects=2, seed=seed, years=1.5).generate()
         self.stdout.write(f"  生成演示工单历史：{result.projects} 个项目，{result.tickets} 张工单")

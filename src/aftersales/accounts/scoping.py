@@ -76,11 +76,13 @@ def visible_to(queryset: QuerySet, user) -> QuerySet:
     return queryset.none()
 
 
-def get_visible_or_404(queryset: QuerySet, user, **lookup):
-    """One record within the user's scope, or NotFound."""
+def get_visible_or_404(
+    queryset: QuerySet, user, message: str = "记录不存在或不在您的数据范围内", **lookup
+):
+    """One record within the user's scope, or NotFound (with ``message``)."""
     from aftersales.core.errors import NotFound
 
     obj = visible_to(queryset, user).filter(**lookup).first()
     if obj is None:
-        raise NotFound("记录不存在或不在您的数据范围内", code="not_found")
+        raise NotFound(message, code="not_found")
     return obj

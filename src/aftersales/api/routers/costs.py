@@ -545,12 +545,7 @@ class ReplenishIn(Schema):
 
 def _fund(request, fund_id: int) -> Fund:
     require(request.auth, "funds.view")
-    fund = Fund.objects.filter(pk=fund_id).first()
-    if fund is None:
-        from aftersales.core.errors import NotFound
-
-        raise NotFound("周转金不存在")
-    return fund
+    return visible(Fund, request.auth, fund_id, "周转金不存在")
 
 
 @router.get("/funds", response=list[FundOut], summary="周转金")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from aftersales.accounts import scoping
 from aftersales.core.errors import NotFound
 from aftersales.notify import services as notify
+from aftersales.tickets.services._common import _context as ticket_context  # noqa: F401 (shared)
 
 
 def locked(model, actor, pk, message: str = "记录不存在或不在您的数据范围内"):
@@ -17,10 +18,8 @@ def locked(model, actor, pk, message: str = "记录不存在或不在您的数�
 
 
 def visible(model, actor, pk, message: str = "记录不存在或不在您的数据范围内"):
-    obj = scoping.visible_to(model.objects.filter(pk=pk), actor).first()
-    if obj is None:
-        raise NotFound(message)
-    return obj
+    """The row ``pk`` of ``model`` if ``actor`` may see it (else 404 with ``message``)."""
+    return scoping.get_visible_or_404(model.objects.all(), actor, message, pk=pk)
 
 
 def now():
@@ -29,14 +28,6 @@ def now():
 
 def tell(users, code: str, context: dict, *, ticket=None, key: str = "") -> int:
     return notify.notify_users(users, code, context, ticket=ticket, key=key)
-
-
-def ticket_context(ticket) -> dict:
-    return {
-        "number": ticket.number,
-        "house": ticket.house.label if ticket.house_id else ticket.public_area,
-        "description": ticket.description[:80],
-    }
 
 
 def trail(ticket, actor, action: str, data: dict) -> None:

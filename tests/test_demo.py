@@ -9,10 +9,9 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from aftersales.accounts import scoping
 from aftersales.accounts.choices import RoleCode
 from aftersales.accounts.models import User
-from aftersales.core import pii
+from aftersales.core import pii, scoping
 from aftersales.estates.choices import HouseRole, HouseStatus, IdType
 from aftersales.estates.demo_data import DEMO_PASSWORD, OWNER_USERNAME
 from aftersales.estates.models import (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aftersales.accounts.permissions import CAPABILITIES, can, require
 from aftersales.core.errors import Forbidden
+from aftersales.core.permissions import CAPABILITIES, can, require
 
 pytestmark = pytest.mark.django_db
 

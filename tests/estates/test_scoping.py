@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aftersales.accounts.scoping import get_visible_or_404, visible_to
 from aftersales.core.errors import NotFound
+from aftersales.core.scoping import get_visible_or_404, visible_to
 from aftersales.estates.models import (
     Building,
     Customer,

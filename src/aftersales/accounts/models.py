@@ -13,6 +13,8 @@ from aftersales.accounts.choices import DepartmentCode, RoleCode
 
 
 class Department(models.Model):
+    SCOPE_GLOBAL = True
+
     code = models.CharField("编码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=60)
     sort = models.PositiveSmallIntegerField("排序", default=0)
@@ -27,6 +29,8 @@ class Department(models.Model):
 
 
 class Role(models.Model):
+    SCOPE_GLOBAL = True
+
     code = models.CharField("编码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=60)
     sort = models.PositiveSmallIntegerField("排序", default=0)
@@ -46,6 +50,12 @@ class User(AbstractUser):
     ``projects`` is the data scope (R-ORG-3): empty means every project (central
     departments); otherwise only those projects. A superuser holds every role and scope.
     """
+
+    # Staff see the users sharing one of their projects (central staff: everyone); an owner
+    # his own account; a contractor the accounts of his company.
+    SCOPE_PROJECT = "projects__id"
+    SCOPE_CUSTOMER = "customer_id"
+    SCOPE_CONTRACTOR = "contractor_id"
 
     name = models.CharField("姓名", max_length=60, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
@@ -109,6 +119,8 @@ def _hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     """A bearer token for the API; only its hash is stored."""
 
+    SCOPE_USER = "user_id"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
@@ -138,6 +150,8 @@ class ApiToken(models.Model):
 
 class LoginFailure(models.Model):
     """Failed logins, counted per username and per address to slow guessing."""
+
+    SCOPE_SYSTEM = True
 
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True)

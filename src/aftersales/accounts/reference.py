@@ -21,3 +21,10 @@ def ensure_roles_and_departments(role_model, department_model) -> None:
             if code not in existing
         ]
     )
+
+
+def ensure() -> None:
+    """The registered reference-data step (see aftersales.core.reference)."""
+    from aftersales.accounts.models import Department, Role
+
+    ensure_roles_and_departments(Role, Department)

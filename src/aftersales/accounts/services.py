@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from aftersales.accounts.choices import RoleCode
 from aftersales.accounts.models import ApiToken, Department, LoginFailure, Role, User
-from aftersales.accounts.permissions import require
 from aftersales.core import audit
 from aftersales.core.errors import Conflict, DomainError, Invalid, field_error
 from aftersales.core.models import AuditEntry
+from aftersales.core.permissions import require
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{2,150}$")
 

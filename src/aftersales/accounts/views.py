@@ -17,11 +17,12 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from aftersales.accounts import scoping, services
+from aftersales.accounts import services
 from aftersales.accounts.forms import LoginForm, UserFilterForm, UserForm
 from aftersales.accounts.models import User
-from aftersales.accounts.permissions import can
+from aftersales.core import scoping
 from aftersales.core.errors import DomainError
+from aftersales.core.permissions import can
 from aftersales.core.web import need, show_error, visible_or_404
 from aftersales.estates.models import Project
 from aftersales.estates.selectors import projects_for

@@ -13,13 +13,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import require
 from aftersales.analysis import recurring
 from aftersales.analysis.choices import DEFAULT_OWNER, Dimension, LessonOwner, LessonStatus
 from aftersales.analysis.models import Lesson
-from aftersales.core import audit
+from aftersales.core import audit, scoping
 from aftersales.core.errors import Conflict, field_error
+from aftersales.core.permissions import require
 from aftersales.estates.models import Project
 
 EDITABLE = ("title", "annotation", "status", "owner_dept")

@@ -16,14 +16,13 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from aftersales.accounts import scoping
 from aftersales.accounts.choices import STAFF_ROLES
 from aftersales.accounts.models import User
-from aftersales.accounts.permissions import can, require
 from aftersales.analysis.choices import MeetingKind
 from aftersales.analysis.models import ActionItem, Meeting
-from aftersales.core import audit
+from aftersales.core import audit, scoping
 from aftersales.core.errors import Forbidden, field_error
+from aftersales.core.permissions import can, require
 from aftersales.estates.models import Project
 from aftersales.tickets.choices import Kind
 from aftersales.tickets.models import Ticket

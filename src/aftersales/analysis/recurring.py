@@ -26,10 +26,10 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import require
 from aftersales.analysis.choices import Dimension
+from aftersales.core import scoping
 from aftersales.core.errors import field_error
+from aftersales.core.permissions import require
 from aftersales.core.workcalendar import tz
 from aftersales.estates.models import Building, Project, WarrantyComponent
 from aftersales.tickets.choices import Category, Kind

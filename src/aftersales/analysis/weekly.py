@@ -30,9 +30,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import require
+from aftersales.core import scoping
 from aftersales.core.errors import Invalid, field_error
+from aftersales.core.permissions import require
 from aftersales.core.workcalendar import tz
 from aftersales.estates.models import Project
 from aftersales.tickets.choices import DeadlineName, Kind, Severity, Status

@@ -25,9 +25,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
-from aftersales.accounts import scoping
 from aftersales.accounts.models import ApiToken, Department, Role, User
 from aftersales.accounts.services import user_for_token
+from aftersales.core import scoping
 from aftersales.core.cached import Cached
 from aftersales.estates.models import Customer, Project
 

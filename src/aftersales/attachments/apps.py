@@ -5,3 +5,9 @@ class AttachmentsConfig(AppConfig):
     name = "aftersales.attachments"
     label = "attachments"
     verbose_name = "附件"
+
+    def ready(self) -> None:
+        from aftersales.attachments.capabilities import CAPABILITIES
+        from aftersales.core.permissions import register_capabilities
+
+        register_capabilities(CAPABILITIES)

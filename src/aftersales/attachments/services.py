@@ -25,11 +25,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import can, require
 from aftersales.attachments.models import Attachment, Stage
-from aftersales.core import audit
+from aftersales.core import audit, scoping
 from aftersales.core.errors import Conflict, Forbidden, Invalid, NotFound
+from aftersales.core.permissions import can, require
 from aftersales.tickets.choices import Status
 from aftersales.tickets.models import Ticket
 

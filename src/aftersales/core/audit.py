@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models
 
 from aftersales.core.models import AuditEntry
+from aftersales.core.scoping import project_of
 
 _current_ip: dict[str, str | None] = {"ip": None}
 
@@ -56,7 +57,11 @@ def record(
     note: str = "",
     occurred_at: dt.datetime | None = None,
 ) -> AuditEntry:
-    """Append one entry. ``actor`` may be None for system jobs."""
+    """Append one entry. ``actor`` may be None for system jobs.
+
+    The entry carries the project of ``obj`` (see :func:`aftersales.core.scoping.project_of`)
+    so that it is seen by the staff of that project (R-ORG-3).
+    """
     if obj is not None:
         model = model or obj._meta.label
         object_id = obj.pk if object_id is None else object_id
@@ -75,4 +80,5 @@ def record(
         note=note[:300],
         occurred_at=occurred_at,
         ip=_current_ip.get("ip"),
+        project_id=project_of(obj) if obj is not None else None,
     )

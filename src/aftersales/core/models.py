@@ -14,6 +14,8 @@ class WorkCalendarDay(models.Model):
     administrator from the State Council's notice).
     """
 
+    SCOPE_GLOBAL = True  # reference data: the working calendar
+
     class Source(models.TextChoices):
         OFFICIAL = "official", "官方安排"
         ADMIN = "admin", "管理员调整"
@@ -53,6 +55,9 @@ class AuditEntry(models.Model):
     the ORM.
     """
 
+    # Staff of the project of the record described; entries of no project: central staff.
+    SCOPE_PROJECT = "project_id"
+
     class Action(models.TextChoices):
         CREATE = "create", "新增"
         UPDATE = "update", "修改"
@@ -79,6 +84,9 @@ class AuditEntry(models.Model):
     model = models.CharField("对象类型", max_length=60)
     object_id = models.CharField("对象编号", max_length=40, blank=True)
     object_repr = models.CharField("对象", max_length=200, blank=True)
+    # The project of the record described (its SCOPE_PROJECT path, when that names one
+    # project); a plain number, as the core knows no project model.
+    project_id = models.BigIntegerField("项目", null=True, blank=True, db_index=True)
     before = models.JSONField("变更前", null=True, blank=True)
     after = models.JSONField("变更后", null=True, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
@@ -107,6 +115,8 @@ class AuditEntry(models.Model):
 class IdempotencyRecord(models.Model):
     """The first answer to a POST carrying an ``Idempotency-Key`` (api.md conventions)."""
 
+    SCOPE_SYSTEM = True
+
     user_key = models.CharField(max_length=64)
     key = models.CharField(max_length=200)
     request_hash = models.CharField(max_length=64)
@@ -126,6 +136,8 @@ class IdempotencyRecord(models.Model):
 
 class Counter(models.Model):
     """A named counter row, locked in the transaction that takes the next value (gap-free)."""
+
+    SCOPE_SYSTEM = True
 
     name = models.CharField(max_length=80, primary_key=True)
     value = models.BigIntegerField(default=0)

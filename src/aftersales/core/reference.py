@@ -1,34 +1,37 @@
-"""Keeps the reference data present: roles, departments, warranty catalogue, calendar.
+"""Keeps the reference data present: roles, departments, warranty catalogue, calendar …
 
-Data migrations fill a new database; this ``post_migrate`` handler fills whatever is missing
-afterwards too (a database flushed by ``flush`` or by transactional tests), so that a fresh
-database always "already holds the default ... the calendar and the role and department lists"
-(api.md, Running).
+Each app registers the function that fills its own reference data (idempotent, creating only
+what is missing) in its ``AppConfig.ready()`` with :func:`register_reference`. Data migrations
+fill a new database; the ``post_migrate`` handler :func:`ensure_reference_data` runs every
+registered function afterwards too (a database flushed by ``flush`` or by transactional tests),
+so that a fresh database always "already holds the default ... the calendar and the role and
+department lists" (api.md, Running). Functions run in the order the apps are installed.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 
+REFERENCE: dict[str, Callable[[], None]] = {}
 
-def ensure_reference_data(sender=None, using="default", **kwargs) -> None:
-    from aftersales.accounts.models import Department, Role
-    from aftersales.accounts.reference import ensure_roles_and_departments
+
+def register_reference(name: str, ensure: Callable[[], None]) -> None:
+    """Register ``ensure`` (no arguments) under ``name``; registering a name again replaces it."""
+    REFERENCE[name] = ensure
+
+
+def ensure_calendar() -> None:
+    """The official working calendar of the seeded years (R-CAL-1)."""
     from aftersales.core.models import WorkCalendarDay
     from aftersales.core.services import seed_official_calendar
-    from aftersales.estates.models import WarrantyComponent
-    from aftersales.estates.reference import ensure_warranty_catalogue
-    from aftersales.tickets.models import DeadlinePolicy, Phenomenon
-    from aftersales.tickets.reference import ensure_ticket_reference
 
-    ensure_roles_and_departments(Role, Department)
-    ensure_ticket_reference(DeadlinePolicy, Phenomenon)
-    from aftersales.notify.models import NotificationTemplate
-    from aftersales.notify.reference import ensure_templates
-
-    ensure_templates(NotificationTemplate)
-    ensure_warranty_catalogue(WarrantyComponent)
-    from aftersales.costs.services.ledgers import ensure_funds
-
-    ensure_funds()
     first, last = settings.CALENDAR_SEED_YEARS
     if not WorkCalendarDay.objects.filter(date__year=last).exists():
         seed_official_calendar(first, last)
+
+
+def ensure_reference_data(sender=None, using="default", **kwargs) -> None:
+    for ensure in list(REFERENCE.values()):
+        ensure()

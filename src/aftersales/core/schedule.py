@@ -1,5 +1,6 @@
 """Periodic jobs, declared in one table: name, interval, task.
 
+Each app registers its jobs in its ``AppConfig.ready()`` with :func:`register_job`.
 ``aftersales scheduler`` enqueues each job when its interval has passed; ``aftersales
 db_worker`` runs them. Every job is idempotent, so a second scheduler (or a restart) does no
 harm beyond an extra run.
@@ -7,10 +8,13 @@ harm beyond an extra run.
 
 from __future__ import annotations
 
-from django.conf import settings
+# (name, seconds between runs, dotted path of the django.tasks task)
+PERIODIC: list[tuple[str, float, str]] = []
 
-PERIODIC = [
-    # (name, seconds between runs, dotted path of the django.tasks task)
-    ("deadline_sweep", settings.DEADLINE_SWEEP_SECONDS, "aftersales.tickets.tasks.sweep_deadlines"),
-    ("idempotency_prune", 3600, "aftersales.core.tasks.prune_idempotency_records"),
-]
+
+def register_job(name: str, every: float, task: str) -> None:
+    """Run the ``django.tasks`` task at dotted path ``task`` every ``every`` seconds."""
+    if every <= 0:
+        raise ValueError(f"job {name!r}: the interval must be positive")
+    PERIODIC[:] = [job for job in PERIODIC if job[0] != name]
+    PERIODIC.append((name, every, task))

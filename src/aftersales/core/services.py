@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from aftersales.accounts.permissions import require
 from aftersales.core import audit
 from aftersales.core.errors import Invalid, field_error
 from aftersales.core.models import AuditEntry, WorkCalendarDay
+from aftersales.core.permissions import require
 from aftersales.core.workcalendar import days_in_year
 
 

@@ -11,19 +11,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import can
-from aftersales.core import services, workcalendar
+from aftersales.core import menu, scoping, services, workcalendar
 from aftersales.core.context import calendar_warning
 from aftersales.core.errors import DomainError
 from aftersales.core.models import AuditEntry, WorkCalendarDay
+from aftersales.core.permissions import can
 from aftersales.core.templatetags.ui import model_label
 from aftersales.core.web import is_htmx, need
 
@@ -60,13 +59,6 @@ DAY_KINDS = {
 }
 
 
-def _url_or_none(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 # --- home ------------------------------------------------------------------------------------
 
 
@@ -85,40 +77,9 @@ def _greeting(now: dt.datetime) -> str:
 
 @login_required
 def home(request):
-    from aftersales.estates.selectors import customers_for, houses_for, projects_for
-
     user = request.user
     now = timezone.localtime()
-    cards = []
-    if can(user, "estates.view"):
-        cards.append(
-            {
-                "label": pgettext("plural", "项目"),
-                "icon": "building-community",
-                "color": "blue",
-                "count": projects_for(user).count(),
-                "url": _url_or_none("estates:project_list"),
-            }
-        )
-        cards.append(
-            {
-                "label": pgettext("plural", "房屋"),
-                "icon": "home-2",
-                "color": "green",
-                "count": houses_for(user).order_by().count(),
-                "url": _url_or_none("estates:house_list"),
-            }
-        )
-    if can(user, "customers.view"):
-        cards.append(
-            {
-                "label": pgettext("plural", "客户"),
-                "icon": "users",
-                "color": "orange",
-                "count": customers_for(user).order_by().count(),
-                "url": _url_or_none("estates:customer_list"),
-            }
-        )
+    cards = menu.home_cards(user)
     staff = scoping.is_staff_user(user)
     scope = scoping.project_ids(user) if staff else set()
     context = {
@@ -128,7 +89,7 @@ def home(request):
         "cards": cards,
         "staff": staff,
         "scope_all": scope is None,
-        "scope_names": list(projects_for(user).values_list("name", flat=True)[:4]) if scope else [],
+        "scope_names": list(user.projects.values_list("name", flat=True)[:4]) if scope else [],
         "scope_count": len(scope or ()),
     }
     context.update(calendar_warning(request))

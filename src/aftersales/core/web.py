@@ -11,9 +11,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import can
+from aftersales.core import scoping
 from aftersales.core.errors import DomainError, NotFound
+from aftersales.core.permissions import can
 
 PER_PAGE = 25
 

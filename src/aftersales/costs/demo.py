@@ -164,3 +164,18 @@ def load_flows(stdout=None) -> int:
 
 
 DEMO_ACTORS = ("agent2", "tech2", "teamlead", "manager", "dce", "dgm", "finance", "contractor")
+
+
+# --- steps of ``aftersales demo`` (registered in CostsConfig.ready) -----------------------------
+
+
+def demo_contractors(demo) -> None:
+    """The contractor companies; the demo contractor login's company is left for the people
+    step in ``shared["demo_contractor"]``."""
+    companies = load(demo.shared["admin"])
+    demo.shared["demo_contractor"] = companies[DEMO_CONTRACTOR]
+
+
+def demo_flows(demo) -> None:
+    """Repairs at each step of the money flow (needs the demo logins)."""
+    load_flows(demo.stdout)

@@ -23,11 +23,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from aftersales.accounts import scoping
 from aftersales.accounts.choices import RoleCode
 from aftersales.accounts.models import User
-from aftersales.accounts.permissions import require
+from aftersales.core import scoping
 from aftersales.core.errors import field_error
+from aftersales.core.permissions import require
 from aftersales.tickets.choices import DeadlineName, Kind, Opinion
 from aftersales.tickets.models import Callback, Deadline, Ticket, TicketEvent
 

@@ -8,6 +8,7 @@ from django.db import models
 class Contractor(models.Model):
     """A construction company (施工单位) or supplier that built projects and owes warranty."""
 
+    SCOPE_GLOBAL = True  # every office may see the companies
     SCOPE_CONTRACTOR = "id"  # a contractor user sees his own company only
 
     class Kind(models.TextChoices):
@@ -117,6 +118,8 @@ class SpendingRequest(models.Model):
 class ApprovalStep(models.Model):
     """One step of a spending request's chain, taken in order by the holder of ``role``."""
 
+    SCOPE_PROJECT = "request__ticket__project_id"
+
     class Status(models.TextChoices):
         WAITING = "waiting", "未到"
         PENDING = "pending", "待审批"
@@ -207,6 +210,9 @@ class FinalAccount(models.Model):
 
 
 class FinalAccountLine(models.Model):
+    SCOPE_PROJECT = "account__ticket__project_id"
+    SCOPE_CONTRACTOR = "account__contractor_id"
+
     class Kind(models.TextChoices):
         MATERIAL = "material", "材料"
         LABOUR = "labour", "人工"
@@ -360,6 +366,8 @@ class DepositEntry(models.Model):
 class Fund(models.Model):
     """A revolving fund (周转金, R-CST-4) held by customer service or the maintenance team."""
 
+    SCOPE_GLOBAL = True  # held by a department, not a project (funds.view guards it)
+
     name = models.CharField("名称", max_length=60, unique=True)
     department = models.CharField("使用部门", max_length=40)
     quota = models.DecimalField("定额", max_digits=14, decimal_places=2, default=100000)
@@ -378,6 +386,8 @@ class Fund(models.Model):
 
 
 class FundEntry(models.Model):
+    SCOPE_GLOBAL = True  # entries of a department's fund (funds.view guards it)
+
     class Kind(models.TextChoices):
         DRAW = "draw", "支用"
         REPLENISH = "replenish", "补充"

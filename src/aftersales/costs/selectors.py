@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from aftersales.accounts.scoping import visible_to
+from aftersales.core.scoping import visible_to
 from aftersales.costs.models import (
     ApprovalStep,
     Contractor,

@@ -1,6 +1,8 @@
 """Demonstration data: two communities, about 2,000 houses with their customers, one login per role.
 
-Used by ``aftersales demo``. The data is deterministic (the same seed gives the same people,
+Registered as steps of ``aftersales demo`` (:mod:`aftersales.core.demo`) by the estates app:
+the projects first, the staff and owner logins once the contractor companies exist, the list of
+logins last. The data is deterministic (the same seed gives the same people,
 phones and houses) and the generator is idempotent: a demo project that already exists is left
 as it is, and so is a demo user that already exists. Small records (projects, public areas,
 warranty terms, users) go through the domain services; the houses, customers and their links
@@ -21,6 +23,7 @@ from aftersales.accounts.choices import DepartmentCode as D
 from aftersales.accounts.choices import RoleCode as R
 from aftersales.accounts.models import User
 from aftersales.core import audit, pii
+from aftersales.core.demo import DEFAULT_SEED, DemoRun, Login
 from aftersales.core.models import AuditEntry
 from aftersales.estates import services
 from aftersales.estates.choices import (
@@ -35,7 +38,6 @@ from aftersales.estates.choices import (
 from aftersales.estates.models import Customer, CustomerHouse, House, Project
 
 DEMO_PASSWORD = "demo1234!"
-DEFAULT_SEED = 20260630
 
 
 # --- what the two communities look like ------------------------------------------------------
@@ -268,14 +270,6 @@ class _People:
 
 
 @dataclass
-class Login:
-    username: str
-    name: str
-    roles: str
-    scope: str
-
-
-@dataclass
 class DemoResult:
     created_projects: list[str] = field(default_factory=list)
     skipped_projects: list[str] = field(default_factory=list)
@@ -327,10 +321,7 @@ class DemoGenerator:
         if self.stdout is not None:
             self.stdout.write(text)
 
-    @transaction.atomic
-    def run(self) -> DemoResult:
-        result = DemoResult()
-        admin = self._admin(result)
+    def projects(self, admin: User, result: DemoResult) -> None:
         for spec in PROJECTS:
             if Project.objects.filter(code__iexact=spec.code).exists():
                 result.skipped_projects.append(spec.code)
@@ -339,14 +330,6 @@ class DemoGenerator:
             self.rng.seed(f"{self.seed}-{spec.code}")
             self._project(admin, spec, result)
             result.created_projects.append(spec.code)
-        from aftersales.costs import demo as costs_demo
-
-        companies = costs_demo.load(admin)
-        self._staff(admin, result, contractor=companies[costs_demo.DEMO_CONTRACTOR])
-        self._owner_login(admin, result)
-        costs_demo.load_flows(self.stdout)
-        result.logins = self._logins()
-        return result
 
     # projects, houses and customers
 
@@ -604,6 +587,41 @@ class DemoGenerator:
         return logins
 
 
-def load_demo(seed: int = DEFAULT_SEED, stdout=None) -> DemoResult:
-    """Create the demo data where it is missing; see the module docstring."""
-    return DemoGenerator(seed, stdout).run()
+# --- steps of ``aftersales demo`` (registered in EstatesConfig.ready) ---------------------------
+
+
+def _generator(demo: DemoRun) -> tuple[DemoGenerator, DemoResult]:
+    if "estates.generator" not in demo.shared:
+        demo.shared["estates.generator"] = DemoGenerator(demo.seed, demo.stdout)
+        demo.shared["estates.result"] = DemoResult()
+    return demo.shared["estates.generator"], demo.shared["estates.result"]
+
+
+@transaction.atomic
+def demo_projects(demo: DemoRun) -> None:
+    """The administrator, then the demo projects with their houses and customers."""
+    generator, result = _generator(demo)
+    admin = generator._admin(result)
+    demo.shared["admin"] = admin
+    generator.projects(admin, result)
+
+
+@transaction.atomic
+def demo_people(demo: DemoRun) -> None:
+    """One login per role (the contractor's in the company an earlier step left in
+    ``shared["demo_contractor"]``) and the owner login."""
+    generator, result = _generator(demo)
+    admin = demo.shared["admin"]
+    generator._staff(admin, result, contractor=demo.shared.get("demo_contractor"))
+    generator._owner_login(admin, result)
+
+
+def demo_logins(demo: DemoRun) -> None:
+    """The notes and the list of demo logins printed at the end."""
+    generator, result = _generator(demo)
+    if result.skipped_projects:
+        demo.notes.append(f"已存在，未改动：{'、'.join(result.skipped_projects)}")
+    if result.created_users:
+        demo.notes.append(f"新建账号 {len(result.created_users)} 个")
+    demo.logins = generator._logins()
+    demo.password = DEMO_PASSWORD

@@ -18,11 +18,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import require
-from aftersales.core import audit
+from aftersales.core import audit, scoping
 from aftersales.core.i18n import data_language
 from aftersales.core.models import AuditEntry
+from aftersales.core.permissions import require
 from aftersales.estates.choices import Finish, HouseRole, HouseStatus, IdType, Segment
 from aftersales.estates.models import Customer, CustomerHouse, House
 

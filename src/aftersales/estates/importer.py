@@ -31,11 +31,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from aftersales.accounts.permissions import can, require
 from aftersales.core import audit
 from aftersales.core.errors import Conflict, Invalid
 from aftersales.core.i18n import data_language
 from aftersales.core.models import AuditEntry
+from aftersales.core.permissions import can, require
 from aftersales.estates.choices import Finish, HouseStatus
 from aftersales.estates.exporter import roster_template_bytes
 from aftersales.estates.models import Building, Customer, CustomerHouse, House, ImportJob, Project

@@ -206,6 +206,8 @@ class WarrantyComponent(models.Model):
     ``months`` empty means the design life of the structure (no expiry).
     """
 
+    SCOPE_GLOBAL = True
+
     code = models.CharField("编码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=60)
     months = models.PositiveIntegerField("默认保修期(月)", null=True, blank=True)
@@ -248,6 +250,9 @@ class ProjectWarrantyTerm(models.Model):
 
 class ImportJob(models.Model):
     """One upload of a sales roster: its dry-run report, progress and outcome (R-EST-3)."""
+
+    SCOPE_USER = "created_by_id"  # the uploader, and the administrators
+    SCOPE_USER_ADMIN = True
 
     class Status(models.TextChoices):
         PENDING = "pending", "排队中"

@@ -25,3 +25,10 @@ def ensure_warranty_catalogue(component_model) -> None:
             if code not in existing
         ]
     )
+
+
+def ensure() -> None:
+    """The registered reference-data step (see aftersales.core.reference)."""
+    from aftersales.estates.models import WarrantyComponent
+
+    ensure_warranty_catalogue(WarrantyComponent)

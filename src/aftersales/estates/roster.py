@@ -18,7 +18,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
-from aftersales.accounts import scoping
+from aftersales.core import scoping
 from aftersales.core.errors import Invalid
 from aftersales.estates.choices import Finish, HouseRole, HouseStatus
 from aftersales.estates.exporter import COLUMNS, HEADERS, SHEET_NAME

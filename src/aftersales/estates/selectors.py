@@ -6,8 +6,8 @@ import re
 
 from django.db.models import Q, QuerySet
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import can
+from aftersales.core import scoping
+from aftersales.core.permissions import can
 from aftersales.estates.models import Customer, House, ImportJob, Project
 
 _LABEL_RE = re.compile(r"^[0-9A-Za-z]+(-[0-9A-Za-z]*){0,2}$")

@@ -17,11 +17,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import require
-from aftersales.core import audit, pii
+from aftersales.core import audit, pii, scoping
 from aftersales.core.errors import Conflict, NotFound, field_error
 from aftersales.core.models import AuditEntry
+from aftersales.core.permissions import require
 from aftersales.estates.choices import Finish, HouseRole, HouseStatus, IdType, Segment
 from aftersales.estates.models import (
     Building,

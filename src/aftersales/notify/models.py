@@ -15,6 +15,8 @@ class Channel(models.TextChoices):
 class NotificationTemplate(models.Model):
     """A message text an administrator can edit; ``{placeholders}`` are filled from context."""
 
+    SCOPE_GLOBAL = True
+
     code = models.CharField("编码", max_length=60, unique=True)
     name = models.CharField("名称", max_length=100)
     subject = models.CharField("标题", max_length=200)
@@ -32,6 +34,8 @@ class NotificationTemplate(models.Model):
 
 class Notification(models.Model):
     """One message to one recipient on one channel; kept whether or not it could be sent."""
+
+    SCOPE_USER = "recipient_id"  # its recipient only
 
     class State(models.TextChoices):
         PENDING = "pending", "待发送"

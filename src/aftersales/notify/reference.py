@@ -108,3 +108,10 @@ KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
     "final_account_filed": (*_TICKET, "amount", "account"),
     "settlement_step": (*_TICKET, "settlement", "amount", "status"),
 }
+
+
+def ensure() -> None:
+    """The registered reference-data step (see aftersales.core.reference)."""
+    from aftersales.notify.models import NotificationTemplate
+
+    ensure_templates(NotificationTemplate)

@@ -10,9 +10,9 @@ import string
 
 from django.db import transaction
 
-from aftersales.accounts.permissions import require
 from aftersales.core import audit
 from aftersales.core.errors import Invalid
+from aftersales.core.permissions import require
 from aftersales.notify.models import NotificationTemplate
 from aftersales.notify.reference import KNOWN_FIELDS
 

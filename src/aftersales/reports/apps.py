@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
@@ -7,6 +8,21 @@ class ReportsConfig(AppConfig):
     verbose_name = "统计报表"
 
     def ready(self) -> None:
+        from aftersales.core import demo, menu
+        from aftersales.core.permissions import register_capabilities
+        from aftersales.reports.capabilities import CAPABILITIES
+        from aftersales.reports.demo import demo_history
+
+        register_capabilities(CAPABILITIES)
+        menu.register_section("reports", _("统计分析"), order=40)
+        menu.register_entry(
+            "reports", _("数据看板"), "reports:dashboard", "reports.view", "chart-bar", order=10
+        )
+        menu.register_entry(
+            "reports", _("导出任务"), "reports:exports", "reports.export", "download", order=70
+        )
+        demo.register_demo("reports.history", demo_history, order=50, atomic=False)
+
         # The report facts follow the ticket trail: every ticket action ends by writing one
         # TicketEvent (after the ticket, its deadlines and callbacks are saved), so refreshing
         # the ticket's fact row then sees the finished step. A projection for reporting is a

@@ -37,10 +37,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from aftersales.accounts.permissions import can, require
 from aftersales.core import audit
 from aftersales.core.errors import Forbidden, Invalid, NotFound, field_error
 from aftersales.core.models import AuditEntry
+from aftersales.core.permissions import can, require
 from aftersales.reports import kpis
 from aftersales.reports.models import ExportJob
 

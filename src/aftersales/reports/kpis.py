@@ -25,8 +25,8 @@ from django.db.models import Aggregate, Avg, Count, F, IntegerField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from aftersales.accounts import scoping
 from aftersales.accounts.models import User
+from aftersales.core import scoping
 from aftersales.core.errors import NotFound, field_error
 from aftersales.estates.models import Building, House, Project, WarrantyComponent
 from aftersales.reports.models import CallbackFact, TicketFact

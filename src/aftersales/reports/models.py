@@ -177,6 +177,9 @@ class CallbackFact(models.Model):
 class ExportJob(models.Model):
     """One Excel export run in the background, with its progress and file (R-RPT-4)."""
 
+    SCOPE_USER = "created_by_id"  # the requester, and the administrators
+    SCOPE_USER_ADMIN = True
+
     class Status(models.TextChoices):
         PENDING = "pending", "排队中"
         RUNNING = "running", "生成中"

@@ -1,7 +1,33 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TicketsConfig(AppConfig):
     name = "aftersales.tickets"
     label = "tickets"
     verbose_name = "报事工单"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from aftersales.core import menu
+        from aftersales.core.permissions import register_capabilities
+        from aftersales.core.reference import register_reference
+        from aftersales.core.schedule import register_job
+        from aftersales.tickets import reference
+        from aftersales.tickets.capabilities import CAPABILITIES
+
+        register_capabilities(CAPABILITIES)
+        register_reference("tickets.policies", reference.ensure)
+        register_job(
+            "deadline_sweep",
+            settings.DEADLINE_SWEEP_SECONDS,
+            "aftersales.tickets.tasks.sweep_deadlines",
+        )
+        menu.register_section("tickets", _("报事工单"), order=20)
+        entry = menu.register_entry
+        entry("tickets", _("客服工作台"), "tickets:workbench", "tickets.intake", "headset", 10)
+        entry("tickets", _("我的维修任务"), "tickets:field", "tickets.field", "tool", 20)
+        entry("tickets", _("预警"), "tickets:warnings", "tickets.warnings", "alert-triangle", 30)
+        entry("system", _("时限规则"), "tickets:policies", "policies.manage", "clock", 20)
+        entry("system", _("报事现象"), "tickets:phenomena", "policies.manage", "list-tree", 30)

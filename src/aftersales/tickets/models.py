@@ -23,6 +23,8 @@ from aftersales.tickets.choices import (
 class Phenomenon(models.Model):
     """The second level of the category tree (category → phenomenon), configurable (R-TKT-4)."""
 
+    SCOPE_GLOBAL = True
+
     category = models.CharField("类别", max_length=20, choices=Category.choices)
     name = models.CharField("现象", max_length=60)
     component = models.CharField("默认保修部位", max_length=40, blank=True)
@@ -45,6 +47,8 @@ class DeadlinePolicy(models.Model):
     ``level`` is the urgency for repairs and inquiries, the severity for complaints, or a
     qualifier such as ``single_trade`` / ``multi_trade`` / ``leak``; ``*`` matches any level.
     """
+
+    SCOPE_GLOBAL = True
 
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     level = models.CharField("级别", max_length=20, default="*")
@@ -215,6 +219,8 @@ class TicketEvent(models.Model):
 class Deadline(models.Model):
     """One running or finished clock of a ticket (R-CAL-2/3/4)."""
 
+    SCOPE_PROJECT = "ticket__project_id"
+
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="deadlines")
     name = models.CharField("时限", max_length=30, choices=DeadlineName.choices)
     started_at = models.DateTimeField("起算时间")
@@ -278,6 +284,8 @@ class WorkOrder(models.Model):
 
 class Callback(models.Model):
     """A callback (回访) with its scores (R-CB-2)."""
+
+    SCOPE_PROJECT = "ticket__project_id"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="callbacks")
     satisfied = models.BooleanField("满意")

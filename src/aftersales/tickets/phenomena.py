@@ -13,9 +13,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
-from aftersales.accounts.permissions import require
 from aftersales.core import audit
 from aftersales.core.errors import Conflict, NotFound, field_error
+from aftersales.core.permissions import require
 from aftersales.estates.models import WarrantyComponent
 from aftersales.tickets.choices import Category
 from aftersales.tickets.models import Phenomenon

@@ -12,10 +12,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete, post_save
 
-from aftersales.accounts.permissions import require
 from aftersales.core import audit
 from aftersales.core.cached import Cached
 from aftersales.core.errors import Conflict, field_error
+from aftersales.core.permissions import require
 from aftersales.core.workcalendar import Unit
 from aftersales.tickets.choices import DeadlineName, Kind, Severity, Urgency
 from aftersales.tickets.models import DeadlinePolicy

@@ -70,3 +70,10 @@ def ensure_ticket_reference(policy_model, phenomenon_model) -> None:
             if (c, n) not in existing
         ]
     )
+
+
+def ensure() -> None:
+    """The registered reference-data step (see aftersales.core.reference)."""
+    from aftersales.tickets.models import DeadlinePolicy, Phenomenon
+
+    ensure_ticket_reference(DeadlinePolicy, Phenomenon)

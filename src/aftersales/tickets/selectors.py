@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from aftersales.accounts import scoping
+from aftersales.core import scoping
 from aftersales.tickets.choices import Status
 from aftersales.tickets.models import Deadline, Ticket
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from aftersales.accounts.permissions import require
+from aftersales.core.permissions import require
 from aftersales.estates.models import Building, House
 from aftersales.tickets import selectors
 from aftersales.tickets.choices import OPEN_STATUSES, Category, DeadlineName, Status

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
-from aftersales.accounts import scoping
+from aftersales.core import scoping
 from aftersales.core.errors import DomainError, Forbidden, NotFound
 from aftersales.estates.models import Project
 

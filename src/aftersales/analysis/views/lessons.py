@@ -12,13 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aftersales.accounts.permissions import can
 from aftersales.analysis import exports, lessons
 from aftersales.analysis.choices import LessonOwner, LessonStatus
 from aftersales.analysis.forms import LessonForm
 from aftersales.analysis.views._common import projects_for
 from aftersales.core.errors import Conflict, DomainError, Forbidden, NotFound
 from aftersales.core.http import dated_name, xlsx_response
+from aftersales.core.permissions import can
 from aftersales.core.web import as_id, int_param, need, paginate, show_error
 
 

@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from aftersales.accounts.permissions import can
 from aftersales.analysis import meetings
 from aftersales.analysis.choices import MeetingKind
 from aftersales.analysis.forms import ActionForm, MeetingForm
 from aftersales.analysis.views._common import projects_for
 from aftersales.core.errors import DomainError, Forbidden, NotFound
+from aftersales.core.permissions import can
 from aftersales.core.web import int_param, need, paginate, show_error
 
 

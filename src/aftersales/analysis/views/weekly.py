@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from aftersales.accounts.permissions import can
 from aftersales.analysis import exports, weekly
 from aftersales.analysis.views._common import date_param, projects_for, run
 from aftersales.core.http import dated_name, xlsx_response
+from aftersales.core.permissions import can
 from aftersales.core.web import int_param, need
 
 

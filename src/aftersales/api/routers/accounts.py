@@ -6,10 +6,10 @@ from ninja.pagination import paginate
 
 from aftersales.accounts import services
 from aftersales.accounts.models import Department, Role, User
-from aftersales.accounts.permissions import require
 from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime
 from aftersales.core.errors import NotFound
+from aftersales.core.permissions import require
 
 router = Router(tags=["人员与权限"])
 

@@ -4,10 +4,10 @@ from django.http import FileResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from aftersales.accounts import scoping
 from aftersales.api.types import Id, LocalDateTime
 from aftersales.attachments import services
 from aftersales.attachments.models import Attachment, Stage
+from aftersales.core import scoping
 from aftersales.core.errors import Forbidden, NotFound
 from aftersales.tickets import dispatching, workflow
 

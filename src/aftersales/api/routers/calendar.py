@@ -4,11 +4,11 @@ import datetime as dt
 
 from ninja import Field, Router, Schema
 
-from aftersales.accounts.permissions import require
 from aftersales.api.types import LocalDateTime
 from aftersales.core import services, workcalendar
 from aftersales.core.errors import field_error
 from aftersales.core.models import WorkCalendarDay
+from aftersales.core.permissions import require
 
 router = Router(tags=["工作日历"])
 

@@ -10,10 +10,10 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aftersales.accounts.permissions import require
 from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime, Money
 from aftersales.core.http import dated_name, xlsx_response
+from aftersales.core.permissions import require
 from aftersales.costs import exports, selectors
 from aftersales.costs.models import (
     Contractor,

@@ -5,9 +5,9 @@ import datetime as dt
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aftersales.accounts import scoping
 from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime
+from aftersales.core import scoping
 from aftersales.core.errors import field_error
 from aftersales.core.http import dated_name, xlsx_response
 from aftersales.estates import exporter, selectors, services

@@ -6,9 +6,9 @@ from decimal import Decimal
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aftersales.accounts import scoping
 from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime, Money, Text
+from aftersales.core import scoping
 from aftersales.core.http import dated_name, xlsx_response
 from aftersales.estates import exporter, selectors, services
 from aftersales.estates.models import House, Project, PublicArea, WarrantyComponent

@@ -2,8 +2,8 @@
 
 from ninja import Router, Schema
 
-from aftersales.accounts.permissions import require
 from aftersales.core.errors import NotFound
+from aftersales.core.permissions import require
 from aftersales.notify import templates
 from aftersales.notify.models import NotificationTemplate
 

@@ -6,11 +6,11 @@ from decimal import Decimal
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aftersales.accounts.permissions import require
 from aftersales.api.pagination import PageNumber
 from aftersales.api.routers.tickets import router as tickets_router
 from aftersales.api.types import Id, Money
 from aftersales.core.errors import NotFound
+from aftersales.core.permissions import require
 from aftersales.tickets import phenomena, policies
 from aftersales.tickets.models import DeadlinePolicy
 

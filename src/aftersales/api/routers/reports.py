@@ -8,9 +8,9 @@ from django.http import FileResponse
 from django.utils.http import content_disposition_header
 from ninja import Field, Router, Schema, Status
 
-from aftersales.accounts.permissions import require
 from aftersales.api.types import Id, LocalDateTime
 from aftersales.core.http import XLSX
+from aftersales.core.permissions import require
 from aftersales.reports import exports, kpis
 
 router = Router(tags=["统计报表"])

@@ -9,9 +9,9 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aftersales.accounts import scoping
 from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime, Money
+from aftersales.core import scoping
 from aftersales.core.errors import NotFound
 from aftersales.tickets import deadlines, selectors, services
 from aftersales.tickets.models import Phenomenon, Ticket, TicketEvent

@@ -16,10 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from aftersales.accounts.permissions import can
 from aftersales.attachments import services
 from aftersales.attachments.models import Stage
 from aftersales.core.errors import DomainError, Invalid, NotFound
+from aftersales.core.permissions import can
 from aftersales.core.web import is_htmx
 from aftersales.tickets.choices import Status
 

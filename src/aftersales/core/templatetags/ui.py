@@ -36,7 +36,7 @@ PALETTE = [
 @register.filter
 def can_do(user, capability: str) -> bool:
     """``{% if request.user|can_do:"meetings.manage" %}``: the capability table, in templates."""
-    from aftersales.accounts.permissions import can
+    from aftersales.core.permissions import can
 
     return can(user, capability)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from aftersales.accounts import scoping
+from aftersales.core import scoping
 from aftersales.core.errors import NotFound
 from aftersales.notify import services as notify
 from aftersales.tickets.services._common import _context as ticket_context  # noqa: F401 (shared)

@@ -17,10 +17,10 @@ from django.conf import settings
 from django.db import transaction
 
 from aftersales.accounts.choices import RoleCode
-from aftersales.accounts.permissions import require
 from aftersales.core import audit
 from aftersales.core.errors import Conflict, Forbidden, Invalid, field_error
 from aftersales.core.money import CENT, parse_money, parse_quantity
+from aftersales.core.permissions import require
 from aftersales.costs.models import Contractor, FinalAccount, FinalAccountLine, Settlement, Transfer
 from aftersales.costs.services import ledgers
 from aftersales.costs.services._common import locked, now, tell, ticket_context, trail

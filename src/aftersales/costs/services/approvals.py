@@ -18,12 +18,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
-from aftersales.accounts import scoping
 from aftersales.accounts.choices import RoleCode
-from aftersales.accounts.permissions import require
-from aftersales.core import audit
+from aftersales.core import audit, scoping
 from aftersales.core.errors import Conflict, Forbidden, field_error
 from aftersales.core.money import parse_money
+from aftersales.core.permissions import require
 from aftersales.costs.models import ApprovalStep, SpendingRequest
 from aftersales.costs.services._common import locked, now, tell, ticket_context, trail
 from aftersales.notify import services as notify

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from aftersales.accounts import scoping
 from aftersales.accounts.choices import RoleCode, TradeCode
 from aftersales.accounts.models import User
-from aftersales.accounts.permissions import require
-from aftersales.core import audit
+from aftersales.core import audit, scoping
 from aftersales.core.errors import Conflict, Forbidden, field_error
+from aftersales.core.permissions import require
 from aftersales.costs.models import Contractor, Transfer
 from aftersales.costs.services._common import locked, now, tell, ticket_context, trail
 from aftersales.estates.models import Project

@@ -16,11 +16,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import require
-from aftersales.core import audit
+from aftersales.core import audit, scoping
 from aftersales.core.errors import Conflict, NotFound, field_error
 from aftersales.core.money import parse_money
+from aftersales.core.permissions import require
 from aftersales.costs.models import (
     Contractor,
     DepositAccount,

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import can
+from aftersales.core import scoping
 from aftersales.core.errors import DomainError
 from aftersales.core.models import AuditEntry
+from aftersales.core.permissions import can
 from aftersales.estates import selectors, services
 from aftersales.estates.forms import CustomerCreateForm, CustomerForm, LinkHouseForm, show_error
 from aftersales.estates.models import Customer, CustomerHouse

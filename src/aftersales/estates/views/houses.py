@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import can
+from aftersales.core import scoping
 from aftersales.core.errors import DomainError
+from aftersales.core.permissions import can
 from aftersales.estates import selectors, services
 from aftersales.estates.choices import HouseStatus
 from aftersales.estates.forms import HouseEditForm, HouseForm, show_error

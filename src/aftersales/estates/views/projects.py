@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import can
+from aftersales.core import scoping
 from aftersales.core.errors import DomainError
+from aftersales.core.permissions import can
 from aftersales.estates import selectors, services
 from aftersales.estates.choices import HouseStatus
 from aftersales.estates.forms import ProjectForm, PublicAreaForm, show_error

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import can
+from aftersales.core import scoping
 from aftersales.core.errors import DomainError
+from aftersales.core.permissions import can
 from aftersales.estates import selectors, services
 from aftersales.estates.forms import WarrantyComponentForm, WarrantyTermForm, show_error
 from aftersales.estates.models import Project, ProjectWarrantyTerm, WarrantyComponent

@@ -11,9 +11,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import can
+from aftersales.core import scoping
 from aftersales.core.errors import Invalid, NotFound
+from aftersales.core.permissions import can
 from aftersales.core.web import need, paginate
 from aftersales.estates.models import Project
 from aftersales.reports import kpis

@@ -12,9 +12,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from aftersales.accounts import scoping
 from aftersales.accounts.choices import DepartmentCode, RoleCode
 from aftersales.accounts.models import User
+from aftersales.core import scoping
 from aftersales.core.errors import Conflict, Forbidden, Invalid, NotFound, field_error
 from aftersales.estates.models import WarrantyComponent
 from aftersales.notify import services as notify

@@ -8,11 +8,10 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from aftersales.accounts import scoping
 from aftersales.accounts.choices import RoleCode
-from aftersales.accounts.permissions import can, require
-from aftersales.core import numbering
+from aftersales.core import numbering, scoping
 from aftersales.core.errors import field_error
+from aftersales.core.permissions import can, require
 from aftersales.estates import services as estates
 from aftersales.estates.models import Customer, House, Project, WarrantyComponent
 from aftersales.tickets import deadlines

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from aftersales.accounts import scoping
 from aftersales.accounts.choices import RoleCode
+from aftersales.core import scoping
 from aftersales.tickets import deadlines
 from aftersales.tickets.choices import DeadlineName
 

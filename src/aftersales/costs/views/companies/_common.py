@@ -11,8 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 
-from aftersales.accounts import scoping
 from aftersales.accounts.choices import RoleCode
+from aftersales.core import scoping
 from aftersales.core.errors import DomainError, Forbidden, NotFound
 from aftersales.core.web import is_htmx, show_error
 

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales.accounts import scoping
 from aftersales.accounts.choices import TradeCode
-from aftersales.accounts.permissions import can
+from aftersales.core import scoping
 from aftersales.core.errors import DomainError
 from aftersales.core.http import dated_name, xlsx_response
+from aftersales.core.permissions import can
 from aftersales.core.web import int_param, is_htmx, need, paginate
 from aftersales.costs import exports, selectors
 from aftersales.costs.models import Contractor, DepositAccount, Transfer

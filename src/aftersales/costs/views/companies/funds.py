@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.accounts.choices import DepartmentCode
-from aftersales.accounts.permissions import can
 from aftersales.core.http import dated_name, xlsx_response
+from aftersales.core.permissions import can
 from aftersales.core.web import int_param, is_htmx, need, paginate
 from aftersales.costs import exports, selectors
 from aftersales.costs.models import Fund, FundEntry

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales.accounts import scoping
 from aftersales.accounts.choices import RoleCode
-from aftersales.accounts.permissions import can
+from aftersales.core import scoping
+from aftersales.core.permissions import can
 from aftersales.core.web import is_htmx, need, paginate
 from aftersales.costs import selectors
 from aftersales.costs.models import Transfer

@@ -20,8 +20,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from aftersales.accounts.choices import RoleCode
-from aftersales.accounts.permissions import can
 from aftersales.core.errors import DomainError, NotFound
+from aftersales.core.permissions import can
 from aftersales.core.web import is_htmx, show_error
 from aftersales.costs.models import ApprovalStep, Settlement
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftersales.accounts.permissions import can
 from aftersales.core.errors import NotFound
+from aftersales.core.permissions import can
 from aftersales.core.web import need
 from aftersales.costs import selectors
 from aftersales.costs.models import ApprovalStep, FinalAccount, Settlement, SpendingRequest

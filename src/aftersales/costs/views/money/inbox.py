@@ -14,8 +14,8 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 
-from aftersales.accounts import scoping
-from aftersales.accounts.permissions import can
+from aftersales.core import scoping
+from aftersales.core.permissions import can
 from aftersales.costs import selectors
 from aftersales.costs.models import ApprovalStep, Settlement
 from aftersales.costs.services import approvals

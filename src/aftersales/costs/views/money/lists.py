@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from aftersales.accounts import scoping
 from aftersales.accounts.choices import RoleCode
-from aftersales.accounts.permissions import can
+from aftersales.core import scoping
+from aftersales.core.permissions import can
 from aftersales.core.web import int_param, need, paginate, visible_or_404
 from aftersales.costs import selectors
 from aftersales.costs.models import FinalAccount, Settlement

@@ -11,7 +11,7 @@ from django.db.models import Sum
 from django.shortcuts import render
 from django.urls import reverse
 
-from aftersales.accounts import scoping
+from aftersales.core import scoping
 from aftersales.core.web import need, paginate
 from aftersales.costs import selectors
 from aftersales.costs.models import Settlement

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from aftersales.accounts import scoping
+from aftersales.core import scoping
 from aftersales.core.web import need, visible_or_404
 from aftersales.costs.models import FinalAccount, Settlement
 from aftersales.tickets.choices import WorkClass

@@ -1,0 +1,22 @@
+"""Capabilities of the tickets app: which roles may use each of its functions (R-ORG-2).
+
+Registered into :mod:`aftersales.core.permissions` by the app's ``AppConfig.ready()``.
+"""
+
+from __future__ import annotations
+
+from aftersales.accounts.choices import RoleCode as R
+
+CAPABILITIES: dict[str, set[str]] = {
+    "tickets.intake": {
+        R.AGENT,
+        R.SUPERVISOR,
+        R.CLERK,
+        R.SERVICE_MANAGER,
+        R.PROPERTY_LIAISON,
+        R.ADMIN,
+    },
+    "tickets.field": {R.TECHNICIAN, R.TEAM_LEAD, R.ADMIN},
+    "tickets.warnings": {R.SUPERVISOR, R.SERVICE_MANAGER, R.DEPUTY_GM, R.GM, R.ADMIN},
+    "policies.manage": {R.ADMIN, R.SERVICE_MANAGER},
+}

@@ -7,7 +7,6 @@ import re
 from django.db.models import Q, QuerySet
 
 from aftersales.core import scoping
-from aftersales.core.permissions import can
 from aftersales.estates.models import Customer, House, ImportJob, Project
 
 _LABEL_RE = re.compile(r"^[0-9A-Za-z]+(-[0-9A-Za-z]*){0,2}$")
@@ -81,11 +80,9 @@ def projects_for(user, *, q: str = "") -> QuerySet[Project]:
 
 
 def import_jobs_for(user) -> QuerySet[ImportJob]:
-    """Import jobs a user may look at: his own, or everyone's for user administrators."""
+    """Import jobs a user may look at: his own, or everyone's for administrators."""
     from aftersales.estates.importer import fail_abandoned_jobs
 
     fail_abandoned_jobs()
-    jobs = ImportJob.objects.select_related("created_by")
-    if not can(user, "users.manage"):
-        jobs = jobs.filter(created_by=user)
+    jobs = scoping.visible_to(ImportJob.objects.select_related("created_by"), user)
     return jobs.order_by("-id")

@@ -37,7 +37,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from aftersales.core import audit
+from aftersales.core import audit, scoping
 from aftersales.core.errors import Forbidden, Invalid, NotFound, field_error
 from aftersales.core.models import AuditEntry
 from aftersales.core.permissions import can, require
@@ -111,13 +111,14 @@ def start_export(actor, kind: str, params: dict | None = None) -> ExportJob:
 
 
 def jobs_of(actor):
-    return ExportJob.objects.filter(created_by=actor) if actor.is_authenticated else []
+    """The actor's own export jobs (an administrator's list shows everyone's)."""
+    return scoping.visible_to(ExportJob.objects.all(), actor)
 
 
 def job_for(actor, job_id: int) -> ExportJob:
-    """One of the actor's own jobs; anybody else's is "not found"."""
+    """One of the jobs the actor may see (his own); anybody else's is "not found"."""
     require(actor, "reports.export")
-    job = ExportJob.objects.filter(pk=job_id, created_by=actor).first()
+    job = scoping.visible_to(ExportJob.objects.filter(pk=job_id), actor).first()
     if job is None:
         raise NotFound("导出任务不存在")
     return job

@@ -8,6 +8,7 @@ from aftersales.accounts import services
 from aftersales.accounts.models import Department, Role, User
 from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime
+from aftersales.core import scoping
 from aftersales.core.errors import NotFound
 from aftersales.core.permissions import require
 
@@ -84,13 +85,18 @@ class UserFilter(Schema):
     active: bool | None = None
 
 
-def _users():
+def _answer():
     return User.objects.select_related("department").prefetch_related("roles", "projects")
+
+
+def _users(user):
+    """The users ``user`` may see (his scope: the users of his projects)."""
+    return scoping.visible_to(_answer(), user)
 
 
 def _get_user(request, user_id: Id) -> User:
     require(request.auth, "users.view")
-    user = _users().filter(pk=user_id).first()
+    user = _users(request.auth).filter(pk=user_id).first()
     if user is None:
         raise NotFound("用户不存在")
     return user
@@ -99,14 +105,14 @@ def _get_user(request, user_id: Id) -> User:
 @router.post("/users", response={201: UserOut}, summary="新建用户")
 def create_user(request, payload: UserIn):
     user = services.create_user(request.auth, **payload.dict())
-    return Status(201, _users().get(pk=user.pk))
+    return Status(201, _answer().get(pk=user.pk))
 
 
 @router.get("/users", response=list[UserOut], summary="用户列表")
 @paginate(PageNumber)
 def list_users(request, filters: Query[UserFilter]):
     require(request.auth, "users.view")
-    qs = _users().order_by("id")
+    qs = _users(request.auth).order_by("id")
     if filters.q:
         qs = qs.filter(
             Q(username__icontains=filters.q)
@@ -129,7 +135,7 @@ def get_user(request, user_id: Id):
 def patch_user(request, user_id: Id, payload: UserPatch):
     user = _get_user(request, user_id)
     services.update_user(request.auth, user, **payload.dict(exclude_unset=True))
-    return _users().get(pk=user.pk)
+    return _answer().get(pk=user.pk)  # as written, even if moved out of the caller's scope
 
 
 @router.get("/roles", response=list[CodeName], summary="角色编码")

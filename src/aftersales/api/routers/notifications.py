@@ -5,6 +5,7 @@ from ninja.pagination import paginate
 
 from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime
+from aftersales.core import scoping
 from aftersales.notify import services
 from aftersales.notify.models import Notification
 
@@ -37,7 +38,7 @@ class ReadOut(Schema):
 @router.get("/notifications", response=list[NotificationOut], summary="我的消息")
 @paginate(PageNumber)
 def inbox(request, unread: bool = False):
-    qs = Notification.objects.filter(recipient=request.auth)
+    qs = scoping.visible_to(Notification.objects.all(), request.auth)
     if unread:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-id")

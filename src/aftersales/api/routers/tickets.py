@@ -209,8 +209,8 @@ def _ticket(request, ticket_id: int) -> Ticket:
 def _registered(request, ticket: Ticket) -> Ticket:
     """The ticket intake just made, as answered: built from the ticket in hand.
 
-    Staff see a ticket when it is in their data scope (the rule of ``scoping.visible_to``, here
-    without a query); a new ticket has no work orders and only the clocks intake started. Any
+    Staff see a ticket when it is in their data scope (``scoping.in_scope`` reads it from the
+    row in hand); a new ticket has no work orders and only the clocks intake started. Any
     other caller gets the ticket read back through the scope, as before.
     """
     user = request.auth
@@ -218,8 +218,7 @@ def _registered(request, ticket: Ticket) -> Ticket:
         fresh = _ticket(request, ticket.pk)
         fresh.duplicate_numbers = getattr(ticket, "duplicate_numbers", [])
         return fresh
-    scope = scoping.project_ids(user)
-    if scope is not None and ticket.project_id not in scope:
+    if not scoping.in_scope(ticket, user):
         raise NotFound("工单不存在或不在您的数据范围内")
     ticket.answer_deadlines = list(getattr(ticket, "started_deadlines", None) or [])
     ticket.answer_work_orders = []

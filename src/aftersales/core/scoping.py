@@ -28,8 +28,9 @@ attributes; a model that declares none is refused at start-up by the system chec
   ``SCOPE_CONTRACTOR_WHERE`` adds conditions on the same related row (only live transfers).
 * ``SCOPE_USER``: the record belongs to one user (the path names him): he alone sees it,
   whatever his audience; with ``SCOPE_USER_ADMIN = True`` administrators (superusers and the
-  administrator role) see every row too. Notifications: their recipient only. Export and
-  import jobs: their requester and the administrators. API tokens: their holder.
+  administrator role) see every row too. Notifications: their recipient only. Export jobs:
+  their requester only (a workbook holds what his own scope showed him). Import jobs: their
+  uploader and the administrators. API tokens: their holder.
 * ``SCOPE_GLOBAL = True``: reference data shared by every staff user (warranty catalogue,
   phenomena, deadline policies, the calendar, roles, departments, contractor companies,
   revolving funds). Owners and contractors see it only through their own path, if declared.

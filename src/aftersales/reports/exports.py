@@ -111,7 +111,7 @@ def start_export(actor, kind: str, params: dict | None = None) -> ExportJob:
 
 
 def jobs_of(actor):
-    """The actor's own export jobs (an administrator's list shows everyone's)."""
+    """The actor's own export jobs (see ExportJob.SCOPE_USER)."""
     return scoping.visible_to(ExportJob.objects.all(), actor)
 
 

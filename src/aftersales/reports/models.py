@@ -177,8 +177,8 @@ class CallbackFact(models.Model):
 class ExportJob(models.Model):
     """One Excel export run in the background, with its progress and file (R-RPT-4)."""
 
-    SCOPE_USER = "created_by_id"  # the requester, and the administrators
-    SCOPE_USER_ADMIN = True
+    # The requester only: a workbook holds what his own data scope showed him.
+    SCOPE_USER = "created_by_id"
 
     class Status(models.TextChoices):
         PENDING = "pending", "排队中"

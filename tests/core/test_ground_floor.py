@@ -48,9 +48,12 @@ def imports_of(path: Path, where: Path | None = None) -> list[tuple[int, str]]:
                 found.append((node.lineno, module))
                 if module == "aftersales":
                     found += [(node.lineno, f"aftersales.{a.name}") for a in node.names]
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if node.value.startswith("aftersales."):
-                found.append((node.lineno, node.value))
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.startswith("aftersales.")
+        ):
+            found.append((node.lineno, node.value))
     return found
 
 

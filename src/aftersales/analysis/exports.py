@@ -18,8 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from aftersales.analysis.recurring import Analysis
-from aftersales.analysis.weekly import Rollup, WeeklyReport
+from aftersales.analysis.selectors.recurring import Analysis
+from aftersales.analysis.selectors.weekly import Rollup, WeeklyReport
 
 _BOLD = Font(bold=True)
 _FILL = PatternFill("solid", fgColor="DDEBF7")

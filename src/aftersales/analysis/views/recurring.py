@@ -7,11 +7,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from aftersales.accounts.permissions import can
-from aftersales.analysis import exports, recurring
+from aftersales.analysis import exports
 from aftersales.analysis.choices import Dimension
-from aftersales.analysis.views._common import date_param, projects_for, run
+from aftersales.analysis.selectors import recurring
+from aftersales.analysis.views._common import date_param, run
 from aftersales.core.http import dated_name, xlsx_response
 from aftersales.core.web import int_param, need, paginate
+from aftersales.estates.selectors import projects_for
 
 
 def _params(request) -> dict:

@@ -9,10 +9,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from aftersales.accounts.permissions import can
-from aftersales.analysis import exports, weekly
-from aftersales.analysis.views._common import date_param, projects_for, run
+from aftersales.analysis import exports
+from aftersales.analysis.selectors import weekly
+from aftersales.analysis.views._common import date_param, run
 from aftersales.core.http import dated_name, xlsx_response
 from aftersales.core.web import int_param, need
+from aftersales.estates.selectors import projects_for
 
 
 def _weekly(request, template: str):

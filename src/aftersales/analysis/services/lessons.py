@@ -2,7 +2,8 @@
 
 A lesson is made from one row of the recurring-problem analysis with one click: the row's
 counts are taken again on the server (never trusted from the browser) and kept as a snapshot.
-Engineering then annotates it and decides: adopted (已采纳) or rejected (不采纳).
+Engineering then annotates it and decides: adopted (已采纳) or rejected (不采纳). The list and
+the look-up are :mod:`aftersales.analysis.selectors.lessons`.
 """
 
 from __future__ import annotations
@@ -10,39 +11,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from aftersales.accounts import scoping
 from aftersales.accounts.permissions import require
-from aftersales.analysis import recurring
 from aftersales.analysis.choices import DEFAULT_OWNER, Dimension, LessonOwner, LessonStatus
 from aftersales.analysis.models import Lesson
+from aftersales.analysis.selectors import recurring
 from aftersales.core import audit
 from aftersales.core.errors import Conflict, field_error
 from aftersales.estates.models import Project
 
 EDITABLE = ("title", "annotation", "status", "owner_dept")
-
-
-def lessons_for(user, *, status: str = "", owner_dept: str = "", project: int | None = None):
-    """Lessons in the user's scope, newest first, optionally filtered."""
-    require(user, "reports.view")
-    qs = scoping.visible_to(
-        Lesson.objects.select_related("project", "created_by", "decided_by"), user
-    )
-    if status:
-        qs = qs.filter(status=status)
-    if owner_dept:
-        qs = qs.filter(owner_dept=owner_dept)
-    if project:
-        qs = qs.filter(project_id=project)
-    return qs.order_by("-id")
-
-
-def get_lesson(user, pk: int) -> Lesson:
-    require(user, "reports.view")
-    return scoping.get_visible_or_404(Lesson.objects.select_related("project"), user, pk=pk)
 
 
 def _title(by: str, row: dict, project: Project | None) -> str:
@@ -143,7 +123,3 @@ def delete_lesson(user, lesson: Lesson) -> None:
         raise Conflict("已决定的改进项不能删除", code="not_allowed")
     audit.record(user, "delete", lesson, before=audit.snapshot(lesson))
     lesson.delete()
-
-
-def scoped(qs: QuerySet, user) -> QuerySet:
-    return scoping.visible_to(qs, user)

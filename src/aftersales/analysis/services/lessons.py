@@ -20,11 +20,13 @@ from aftersales.analysis.models import Lesson
 from aftersales.analysis.selectors import recurring
 from aftersales.core import audit
 from aftersales.core.errors import Conflict, field_error
+from aftersales.core.i18n import data_language
 from aftersales.estates.models import Project
 
 EDITABLE = ("title", "annotation", "status", "owner_dept")
 
 
+@data_language()
 def _title(by: str, row: dict, project: Project | None) -> str:
     where = f"{project.name} " if project else ""
     return (
@@ -56,7 +58,8 @@ def create_from_row(
         raise field_error("project", "请选择项目（您的数据范围不含全部项目）", code="required")
     if owner_dept and owner_dept not in LessonOwner.values:
         raise field_error("owner_dept", "责任部门应为 design 或 engineering")
-    row = recurring.row_of(user, by, key, project, start, end)
+    with data_language():  # the label and the title are kept with the lesson, in Chinese
+        row = recurring.row_of(user, by, key, project, start, end)
     if row is None:
         raise field_error("key", "该取值在统计区间内没有报修，无法生成改进项", code="not_found")
     value = "" if row["key"] == recurring.NONE_KEY else row["key"]

@@ -24,6 +24,7 @@ from aftersales.analysis.models import ActionItem, Meeting
 from aftersales.analysis.selectors.meetings import owners_for
 from aftersales.core import audit
 from aftersales.core.errors import Forbidden, field_error
+from aftersales.core.i18n import data_language
 from aftersales.estates.models import Project
 from aftersales.tickets.choices import Kind
 from aftersales.tickets.models import Ticket
@@ -108,6 +109,7 @@ def _clean_meeting(user, data: dict, current: Meeting | None = None) -> dict:
     return clean
 
 
+@data_language()  # a title is kept with the meeting, in Chinese
 def default_title(kind: str, held_on: dt.date, ticket: Ticket | None = None) -> str:
     if kind == MeetingKind.SPECIAL and ticket is not None:
         return f"关于投诉 {ticket.number} 的专题会（{held_on:%Y-%m-%d}）"

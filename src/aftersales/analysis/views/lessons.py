@@ -18,6 +18,7 @@ from aftersales.analysis.choices import LessonOwner, LessonStatus
 from aftersales.analysis.forms import LessonForm
 from aftersales.core.errors import Conflict, DomainError, Forbidden, NotFound
 from aftersales.core.http import dated_name, xlsx_response
+from aftersales.core.i18n import data_language
 from aftersales.core.web import as_id, int_param, need, paginate, show_error
 from aftersales.estates.selectors import projects_for
 
@@ -53,6 +54,7 @@ def lesson_list(request):
 
 
 @login_required
+@data_language()  # the file is in Chinese whatever the screen's language
 def lesson_export(request):
     need(request, "reports.export")
     qs = selectors.lessons.lessons_for(request.user, **_filters(request))

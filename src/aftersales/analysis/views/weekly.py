@@ -13,6 +13,7 @@ from aftersales.analysis import exports
 from aftersales.analysis.selectors import weekly
 from aftersales.analysis.views._common import date_param, run
 from aftersales.core.http import dated_name, xlsx_response
+from aftersales.core.i18n import data_language
 from aftersales.core.web import int_param, need
 from aftersales.estates.selectors import projects_for
 
@@ -80,6 +81,7 @@ def weekly_print(request):
 
 
 @login_required
+@data_language()  # the file is in Chinese whatever the screen's language
 def weekly_export(request):
     need(request, "reports.export")
     report, answer = _weekly(request, "analysis/weekly.html")
@@ -145,6 +147,7 @@ def rollup_print(request):
 
 
 @login_required
+@data_language()  # the file is in Chinese whatever the screen's language
 def rollup_export(request):
     need(request, "reports.export")
     data, answer = _rollup(request, "analysis/rollup.html")

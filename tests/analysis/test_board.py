@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from aftersales.analysis import board
+from aftersales.analysis.selectors import board
 from aftersales.core.errors import Forbidden
 from tests.api.helpers import assert_error
 from tests.conftest import PASSWORD, make_user

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from aftersales.analysis import lessons
+from aftersales.analysis import selectors, services
 from aftersales.analysis.models import Lesson
 from aftersales.core.errors import Conflict, Forbidden, Invalid, NotFound
 from aftersales.core.models import AuditEntry
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_lesson_from_a_row_takes_its_counts_again(repairs, engineer, project_a):  # noqa: F811
-    lesson = lessons.create_from_row(
+    lesson = services.lessons.create_from_row(
         engineer, by="category", key="civil", project=project_a.pk, start=START, end=END
     )
     assert (lesson.ticket_count, lesson.house_count, lesson.repeat_house_count) == (3, 2, 1)
@@ -27,7 +27,7 @@ def test_lesson_from_a_row_takes_its_counts_again(repairs, engineer, project_a):
     assert lesson.title == "翠湖花园 类别“土建”报修 3 单，涉及 2 户（1 户重复报修）"
     assert lesson.owner_dept == "engineering" and lesson.status == "open"
     assert AuditEntry.objects.filter(model="analysis.Lesson", action="create").count() == 1
-    unit = lessons.create_from_row(
+    unit = services.lessons.create_from_row(
         engineer, by="unit_type", key="none", project=project_a.pk, start=START, end=END
     )
     assert unit.owner_dept == "design" and unit.value == "" and unit.ticket_count == 3
@@ -41,43 +41,43 @@ def test_duplicates_unknown_rows_and_permissions(
     project_b,
 ):
     args = {"by": "location", "key": "卫生间", "project": project_a.pk, "start": START, "end": END}
-    lessons.create_from_row(engineer, **args)
+    services.lessons.create_from_row(engineer, **args)
     with pytest.raises(Conflict):
-        lessons.create_from_row(engineer, **args)
+        services.lessons.create_from_row(engineer, **args)
     with pytest.raises(Invalid) as empty:
-        lessons.create_from_row(engineer, **(args | {"key": "阳台"}))
+        services.lessons.create_from_row(engineer, **(args | {"key": "阳台"}))
     assert "key" in empty.value.fields
     with pytest.raises(Forbidden):
-        lessons.create_from_row(agent_a, **(args | {"key": "厨房"}))
+        services.lessons.create_from_row(agent_a, **(args | {"key": "厨房"}))
     scoped = make_user("eng_b", ["engineer"], [project_b])
     with pytest.raises(NotFound):
-        lessons.create_from_row(scoped, **(args | {"key": "厨房"}))
+        services.lessons.create_from_row(scoped, **(args | {"key": "厨房"}))
     with pytest.raises(Invalid) as no_project:
-        lessons.create_from_row(scoped, **(args | {"project": None, "key": "厨房"}))
+        services.lessons.create_from_row(scoped, **(args | {"project": None, "key": "厨房"}))
     assert "project" in no_project.value.fields
 
 
 def test_annotate_and_decide(repairs, engineer, manager, project_a, project_b):  # noqa: F811
-    lesson = lessons.create_from_row(
+    lesson = services.lessons.create_from_row(
         engineer, by="category", key="civil", project=project_a.pk, start=START, end=END
     )
-    changed = lessons.update_lesson(
+    changed = services.lessons.update_lesson(
         engineer, lesson, annotation="卫生间防水改为 JS 涂膜两遍", status="adopted"
     )
     assert changed.status == "adopted" and changed.decided_by == engineer
     assert changed.decided_at is not None
     with pytest.raises(Invalid):
-        lessons.update_lesson(engineer, changed, status="maybe")
+        services.lessons.update_lesson(engineer, changed, status="maybe")
     with pytest.raises(Invalid):
-        lessons.update_lesson(engineer, changed, title=" ")
+        services.lessons.update_lesson(engineer, changed, title=" ")
     with pytest.raises(Conflict):
-        lessons.delete_lesson(engineer, changed)
-    reopened = lessons.update_lesson(engineer, changed, status="open")
+        services.lessons.delete_lesson(engineer, changed)
+    reopened = services.lessons.update_lesson(engineer, changed, status="open")
     assert reopened.decided_at is None
     sup_b = make_user("sup_b", ["supervisor"], [project_b])
     with pytest.raises(NotFound):
-        lessons.get_lesson(sup_b, lesson.pk)
-    assert list(lessons.lessons_for(sup_b)) == []
+        selectors.lessons.get_lesson(sup_b, lesson.pk)
+    assert list(selectors.lessons.lessons_for(sup_b)) == []
 
 
 def test_api_crud(repairs, engineer, manager, agent_a, project_a, api):  # noqa: F811
@@ -138,7 +138,7 @@ def test_one_click_from_the_analysis_screen_and_excel(repairs, engineer, project
 
 
 def test_lesson_screens_refuse(repairs, engineer, agent_a, manager, project_a):  # noqa: F811
-    lesson = lessons.create_from_row(
+    lesson = services.lessons.create_from_row(
         engineer, by="category", key="civil", project=project_a.pk, start=START, end=END
     )
     agent = Client()

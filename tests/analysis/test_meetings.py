@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from aftersales.analysis import meetings
+from aftersales.analysis import selectors, services
 from aftersales.analysis.models import ActionItem, Meeting
 from aftersales.core.errors import Forbidden, Invalid, NotFound
 from tests.api.helpers import assert_error
@@ -31,11 +31,11 @@ def web(user) -> Client:
 
 
 def test_weekly_meeting_with_an_action_on_tickets(history, supervisor_a, technician, project_a):
-    meeting = meetings.create_meeting(
+    meeting = services.meetings.create_meeting(
         supervisor_a, kind="weekly_complaint", held_on=DAY, project=project_a.pk, chair="主管甲"
     )
     assert meeting.title == "投诉协调周例会（2026-11-20）"
-    item = meetings.add_action(
+    item = services.meetings.add_action(
         supervisor_a,
         meeting,
         text="地下室渗水须本周内给出方案",
@@ -44,29 +44,31 @@ def test_weekly_meeting_with_an_action_on_tickets(history, supervisor_a, technic
         tickets=[history["c2"].pk, history["c9"].number],
     )
     assert {t.pk for t in item.tickets.all()} == {history["c2"].pk, history["c9"].pk}
-    done = meetings.update_action(supervisor_a, item, done=True)
+    done = services.meetings.update_action(supervisor_a, item, done=True)
     assert done.done and done.done_at is not None
-    undone = meetings.update_action(supervisor_a, done, done=False)
+    undone = services.meetings.update_action(supervisor_a, done, done=False)
     assert undone.done_at is None
 
 
 def test_special_meeting_starts_from_a_major_complaint(history, manager):
-    start = meetings.prefill(manager, history["c2"].pk)
+    start = services.meetings.prefill(manager, history["c2"].pk)
     assert start["kind"] == "special" and start["ticket"] == history["c2"].number
     assert start["project"] == history["c2"].project_id
-    meeting = meetings.create_meeting(
+    meeting = services.meetings.create_meeting(
         manager, kind="special", held_on=DAY, ticket=history["c2"].number
     )
     assert meeting.project_id == history["c2"].project_id
     assert meeting.title == f"关于投诉 {history['c2'].number} 的专题会（2026-11-20）"
     with pytest.raises(Invalid) as missing:
-        meetings.create_meeting(manager, kind="special", held_on=DAY)
+        services.meetings.create_meeting(manager, kind="special", held_on=DAY)
     assert "ticket" in missing.value.fields
     with pytest.raises(Invalid) as repair:
-        meetings.create_meeting(manager, kind="special", held_on=DAY, ticket=history["r1"].pk)
+        services.meetings.create_meeting(
+            manager, kind="special", held_on=DAY, ticket=history["r1"].pk
+        )
     assert "ticket" in repair.value.fields
     with pytest.raises(Invalid) as elsewhere:
-        meetings.create_meeting(
+        services.meetings.create_meeting(
             manager,
             kind="special",
             held_on=DAY,
@@ -78,49 +80,51 @@ def test_special_meeting_starts_from_a_major_complaint(history, manager):
 
 def test_rules_on_projects_owners_and_tickets(history, supervisor_a, manager, technician, sup_b):
     with pytest.raises(Invalid) as no_project:
-        meetings.create_meeting(manager, kind="weekly_complaint", held_on=DAY)
+        services.meetings.create_meeting(manager, kind="weekly_complaint", held_on=DAY)
     assert "project" in no_project.value.fields
     with pytest.raises(Invalid):
-        meetings.create_meeting(supervisor_a, kind="office_heads", held_on=DAY)  # scoped: needs one
-    head_office = meetings.create_meeting(manager, kind="office_heads", held_on=DAY)
+        services.meetings.create_meeting(
+            supervisor_a, kind="office_heads", held_on=DAY
+        )  # scoped: needs one
+    head_office = services.meetings.create_meeting(manager, kind="office_heads", held_on=DAY)
     assert head_office.project is None
     with pytest.raises(Invalid):
-        meetings.create_meeting(manager, kind="party", held_on=DAY)
+        services.meetings.create_meeting(manager, kind="party", held_on=DAY)
     with pytest.raises(Invalid):
-        meetings.create_meeting(manager, kind="office_heads", held_on=None)
-    meeting = meetings.create_meeting(
+        services.meetings.create_meeting(manager, kind="office_heads", held_on=None)
+    meeting = services.meetings.create_meeting(
         supervisor_a, kind="weekly_complaint", held_on=DAY, project=history["c2"].project_id
     )
     with pytest.raises(Invalid) as other_project:
-        meetings.add_action(
+        services.meetings.add_action(
             supervisor_a, meeting, text="x", owner=technician.pk, tickets=[history["cb"].pk]
         )
     assert "tickets" in other_project.value.fields
     with pytest.raises(Invalid) as no_owner:
-        meetings.add_action(supervisor_a, meeting, text="x", owner=None)
+        services.meetings.add_action(supervisor_a, meeting, text="x", owner=None)
     assert "owner" in no_owner.value.fields
     with pytest.raises(Invalid) as no_text:
-        meetings.add_action(supervisor_a, meeting, text=" ", owner=technician.pk)
+        services.meetings.add_action(supervisor_a, meeting, text=" ", owner=technician.pk)
     assert "text" in no_text.value.fields
     with pytest.raises(NotFound):
-        meetings.get_meeting(sup_b, meeting.pk)
-    assert head_office not in meetings.meetings_for(sup_b)
+        selectors.meetings.get_meeting(sup_b, meeting.pk)
+    assert head_office not in selectors.meetings.meetings_for(sup_b)
     with pytest.raises(Forbidden):
-        meetings.create_meeting(technician, kind="office_heads", held_on=DAY)
+        services.meetings.create_meeting(technician, kind="office_heads", held_on=DAY)
 
 
 def test_owner_may_tick_only_his_own_action(history, supervisor_a, manager, project_a):
     engineer = make_user("eng_a", ["engineer"], [project_a], name="工程师甲")
-    meeting = meetings.create_meeting(
+    meeting = services.meetings.create_meeting(
         supervisor_a, kind="weekly_complaint", held_on=DAY, project=project_a.pk
     )
-    mine = meetings.add_action(supervisor_a, meeting, text="复查渗水", owner=engineer.pk)
-    theirs = meetings.add_action(supervisor_a, meeting, text="回访业主", owner=manager.pk)
-    assert meetings.update_action(engineer, mine, done=True).done
+    mine = services.meetings.add_action(supervisor_a, meeting, text="复查渗水", owner=engineer.pk)
+    theirs = services.meetings.add_action(supervisor_a, meeting, text="回访业主", owner=manager.pk)
+    assert services.meetings.update_action(engineer, mine, done=True).done
     with pytest.raises(Forbidden):
-        meetings.update_action(engineer, mine, text="改写")
+        services.meetings.update_action(engineer, mine, text="改写")
     with pytest.raises(Forbidden):
-        meetings.update_action(engineer, theirs, done=True)
+        services.meetings.update_action(engineer, theirs, done=True)
 
 
 def test_api(history, supervisor_a, technician, agent_a, sup_b, project_a):
@@ -229,7 +233,9 @@ def test_screens_new_from_ticket_detail_and_print(history, manager, technician):
 
 
 def test_screens_refuse(history, manager, technician, sup_b):
-    meeting = meetings.create_meeting(manager, kind="special", held_on=DAY, ticket=history["c2"].pk)
+    meeting = services.meetings.create_meeting(
+        manager, kind="special", held_on=DAY, ticket=history["c2"].pk
+    )
     assert web(technician).get(reverse("analysis:meetings")).status_code == 403
     assert web(sup_b).get(reverse("analysis:meeting_detail", args=[meeting.pk])).status_code == 404
     assert web(sup_b).get(reverse("analysis:meeting_print", args=[meeting.pk])).status_code == 404

@@ -26,7 +26,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from aftersales.analysis import recurring
+from aftersales.analysis.selectors import recurring
 from aftersales.core.errors import Forbidden, Invalid, NotFound
 from aftersales.costs.models import Contractor, Transfer
 from aftersales.tickets import services

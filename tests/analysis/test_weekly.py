@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from aftersales.analysis import weekly
+from aftersales.analysis.selectors import weekly
 from aftersales.core.errors import Forbidden, Invalid, NotFound
 from tests.api.helpers import assert_error
 from tests.conftest import PASSWORD, make_user

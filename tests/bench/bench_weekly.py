@@ -245,7 +245,7 @@ def main() -> int:
 
     from aftersales.accounts.models import User
     from aftersales.accounts.services import create_user
-    from aftersales.analysis import recurring, weekly
+    from aftersales.analysis.selectors import recurring, weekly
     from aftersales.estates.models import Project
     from aftersales.tickets.models import Ticket
 

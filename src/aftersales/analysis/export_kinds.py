@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from aftersales.analysis import exports, lessons, recurring, weekly
+from aftersales.analysis import exports
+from aftersales.analysis.selectors import lessons, recurring, weekly
 from aftersales.core.errors import field_error
 from aftersales.core.web import as_id
 

@@ -13,13 +13,14 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from aftersales.analysis.recurring import Analysis
-from aftersales.analysis.weekly import Rollup, WeeklyReport
+from aftersales.analysis.selectors.recurring import Analysis
+from aftersales.analysis.selectors.weekly import Rollup, WeeklyReport
 
 _BOLD = Font(bold=True)
 _FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -66,6 +67,8 @@ def workbook(title_lines: list[str], sheets: list[Sheet]) -> bytes:
 
 
 def _cell(value):
+    if isinstance(value, Promise):  # a choice label: the sheet holds its text
+        return str(value)
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         return timezone.localtime(value).replace(tzinfo=None)
     return value

@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from aftersales.core.i18n import data_language
 from aftersales.costs.models import Fund
 from aftersales.costs.services.ledgers import Ledger
 
@@ -25,7 +27,7 @@ def _sheet(wb: Workbook, title: str, head: list[str], rows, widths: list[int]):
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        ws.append([str(v) if isinstance(v, Promise) else v for v in row])
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     ws.freeze_panes = "A2"
@@ -38,6 +40,7 @@ def _money_columns(ws, letters: str) -> None:
             cell.number_format = MONEY
 
 
+@data_language()
 def ledger_workbook(ledger: Ledger) -> bytes:
     """质量保证金台账: one summary sheet per project account and the entries line by line."""
     wb = Workbook()
@@ -90,6 +93,7 @@ def ledger_workbook(ledger: Ledger) -> bytes:
     return out.getvalue()
 
 
+@data_language()
 def fund_workbook(fund: Fund) -> bytes:
     """周转金台账 of one fund."""
     wb = Workbook()
@@ -117,11 +121,12 @@ def fund_workbook(fund: Fund) -> bytes:
     return out.getvalue()
 
 
+@data_language()
 def evaluation_workbook(period, scores, role_label: str) -> bytes:
     """考核评价 (R-CST-5): the ranked scores and, on a second sheet, the repairs behind them."""
     from aftersales.tickets.choices import Opinion
 
-    opinions = dict(Opinion.choices)
+    opinions = {code: str(label) for code, label in Opinion.choices}
     wb = Workbook()
     _sheet(
         wb,

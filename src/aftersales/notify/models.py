@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.TextChoices):
-    INAPP = "inapp", "站内消息"
-    SMS = "sms", "短信"
-    EMAIL = "email", "邮件"
+    INAPP = "inapp", _("站内消息")
+    SMS = "sms", _("短信")
+    EMAIL = "email", _("邮件")
 
 
 class NotificationTemplate(models.Model):
@@ -38,9 +39,9 @@ class Notification(models.Model):
     SCOPE_USER = "recipient_id"  # its recipient only
 
     class State(models.TextChoices):
-        PENDING = "pending", "待发送"
-        SENT = "sent", "已发送"
-        FAILED = "failed", "发送失败"
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -39,6 +39,7 @@ from openpyxl.styles import Font
 
 from aftersales.core import audit, scoping
 from aftersales.core.errors import Forbidden, Invalid, NotFound, field_error
+from aftersales.core.i18n import data_language
 from aftersales.core.models import AuditEntry
 from aftersales.core.permissions import can, require
 from aftersales.reports import kpis
@@ -157,7 +158,8 @@ def run_export(job: ExportJob) -> ExportJob:
             ExportJob.objects.filter(pk=job.pk).update(processed=done, total=max(total, done))
 
         workbook = Workbook(write_only=True)
-        stem = entry.writer(actor, dict(job.params), workbook, progress)
+        with data_language():  # data files are in Chinese, whatever language asked for them
+            stem = entry.writer(actor, dict(job.params), workbook, progress)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "export.xlsx"
             workbook.save(path)
@@ -277,11 +279,14 @@ def write_tickets(actor, params: dict, workbook: Workbook, progress: Progress) -
     f = kpis.parse_filters(actor, params)
     qs = kpis.drill(actor, f, params.get("metric") or "tickets", params.get("part") or "all")
     labels = {
-        "kind": dict(Kind.choices),
-        "status": dict(Status.choices),
-        "category": dict(Category.choices),
-        "urgency": dict(Urgency.choices),
-        "severity": dict(Severity.choices),
+        name: {code: str(label) for code, label in choices.choices}
+        for name, choices in (
+            ("kind", Kind),
+            ("status", Status),
+            ("category", Category),
+            ("urgency", Urgency),
+            ("severity", Severity),
+        )
     }
     total = qs.count()
     progress(0, total)

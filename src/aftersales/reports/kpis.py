@@ -582,7 +582,7 @@ def _labels(by: str, keys: list) -> dict:
             for b in Building.objects.filter(pk__in=keys).select_related("project")
         }
     if by == "category":
-        return {k: dict(Category.choices).get(k, k or "未分类") for k in keys}
+        return {k: str(dict(Category.choices).get(k, k or "未分类")) for k in keys}
     if by == "component":
         names = dict(WarrantyComponent.objects.values_list("code", "name"))
         return {k: names.get(k, k or "未指定") for k in keys}

@@ -122,7 +122,7 @@ def overdue(qs, now: dt.datetime) -> list[Warning]:
             (d for d in t.deadlines.all() if d.met_at is None and d.due < now),
             key=lambda d: d.due,
         )
-        names = "、".join(DeadlineName(d.name).label for d in late)
+        names = "、".join(str(DeadlineName(d.name).label) for d in late)
         due = timezone.localtime(late[0].due).strftime("%Y-%m-%d %H:%M") if late else ""
         rows.append(
             Warning(

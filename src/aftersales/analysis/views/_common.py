@@ -1,4 +1,4 @@
-"""Helpers of the analysis screens: query parameters and the offices a user may choose."""
+"""Helpers of the analysis screens: query parameters and turning a domain error into a page."""
 
 from __future__ import annotations
 
@@ -8,13 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
-from aftersales.core import scoping
 from aftersales.core.errors import DomainError, Forbidden, NotFound
-from aftersales.estates.models import Project
-
-
-def projects_for(user):
-    return scoping.visible_to(Project.objects.all(), user).order_by("code")
 
 
 def date_param(request, name: str) -> dt.date | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from aftersales.analysis import board
+from aftersales.analysis.selectors import board
 from aftersales.core.web import need
 
 

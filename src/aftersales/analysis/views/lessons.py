@@ -12,14 +12,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aftersales.analysis import exports, lessons
+from aftersales.analysis import exports, selectors, services
 from aftersales.analysis.choices import LessonOwner, LessonStatus
 from aftersales.analysis.forms import LessonForm
-from aftersales.analysis.views._common import projects_for
 from aftersales.core.errors import Conflict, DomainError, Forbidden, NotFound
 from aftersales.core.http import dated_name, xlsx_response
+from aftersales.core.i18n import data_language
 from aftersales.core.permissions import can
 from aftersales.core.web import as_id, int_param, need, paginate, show_error
+from aftersales.estates.selectors import projects_for
 
 
 def _filters(request) -> dict:
@@ -36,7 +37,7 @@ def _filters(request) -> dict:
 def lesson_list(request):
     need(request, "reports.view")
     filters = _filters(request)
-    qs = lessons.lessons_for(request.user, **filters)
+    qs = selectors.lessons.lessons_for(request.user, **filters)
     return render(
         request,
         "analysis/lessons.html",
@@ -53,9 +54,10 @@ def lesson_list(request):
 
 
 @login_required
+@data_language()  # the file is in Chinese whatever the screen's language
 def lesson_export(request):
     need(request, "reports.export")
-    qs = lessons.lessons_for(request.user, **_filters(request))
+    qs = selectors.lessons.lessons_for(request.user, **_filters(request))
     exports.record_export(request.user, "Lesson", f"{qs.count()} 条")
     content = exports.lessons_xlsx(qs, request.user.display_name)
     return xlsx_response(content, dated_name("设计施工改进清单"))
@@ -69,7 +71,7 @@ def lesson_create(request):
     post = request.POST
     back = reverse("analysis:recurring") + "?" + post.get("back", "")
     try:
-        lesson = lessons.create_from_row(
+        lesson = services.lessons.create_from_row(
             request.user,
             by=post.get("by", ""),
             key=post.get("key", ""),
@@ -102,7 +104,7 @@ def _date(value):
 def lesson_detail(request, pk: int):
     need(request, "reports.view")
     try:
-        lesson = lessons.get_lesson(request.user, pk)
+        lesson = selectors.lessons.get_lesson(request.user, pk)
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     can_manage = can(request.user, "analysis.lessons")
@@ -118,7 +120,7 @@ def lesson_detail(request, pk: int):
             raise PermissionDenied
         if form.is_valid():
             try:
-                lessons.update_lesson(request.user, lesson, **form.cleaned_data)
+                services.lessons.update_lesson(request.user, lesson, **form.cleaned_data)
             except DomainError as exc:
                 show_error(form, exc)
             else:

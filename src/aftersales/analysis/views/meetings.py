@@ -11,18 +11,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from aftersales.analysis import meetings
+from aftersales.analysis import selectors, services
 from aftersales.analysis.choices import MeetingKind
 from aftersales.analysis.forms import ActionForm, MeetingForm
-from aftersales.analysis.views._common import projects_for
 from aftersales.core.errors import DomainError, Forbidden, NotFound
 from aftersales.core.permissions import can
 from aftersales.core.web import int_param, need, paginate, show_error
+from aftersales.estates.selectors import projects_for
 
 
 def _meeting(request, pk: int):
     try:
-        return meetings.get_meeting(request.user, pk)
+        return selectors.meetings.get_meeting(request.user, pk)
     except Forbidden as exc:
         raise PermissionDenied from exc
     except NotFound as exc:
@@ -36,7 +36,7 @@ def meeting_list(request):
     kind = kind if kind in MeetingKind.values else ""
     q = request.GET.get("q", "").strip()
     project = int_param(request, "project")
-    qs = meetings.meetings_for(request.user, kind=kind, project=project, q=q)
+    qs = selectors.meetings.meetings_for(request.user, kind=kind, project=project, q=q)
     return render(
         request,
         "analysis/meetings.html",
@@ -65,14 +65,14 @@ def meeting_new(request):
     ticket_ref = request.GET.get("ticket", "").strip()
     if ticket_ref and request.method == "GET":
         try:
-            initial = meetings.prefill(request.user, ticket_ref)
+            initial = services.meetings.prefill(request.user, ticket_ref)
         except DomainError as exc:
             messages.error(request, exc.detail)
     projects = projects_for(request.user)
     form = MeetingForm(request.POST or None, initial=initial, projects=projects)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = meetings.create_meeting(request.user, **_form_data(form))
+            meeting = services.meetings.create_meeting(request.user, **_form_data(form))
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -99,7 +99,7 @@ def meeting_edit(request, pk: int):
     form = MeetingForm(request.POST or None, initial=initial, projects=projects_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            meetings.update_meeting(request.user, meeting, **_form_data(form))
+            services.meetings.update_meeting(request.user, meeting, **_form_data(form))
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -109,7 +109,7 @@ def meeting_edit(request, pk: int):
 
 
 def _action_form(request, data=None) -> ActionForm:
-    return ActionForm(data, owners=meetings.owners_for(request.user))
+    return ActionForm(data, owners=selectors.meetings.owners_for(request.user))
 
 
 @login_required
@@ -122,7 +122,7 @@ def meeting_detail(request, pk: int):
 def _render_detail(request, meeting, action_form, status: int = 200):
     actions = list(meeting.actions.all())
     for item in actions:
-        item.may_tick = meetings.may_update_action(request.user, item)
+        item.may_tick = services.meetings.may_update_action(request.user, item)
     return render(
         request,
         "analysis/meeting_detail.html",
@@ -145,7 +145,7 @@ def action_add(request, pk: int):
     form = _action_form(request, request.POST)
     if form.is_valid():
         try:
-            meetings.add_action(
+            services.meetings.add_action(
                 request.user,
                 meeting,
                 text=form.cleaned_data["text"],
@@ -169,8 +169,8 @@ def action_done(request, pk: int, action_pk: int):
     need(request, "meetings.view")
     meeting = _meeting(request, pk)
     try:
-        item = meetings.get_action(request.user, meeting, action_pk)
-        meetings.update_action(request.user, item, done=request.POST.get("done") == "1")
+        item = selectors.meetings.get_action(request.user, meeting, action_pk)
+        services.meetings.update_action(request.user, item, done=request.POST.get("done") == "1")
     except Forbidden as exc:
         raise PermissionDenied from exc
     except NotFound as exc:

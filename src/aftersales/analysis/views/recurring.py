@@ -6,12 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from aftersales.analysis import exports, recurring
+from aftersales.analysis import exports
 from aftersales.analysis.choices import Dimension
-from aftersales.analysis.views._common import date_param, projects_for, run
+from aftersales.analysis.selectors import recurring
+from aftersales.analysis.views._common import date_param, run
 from aftersales.core.http import dated_name, xlsx_response
+from aftersales.core.i18n import data_language
 from aftersales.core.permissions import can
 from aftersales.core.web import int_param, need, paginate
+from aftersales.estates.selectors import projects_for
 
 
 def _params(request) -> dict:
@@ -62,6 +65,7 @@ def recurring_view(request):
 
 
 @login_required
+@data_language()  # the file is in Chinese whatever the screen's language
 def recurring_export(request):
     need(request, "reports.export")
     data, answer = _analysis(request)

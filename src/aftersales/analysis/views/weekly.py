@@ -8,11 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from aftersales.analysis import exports, weekly
-from aftersales.analysis.views._common import date_param, projects_for, run
+from aftersales.analysis import exports
+from aftersales.analysis.selectors import weekly
+from aftersales.analysis.views._common import date_param, run
 from aftersales.core.http import dated_name, xlsx_response
+from aftersales.core.i18n import data_language
 from aftersales.core.permissions import can
 from aftersales.core.web import int_param, need
+from aftersales.estates.selectors import projects_for
 
 
 def _weekly(request, template: str):
@@ -78,6 +81,7 @@ def weekly_print(request):
 
 
 @login_required
+@data_language()  # the file is in Chinese whatever the screen's language
 def weekly_export(request):
     need(request, "reports.export")
     report, answer = _weekly(request, "analysis/weekly.html")
@@ -143,6 +147,7 @@ def rollup_print(request):
 
 
 @login_required
+@data_language()  # the file is in Chinese whatever the screen's language
 def rollup_export(request):
     need(request, "reports.export")
     data, answer = _rollup(request, "analysis/rollup.html")

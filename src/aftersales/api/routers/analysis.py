@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aftersales.analysis import board, lessons, meetings, recurring, weekly
+from aftersales.analysis import selectors, services
 from aftersales.analysis.models import ActionItem, Lesson, Meeting
+from aftersales.analysis.selectors import board, recurring, weekly
 from aftersales.api.pagination import PageNumber
 from aftersales.api.types import Id, LocalDateTime
 
@@ -294,29 +295,31 @@ class LessonOut(Schema):
 @router.get("/lessons", response=list[LessonOut], summary="设计施工改进清单")
 @paginate(PageNumber)
 def list_lessons(request, status: str = "", owner_dept: str = "", project: Id | None = None):
-    return lessons.lessons_for(request.auth, status=status, owner_dept=owner_dept, project=project)
+    return selectors.lessons.lessons_for(
+        request.auth, status=status, owner_dept=owner_dept, project=project
+    )
 
 
 @router.post("/lessons", response={201: LessonOut}, summary="从分析结果生成改进项")
 def create_lesson(request, payload: LessonIn):
-    return Status(201, lessons.create_from_row(request.auth, **payload.dict()))
+    return Status(201, services.lessons.create_from_row(request.auth, **payload.dict()))
 
 
 @router.get("/lessons/{lesson_id}", response=LessonOut, summary="改进项详情")
 def get_lesson(request, lesson_id: Id):
-    return lessons.get_lesson(request.auth, lesson_id)
+    return selectors.lessons.get_lesson(request.auth, lesson_id)
 
 
 @router.patch("/lessons/{lesson_id}", response=LessonOut, summary="批注、改状态或转部门")
 def patch_lesson(request, lesson_id: Id, payload: LessonPatch):
-    lesson = lessons.get_lesson(request.auth, lesson_id)
-    return lessons.update_lesson(request.auth, lesson, **payload.dict(exclude_unset=True))
+    lesson = selectors.lessons.get_lesson(request.auth, lesson_id)
+    return services.lessons.update_lesson(request.auth, lesson, **payload.dict(exclude_unset=True))
 
 
 @router.delete("/lessons/{lesson_id}", response={204: None}, summary="删除待处理的改进项")
 def delete_lesson(request, lesson_id: Id):
-    lesson: Lesson = lessons.get_lesson(request.auth, lesson_id)
-    lessons.delete_lesson(request.auth, lesson)
+    lesson: Lesson = selectors.lessons.get_lesson(request.auth, lesson_id)
+    services.lessons.delete_lesson(request.auth, lesson)
     return Status(204, None)
 
 
@@ -408,42 +411,42 @@ class MeetingDetailOut(MeetingOut):
 @router.get("/meetings", response=list[MeetingOut], summary="会议列表")
 @paginate(PageNumber)
 def list_meetings(request, kind: str = "", project: Id | None = None, q: str = ""):
-    return meetings.meetings_for(request.auth, kind=kind, project=project, q=q)
+    return selectors.meetings.meetings_for(request.auth, kind=kind, project=project, q=q)
 
 
 @router.post("/meetings", response={201: MeetingDetailOut}, summary="新建会议")
 def create_meeting(request, payload: MeetingIn):
-    meeting = meetings.create_meeting(request.auth, **payload.dict())
-    return Status(201, meetings.get_meeting(request.auth, meeting.pk))
+    meeting = services.meetings.create_meeting(request.auth, **payload.dict())
+    return Status(201, selectors.meetings.get_meeting(request.auth, meeting.pk))
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut, summary="会议详情与待办")
 def get_meeting(request, meeting_id: Id):
-    return meetings.get_meeting(request.auth, meeting_id)
+    return selectors.meetings.get_meeting(request.auth, meeting_id)
 
 
 @router.patch("/meetings/{meeting_id}", response=MeetingDetailOut, summary="修改会议纪要")
 def patch_meeting(request, meeting_id: Id, payload: MeetingPatch):
-    meeting = meetings.get_meeting(request.auth, meeting_id)
-    meetings.update_meeting(request.auth, meeting, **payload.dict(exclude_unset=True))
-    return meetings.get_meeting(request.auth, meeting_id)
+    meeting = selectors.meetings.get_meeting(request.auth, meeting_id)
+    services.meetings.update_meeting(request.auth, meeting, **payload.dict(exclude_unset=True))
+    return selectors.meetings.get_meeting(request.auth, meeting_id)
 
 
 @router.get("/meetings/{meeting_id}/actions", response=list[ActionOut], summary="会议待办")
 def list_actions(request, meeting_id: Id):
-    return list(meetings.get_meeting(request.auth, meeting_id).actions.all())
+    return list(selectors.meetings.get_meeting(request.auth, meeting_id).actions.all())
 
 
 @router.post("/meetings/{meeting_id}/actions", response={201: ActionOut}, summary="添加待办")
 def add_action(request, meeting_id: Id, payload: ActionIn):
-    meeting = meetings.get_meeting(request.auth, meeting_id)
-    return Status(201, meetings.add_action(request.auth, meeting, **payload.dict()))
+    meeting = selectors.meetings.get_meeting(request.auth, meeting_id)
+    return Status(201, services.meetings.add_action(request.auth, meeting, **payload.dict()))
 
 
 @router.patch(
     "/meetings/{meeting_id}/actions/{action_id}", response=ActionOut, summary="修改待办或勾选完成"
 )
 def patch_action(request, meeting_id: Id, action_id: Id, payload: ActionPatch):
-    meeting = meetings.get_meeting(request.auth, meeting_id)
-    item = meetings.get_action(request.auth, meeting, action_id)
-    return meetings.update_action(request.auth, item, **payload.dict(exclude_unset=True))
+    meeting = selectors.meetings.get_meeting(request.auth, meeting_id)
+    item = selectors.meetings.get_action(request.auth, meeting, action_id)
+    return services.meetings.update_action(request.auth, item, **payload.dict(exclude_unset=True))

@@ -2,7 +2,8 @@
 
 A lesson is made from one row of the recurring-problem analysis with one click: the row's
 counts are taken again on the server (never trusted from the browser) and kept as a snapshot.
-Engineering then annotates it and decides: adopted (已采纳) or rejected (不采纳).
+Engineering then annotates it and decides: adopted (已采纳) or rejected (不采纳). The list and
+the look-up are :mod:`aftersales.analysis.selectors.lessons`.
 """
 
 from __future__ import annotations
@@ -10,40 +11,21 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from aftersales.analysis import recurring
 from aftersales.analysis.choices import DEFAULT_OWNER, Dimension, LessonOwner, LessonStatus
 from aftersales.analysis.models import Lesson
+from aftersales.analysis.selectors import recurring
 from aftersales.core import audit, scoping
 from aftersales.core.errors import Conflict, field_error
+from aftersales.core.i18n import data_language
 from aftersales.core.permissions import require
 from aftersales.estates.models import Project
 
 EDITABLE = ("title", "annotation", "status", "owner_dept")
 
 
-def lessons_for(user, *, status: str = "", owner_dept: str = "", project: int | None = None):
-    """Lessons in the user's scope, newest first, optionally filtered."""
-    require(user, "reports.view")
-    qs = scoping.visible_to(
-        Lesson.objects.select_related("project", "created_by", "decided_by"), user
-    )
-    if status:
-        qs = qs.filter(status=status)
-    if owner_dept:
-        qs = qs.filter(owner_dept=owner_dept)
-    if project:
-        qs = qs.filter(project_id=project)
-    return qs.order_by("-id")
-
-
-def get_lesson(user, pk: int) -> Lesson:
-    require(user, "reports.view")
-    return scoping.get_visible_or_404(Lesson.objects.select_related("project"), user, pk=pk)
-
-
+@data_language()
 def _title(by: str, row: dict, project: Project | None) -> str:
     where = f"{project.name} " if project else ""
     return (
@@ -75,7 +57,8 @@ def create_from_row(
         raise field_error("project", "请选择项目（您的数据范围不含全部项目）", code="required")
     if owner_dept and owner_dept not in LessonOwner.values:
         raise field_error("owner_dept", "责任部门应为 design 或 engineering")
-    row = recurring.row_of(user, by, key, project, start, end)
+    with data_language():  # the label and the title are kept with the lesson, in Chinese
+        row = recurring.row_of(user, by, key, project, start, end)
     if row is None:
         raise field_error("key", "该取值在统计区间内没有报修，无法生成改进项", code="not_found")
     value = "" if row["key"] == recurring.NONE_KEY else row["key"]
@@ -142,7 +125,3 @@ def delete_lesson(user, lesson: Lesson) -> None:
         raise Conflict("已决定的改进项不能删除", code="not_allowed")
     audit.record(user, "delete", lesson, before=audit.snapshot(lesson))
     lesson.delete()
-
-
-def scoped(qs: QuerySet, user) -> QuerySet:
-    return scoping.visible_to(qs, user)

@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from aftersales.core import scoping
-from aftersales.core.errors import Invalid, field_error
+from aftersales.core.errors import field_error
 from aftersales.core.permissions import require
 from aftersales.core.workcalendar import tz
 from aftersales.estates.models import Project
@@ -344,15 +344,3 @@ def rollup(
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
-
-
-def parse_week(value: str | None) -> dt.date | None:
-    """``YYYY-MM-DD`` typed in a URL, or None when empty; 422 when unreadable."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise Invalid(
-            "日期格式应为 YYYY-MM-DD", code="invalid", fields={"week": ["日期格式应为 YYYY-MM-DD"]}
-        ) from None

@@ -4,7 +4,8 @@ Three kinds: the weekly complaint coordination meeting of an office (first year 
 delivery), the weekly office-heads meeting, and the special meeting on a major complaint
 (专题会), which is started from that complaint. Meetings and their action items belong to a
 project and are seen within the data scope (R-ORG-3); a meeting without a project is a
-head-office meeting, seen by central staff only.
+head-office meeting, seen by central staff only. The reads (lists, a meeting with its
+items, who may own an item) are :mod:`aftersales.analysis.selectors.meetings`.
 """
 
 from __future__ import annotations
@@ -13,15 +14,15 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from aftersales.accounts.choices import STAFF_ROLES
 from aftersales.accounts.models import User
 from aftersales.analysis.choices import MeetingKind
 from aftersales.analysis.models import ActionItem, Meeting
+from aftersales.analysis.selectors.meetings import owners_for
 from aftersales.core import audit, scoping
 from aftersales.core.errors import Forbidden, field_error
+from aftersales.core.i18n import data_language
 from aftersales.core.permissions import can, require
 from aftersales.estates.models import Project
 from aftersales.tickets.choices import Kind
@@ -31,50 +32,6 @@ MEETING_FIELDS = ("kind", "title", "project", "ticket", "held_on", "place", "cha
 MEETING_FIELDS += ("minutes",)
 ACTION_FIELDS = ("text", "owner", "due_on", "done", "tickets")
 MAX_TICKETS = 50
-
-
-# --- reading -----------------------------------------------------------------------------------
-
-
-def meetings_for(user, *, kind: str = "", project: int | None = None, q: str = "") -> QuerySet:
-    require(user, "meetings.view")
-    qs = scoping.visible_to(Meeting.objects.select_related("project", "ticket"), user)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if project:
-        qs = qs.filter(project_id=project)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(minutes__icontains=q))
-    return qs.annotate(
-        action_count=Count("actions", distinct=True),
-        open_count=Count("actions", filter=Q(actions__done=False), distinct=True),
-    ).order_by("-held_on", "-id")
-
-
-def get_meeting(user, pk: int) -> Meeting:
-    require(user, "meetings.view")
-    actions = ActionItem.objects.select_related("owner").prefetch_related(
-        Prefetch("tickets", queryset=Ticket.objects.order_by("id"))
-    )
-    qs = Meeting.objects.select_related("project", "ticket", "created_by").prefetch_related(
-        Prefetch("actions", queryset=actions)
-    )
-    return scoping.get_visible_or_404(qs, user, pk=pk)
-
-
-def get_action(user, meeting: Meeting, pk: int) -> ActionItem:
-    qs = ActionItem.objects.filter(meeting=meeting).select_related("owner", "meeting")
-    return scoping.get_visible_or_404(qs, user, pk=pk)
-
-
-def owners_for(user) -> QuerySet[User]:
-    """Staff who can own an action item (active, with a staff role)."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(roles__code__in=STAFF_ROLES))
-        .distinct()
-        .order_by("name", "username")
-    )
 
 
 # --- checks ------------------------------------------------------------------------------------
@@ -151,6 +108,7 @@ def _clean_meeting(user, data: dict, current: Meeting | None = None) -> dict:
     return clean
 
 
+@data_language()  # a title is kept with the meeting, in Chinese
 def default_title(kind: str, held_on: dt.date, ticket: Ticket | None = None) -> str:
     if kind == MeetingKind.SPECIAL and ticket is not None:
         return f"关于投诉 {ticket.number} 的专题会（{held_on:%Y-%m-%d}）"

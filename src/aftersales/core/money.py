@@ -41,16 +41,24 @@ def parse_money(value: Any, field: str, *, positive: bool = False) -> Decimal:
     return amount
 
 
-def parse_quantity(value: Any, field: str) -> Decimal:
-    """A positive quantity with at most two decimal places (数量)."""
-    if isinstance(value, bool) or value is None or value == "":
-        raise field_error(field, "请填写数量", code="required")
+def parse_quantity(value: Any, field: str, *, label: str = "数量", zero: bool = False) -> Decimal:
+    """A quantity (数量, 工时…) with at most two decimal places; above 0 unless ``zero``.
+
+    The same rules as :func:`parse_money`: floats refused, no silent rounding.
+    """
+    if value is None or value == "":
+        raise field_error(field, f"请填写{label}", code="required")
+    if isinstance(value, (float, bool)):
+        raise field_error(field, f'{label}应以字符串或整数表示（如 "2.5"）')
     try:
         qty = Decimal(str(value).strip())
     except (InvalidOperation, ValueError) as exc:
-        raise field_error(field, "数量应为数字") from exc
-    if not qty.is_finite() or qty <= 0 or qty > Decimal("1000000") or qty != qty.quantize(CENT):
-        raise field_error(field, "数量应为大于 0 的数，最多两位小数")
+        raise field_error(field, f"{label}应为数字") from exc
+    low_ok = qty >= 0 if zero else qty > 0
+    if not qty.is_finite() or not low_ok or qty > Decimal("1000000"):
+        raise field_error(field, f"{label}应为{'不小于' if zero else '大于'} 0 的数")
+    if qty != qty.quantize(CENT):
+        raise field_error(field, f"{label}最多两位小数")
     return qty.quantize(CENT)
 
 

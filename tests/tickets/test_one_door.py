@@ -92,9 +92,7 @@ def ticket_writes(tree: ast.AST) -> list[str]:
         if isinstance(func, ast.Name) and func.id in MODELS:
             found.append(f"{func.id}(...) line {node.lineno}")
         elif (
-            isinstance(func, ast.Attribute)
-            and func.attr in WRITES
-            and _names(func.value) & MODELS
+            isinstance(func, ast.Attribute) and func.attr in WRITES and _names(func.value) & MODELS
         ):
             found.append(f"{ast.unparse(func)[:80]} line {node.lineno}")
     return found

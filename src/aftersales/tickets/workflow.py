@@ -1,7 +1,9 @@
 """The life of a ticket as one explicit transition table (R-DSP, R-CB, R-CMP).
 
-Each row says: for tickets of these kinds, in these states, this action leads to that state
-and may be taken by these roles. :func:`aftersales.tickets.services.perform` is the only way a
+Each row says: for tickets of these kinds, in these states, this action may be taken by these
+roles and ends in one of these states (its outcomes; an action that changes no state names its
+source). The whole state machine is drawn from this table into
+``docs/tickets-state-machine.md`` (``aftersales state-diagram --write``). :func:`aftersales.tickets.services.perform` is the only way a
 ticket changes state; it checks this table (403 for a role that may not act, 409 for a state
 that does not allow it), locks the row, runs the action's own checks, records the event and
 moves the deadlines, in one transaction.
@@ -80,6 +82,10 @@ def stays(
 
 
 ORDER = list(S.values)
+# The states of a repair after dispatch and before close: when it may be handed to a contractor.
+TRANSFERABLE = frozenset(
+    {S.DISPATCHED, S.SURVEYED, S.IN_PROGRESS, S.AWAITING_SIGNOFF, S.AWAITING_CALLBACK, S.REOPENED}
+)
 TRANSFER_ROLES = frozenset({R.ENGINEER, R.TEAM_LEAD, R.SERVICE_MANAGER, R.ADMIN})
 
 TABLE: tuple[Transition, ...] = (
@@ -147,7 +153,7 @@ TABLE: tuple[Transition, ...] = (
     *stays(
         "transfer",
         REPAIR,
-        OPEN - {S.REGISTERED},
+        TRANSFERABLE,
         TRANSFER_ROLES,
         "转交施工单位",
         linked=True,
@@ -155,7 +161,7 @@ TABLE: tuple[Transition, ...] = (
     *stays(
         "transfer_accept",
         REPAIR,
-        frozenset(S.values),
+        TRANSFERABLE | {S.CLOSED},
         frozenset({R.CONTRACTOR}),
         "施工单位接收",
         linked=True,
@@ -163,7 +169,7 @@ TABLE: tuple[Transition, ...] = (
     *stays(
         "transfer_decline",
         REPAIR,
-        frozenset(S.values),
+        TRANSFERABLE | {S.CLOSED},
         frozenset({R.CONTRACTOR}),
         "施工单位拒绝",
         linked=True,
@@ -212,7 +218,7 @@ TABLE: tuple[Transition, ...] = (
     *moves(
         "invalidate",
         COMPLAINT,
-        OPEN - {S.AWAITING_CALLBACK},
+        frozenset({S.REGISTERED, S.ROUTED, S.REPLIED, S.REOPENED}),
         {S.CLOSED},
         frozenset({R.SUPERVISOR, R.SERVICE_MANAGER, R.ADMIN}),
         "判定无效投诉",

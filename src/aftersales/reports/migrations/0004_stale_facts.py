@@ -5,23 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0003_covering_indexes'),
-        ('tickets', '0004_project_kind_time_index'),
+        ("reports", "0003_covering_indexes"),
+        ("tickets", "0004_project_kind_time_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StaleFact',
+            name="StaleFact",
             fields=[
-                ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, serialize=False, to='tickets.ticket', verbose_name='工单')),
-                ('marked_at', models.DateTimeField(verbose_name='标记时间')),
-                ('error', models.CharField(blank=True, max_length=300, verbose_name='错误')),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        serialize=False,
+                        to="tickets.ticket",
+                        verbose_name="工单",
+                    ),
+                ),
+                ("marked_at", models.DateTimeField(verbose_name="标记时间")),
+                ("error", models.CharField(blank=True, max_length=300, verbose_name="错误")),
             ],
             options={
-                'verbose_name': '待重算的统计事实',
-                'verbose_name_plural': '待重算的统计事实',
+                "verbose_name": "待重算的统计事实",
+                "verbose_name_plural": "待重算的统计事实",
             },
         ),
     ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from aftersales.core.errors import field_error
+from django import forms
+
+from aftersales.core.errors import Invalid, field_error
 
 CENT = Decimal("0.01")
 LIMIT = Decimal("100000000")  # 1 亿元: more than any single repair or ledger line
@@ -60,6 +62,25 @@ def parse_quantity(value: Any, field: str, *, label: str = "数量", zero: bool 
     if qty != qty.quantize(CENT):
         raise field_error(field, f"{label}最多两位小数")
     return qty.quantize(CENT)
+
+
+class MoneyField(forms.CharField):
+    """A form field for an amount in yuan, read by :func:`parse_money` (the same rule and the
+    same messages as the API: no silent rounding)."""
+
+    def __init__(self, *, positive: bool = False, **kwargs):
+        self.positive = positive
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_money(value, "amount", positive=self.positive)
+        except Invalid as exc:
+            raise forms.ValidationError(exc.detail, code=exc.code) from exc
 
 
 def yuan(amount: Decimal | None) -> str:

@@ -63,7 +63,7 @@ def perform(
     with transaction.atomic():
         if not scoping.visible_to(Ticket.objects.filter(pk=ticket_id), actor).exists():
             raise NotFound("工单不存在或不在您的数据范围内")
-        locked = Ticket.objects.select_for_update().get(pk=ticket_id)
+        locked = _lock(ticket_id, _ALSO_LOCKED.get(action, _nothing)(payload))
         allowed_roles = workflow.roles_for(action, locked.kind)
         if not allowed_roles:
             raise Conflict(f"{locked.get_kind_display()}工单没有“{action}”操作", code="not_allowed")
@@ -93,6 +93,25 @@ def perform(
         if changed:
             locked.save(update_fields=[*changed, "updated_at"])
         events.FOR_ACTION[action](ticket=locked, actor=actor, at=at, from_status=before, **fields)
+    return locked
+
+
+def _nothing(payload: dict) -> list:
+    return []
+
+
+# Actions that hold a second ticket: its row is locked with the ticket's own.
+_ALSO_LOCKED = {"merge": lambda payload: [payload.get("into")]}
+
+
+def _lock(ticket_id: int, others: list) -> Ticket:
+    """Lock the ticket (and the other tickets of the action) in a stable order, by pk, so that
+    two actions holding the same tickets wait for each other instead of deadlocking."""
+    ids = {ticket_id} | {o for o in others if isinstance(o, int) and not isinstance(o, bool)}
+    rows = list(Ticket.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    locked = next((t for t in rows if t.pk == ticket_id), None)
+    if locked is None:  # removed since the scope check
+        raise NotFound("工单不存在或不在您的数据范围内")
     return locked
 
 
@@ -328,7 +347,7 @@ def _complete(
             _plain(lines),  # JSON: exact decimals kept as strings
             hours,
         )
-        order.save()
+        order.save(update_fields=["completed_at", "result", "materials", "labour_hours"])
         remaining = len(orders) - 1
     else:
         remaining = 0
@@ -530,6 +549,7 @@ def _extend(
 
 
 def _merge(actor, t: Ticket, at, tr, *, into: int | None = None, **extra):
+    """R-TKT-8: a duplicate closed into an open ticket (both rows locked by ``perform``)."""
     _forbid_extra(extra, set())
     target = scoping.visible_to(Ticket.objects.filter(pk=into or 0), actor).exclude(pk=t.pk).first()
     if target is None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import datetime as dt
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from aftersales.accounts import scoping
@@ -115,13 +117,16 @@ def _lock(ticket_id: int, others: list) -> Ticket:
     return locked
 
 
-def _values(ticket: Ticket) -> dict[str, str]:
-    """The ticket's stored values as text, to find what an action changed."""
-    return {
-        f.name: f.value_to_string(ticket)
-        for f in Ticket._meta.concrete_fields
-        if not f.primary_key and f.name != "updated_at"
-    }
+def _values(ticket: Ticket) -> dict[str, Any]:
+    """The ticket's stored values (copied: a handler may change a list in place), to find the
+    fields an action changed."""
+    values = {}
+    for f in Ticket._meta.concrete_fields:
+        if f.primary_key or f.name == "updated_at":
+            continue
+        value = f.value_from_object(ticket)
+        values[f.name] = value.name if isinstance(value, FieldFile) else copy.deepcopy(value)
+    return values
 
 
 def _forbid_extra(payload: dict, allowed: set[str]) -> None:

@@ -82,3 +82,17 @@ def test_same_idempotency_key_in_parallel_makes_one_ticket(agent_a, customer_a):
     assert Ticket.objects.count() == 1
     numbers = {b["number"] for status, b in answers if status == 201}
     assert len(numbers) == 1
+
+
+def test_two_tickets_merged_into_each_other_at_once_make_no_cycle(agent_a, manager, customer_a):
+    """Merge holds both tickets, locked in pk order: one merge wins, the other finds its target
+    closed (409); never a cycle of two closed tickets, never a deadlock."""
+    tokens = [issue_token(agent_a), issue_token(manager)]
+    ids = [_post(tokens[0], "tickets", _intake(customer_a.pk, i))[1]["id"] for i in range(2)]
+    answers = parallel(
+        2, lambda i: _post(tokens[i], f"tickets/{ids[i]}/merge", {"into": ids[1 - i]})
+    )
+    assert sorted(status for status, _ in answers) == [200, 409], answers
+    closed = Ticket.objects.filter(pk__in=ids, status="closed")
+    assert closed.count() == 1
+    assert closed.get().merged_into_id in ids

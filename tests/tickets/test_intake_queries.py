@@ -8,17 +8,16 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import connection, transaction
-from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 
 from aftersales.accounts.models import ApiToken, Role, User
 from aftersales.accounts.services import update_user
 from aftersales.api import auth
+from aftersales.core import projections
 from aftersales.estates.services import set_project_warranty_term
 from aftersales.notify import services as notify
 from aftersales.notify import templates
 from aftersales.notify.models import Notification, NotificationTemplate
-from aftersales.tickets.models import TicketEvent
 from tests.api.helpers import assert_error
 from tests.tickets.helpers import client_for, new_ticket
 
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.django_db
 # A repair for a house, with a phone that finds its customer, a component to judge and an SMS
 # receipt: every lookup intake makes. Token, roles, scope and the SMS template come from the
 # cache. The transaction (2), customer, house, component with its project term, ticket,
-# duplicates, event, number (2), SMS = 11. Listeners to ticket events (the report facts) are
+# duplicates, event, number (2), SMS = 11. Projections of ticket events (the report facts) are
 # other apps' work with their own cost and are left out (see _intake_only).
 MAX_REPAIR_QUERIES = 11
 # A complaint also starts two clocks (policies cached; 6 statements each to write a clock).
@@ -36,13 +35,8 @@ MAX_COMPLAINT_QUERIES = 23
 
 @pytest.fixture
 def _intake_only(monkeypatch):
-    """Mute the listeners of TicketEvent saves (other apps' projections) while counting."""
-    send = post_save.send
-
-    def without_event_listeners(sender, **kwargs):
-        return [] if sender is TicketEvent else send(sender, **kwargs)
-
-    monkeypatch.setattr(post_save, "send", without_event_listeners)
+    """Mute the projections of ticket events (other apps' read models) while counting."""
+    monkeypatch.setattr(projections, "_PROJECTORS", {})
 
 
 def _repair(house, **extra) -> dict:

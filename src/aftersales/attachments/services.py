@@ -29,6 +29,7 @@ from aftersales.attachments.models import Attachment, Stage
 from aftersales.core import audit, scoping
 from aftersales.core.errors import Conflict, Forbidden, Invalid, NotFound
 from aftersales.core.permissions import can, require
+from aftersales.tickets import services as tickets
 from aftersales.tickets.choices import Status
 from aftersales.tickets.models import Ticket
 
@@ -248,7 +249,7 @@ def add_attachments(
     saved_files: list = []
     try:
         with transaction.atomic():
-            locked = Ticket.objects.select_for_update().get(pk=target.pk)
+            locked = tickets.link(actor, target.pk)
             check_room(locked, len(checked), field)
             created = []
             for item in checked:
@@ -317,7 +318,7 @@ def delete_attachment(actor, attachment_id: int) -> Ticket:
     """Remove an attachment: its uploader or a manager, while the ticket is open."""
     attachment = attachment_for(actor, attachment_id)
     with transaction.atomic():
-        locked = Ticket.objects.select_for_update().get(pk=attachment.ticket_id)
+        locked = tickets.link(actor, attachment.ticket_id, "附件不存在或不在您的数据范围内")
         attachment = Attachment.objects.select_related("ticket").filter(pk=attachment.pk).first()
         if attachment is None:
             raise NotFound("附件不存在或不在您的数据范围内")

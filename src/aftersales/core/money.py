@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from aftersales.core.errors import field_error
+from django import forms
+
+from aftersales.core.errors import Invalid, field_error
 
 CENT = Decimal("0.01")
 LIMIT = Decimal("100000000")  # 1 亿元: more than any single repair or ledger line
@@ -41,17 +43,44 @@ def parse_money(value: Any, field: str, *, positive: bool = False) -> Decimal:
     return amount
 
 
-def parse_quantity(value: Any, field: str) -> Decimal:
-    """A positive quantity with at most two decimal places (数量)."""
-    if isinstance(value, bool) or value is None or value == "":
-        raise field_error(field, "请填写数量", code="required")
+def parse_quantity(value: Any, field: str, *, label: str = "数量", zero: bool = False) -> Decimal:
+    """A quantity (数量, 工时…) with at most two decimal places; above 0 unless ``zero``.
+
+    The same rules as :func:`parse_money`: floats refused, no silent rounding.
+    """
+    if value is None or value == "":
+        raise field_error(field, f"请填写{label}", code="required")
+    if isinstance(value, (float, bool)):
+        raise field_error(field, f'{label}应以字符串或整数表示（如 "2.5"）')
     try:
         qty = Decimal(str(value).strip())
     except (InvalidOperation, ValueError) as exc:
-        raise field_error(field, "数量应为数字") from exc
-    if not qty.is_finite() or qty <= 0 or qty > Decimal("1000000") or qty != qty.quantize(CENT):
-        raise field_error(field, "数量应为大于 0 的数，最多两位小数")
+        raise field_error(field, f"{label}应为数字") from exc
+    low_ok = qty >= 0 if zero else qty > 0
+    if not qty.is_finite() or not low_ok or qty > Decimal("1000000"):
+        raise field_error(field, f"{label}应为{'不小于' if zero else '大于'} 0 的数")
+    if qty != qty.quantize(CENT):
+        raise field_error(field, f"{label}最多两位小数")
     return qty.quantize(CENT)
+
+
+class MoneyField(forms.CharField):
+    """A form field for an amount in yuan, read by :func:`parse_money` (the same rule and the
+    same messages as the API: no silent rounding)."""
+
+    def __init__(self, *, positive: bool = False, **kwargs):
+        self.positive = positive
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_money(value, "amount", positive=self.positive)
+        except Invalid as exc:
+            raise forms.ValidationError(exc.detail, code=exc.code) from exc
 
 
 def yuan(amount: Decimal | None) -> str:

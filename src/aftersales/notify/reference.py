@@ -90,7 +90,7 @@ def ensure_templates(model) -> None:
 
 
 # The ``{placeholders}`` each template may use: the context its sender fills in
-# (tickets.services._context, tickets.monitor._context and the intake receipt).
+# (tickets.services.message_context, tickets.monitor._context and the intake receipt).
 _TICKET = ("number", "house", "description")
 _DEADLINE = ("number", "deadline", "due")
 KNOWN_FIELDS: dict[str, tuple[str, ...]] = {

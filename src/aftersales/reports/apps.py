@@ -23,21 +23,13 @@ class ReportsConfig(AppConfig):
         )
         demo.register_demo("reports.history", demo_history, order=50, atomic=False)
 
-        # The report facts follow the ticket trail: every ticket action ends by writing one
-        # TicketEvent (after the ticket, its deadlines and callbacks are saved), so refreshing
-        # the ticket's fact row then sees the finished step. A projection for reporting is a
-        # cross-cutting concern; the ticket services stay unaware of it.
-        from django.db.models.signals import post_save
+        # The report facts follow the ticket trail: the ticket services hand every event they
+        # write to the projections of aftersales.core.projections, in the same transaction
+        # (tickets cannot import reports, which sits above them). A failure is logged and the
+        # ticket marked for rebuild (StaleFact), never silently lost.
+        from aftersales.core import projections
+        from aftersales.core.schedule import register_job
+        from aftersales.reports import facts
 
-        from aftersales.tickets.models import TicketEvent
-
-        post_save.connect(_event_saved, sender=TicketEvent, dispatch_uid="reports.fact_refresh")
-
-
-def _event_saved(sender, instance, created, raw=False, **kwargs) -> None:
-    if raw:
-        return
-    from aftersales.reports.facts import refresh_quietly
-
-    registered = created and instance.action == "register"
-    refresh_quietly(instance.ticket_id, instance.ticket if registered else None)
+        projections.register("report_facts", facts.project, on_failure=facts.mark_stale)
+        register_job("report_fact_rebuild", 300, "aftersales.reports.tasks.rebuild_stale_facts")

@@ -16,18 +16,22 @@ Where each fact lives in the ticket tables (read these before changing a KPI):
   manager's decision).
 
 :func:`refresh` recomputes the rows of some tickets with a few set queries, so the same code
-serves one ticket (after each of its events, see :mod:`aftersales.reports.apps`) and the whole
-table (:func:`rebuild`, used by ``gen-data`` and ``rebuild-report-facts``).
+serves one ticket (after each of its events: :func:`project`, called by the ticket services
+through :mod:`aftersales.core.projections`) and the whole table (:func:`rebuild`, used by
+``gen-data`` and ``rebuild-report-facts``). A ticket whose projection failed is marked
+(:class:`StaleFact`) and rebuilt by :func:`rebuild_marked` (the periodic job
+``report_fact_rebuild`` and ``rebuild-report-facts --marked``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection, transaction
+from django.utils import timezone
 
-from aftersales.reports.models import CallbackFact, TicketFact
+from aftersales.reports.models import CallbackFact, StaleFact, TicketFact
 from aftersales.tickets.choices import DeadlineName
 from aftersales.tickets.models import Callback, Deadline, Ticket, TicketEvent
 
@@ -218,30 +222,61 @@ def refresh(ticket_ids: Iterable[int]) -> int:
     return save(build(ticket_ids))
 
 
-def refresh_quietly(ticket_id: int, new_ticket: Ticket | None = None) -> None:
-    """After a ticket's event: a failure here must never undo the ticket's own work.
+def project(ticket: Ticket, events: Sequence[TicketEvent]) -> None:
+    """The projector of the ticket trail (registered in :mod:`aftersales.reports.apps`).
 
-    ``new_ticket``: the ticket of a "register" event, whose row is written without reads.
+    Called by the ticket services right after they write ``events`` of ``ticket``, in their
+    transaction (and in a savepoint, see :mod:`aftersales.core.projections`). A registration
+    writes the new ticket's row from the ticket in hand, without reads (the intake hot path);
+    any other event recomputes the ticket's rows.
     """
-    try:
+    if any(e.action == "register" for e in events):
+        TicketFact.objects.bulk_create(
+            [new_ticket_fact(ticket)],
+            update_conflicts=True,
+            unique_fields=["ticket"],
+            update_fields=UPDATE_FIELDS,
+        )
+    else:
+        refresh([ticket.pk])
+
+
+def mark_stale(ticket: Ticket, error: BaseException) -> None:
+    """Record that ``ticket``'s facts must be rebuilt (the projection of its event failed)."""
+    StaleFact.objects.update_or_create(
+        ticket_id=ticket.pk,
+        defaults={"marked_at": timezone.now(), "error": f"{type(error).__name__}: {error}"[:300]},
+    )
+
+
+def rebuild_marked(*, batch: int = 500) -> int:
+    """Recompute the facts of the tickets marked stale, and clear their marks.
+
+    A mark made again while its ticket is being rebuilt (a newer failure) is kept: only marks
+    not newer than the start of this run are cleared.
+    """
+    started = timezone.now()
+    done = 0
+    while True:
+        ids = list(
+            StaleFact.objects.filter(marked_at__lte=started)
+            .order_by("ticket_id")
+            .values_list("ticket_id", flat=True)[:batch]
+        )
+        if not ids:
+            return done
         with transaction.atomic():
-            if new_ticket is not None:
-                TicketFact.objects.bulk_create(
-                    [new_ticket_fact(new_ticket)],
-                    update_conflicts=True,
-                    unique_fields=["ticket"],
-                    update_fields=UPDATE_FIELDS,
-                )
-            else:
-                refresh([ticket_id])
-    except Exception:  # noqa: BLE001 - logged; ``rebuild`` repairs the row later
-        logger.exception("report fact of ticket %s not refreshed", ticket_id)
+            done += refresh(ids)
+            StaleFact.objects.filter(ticket_id__in=ids, marked_at__lte=started).delete()
+        if len(ids) < batch:
+            return done
 
 
 def rebuild(
     *, batch: int = BATCH, since_id: int = 0, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Recompute every fact row (tickets with id > ``since_id``), batch by batch."""
+    started = timezone.now()
     ids = Ticket.objects.filter(pk__gt=since_id).order_by("pk").values_list("pk", flat=True)
     total = ids.count()
     done = 0
@@ -256,6 +291,8 @@ def rebuild(
         if progress:
             progress(done, total)
     # Facts of tickets that no longer exist go with their ticket (CASCADE); nothing else to drop.
+    if since_id == 0:
+        StaleFact.objects.filter(marked_at__lte=started).delete()
     return done
 
 

@@ -174,6 +174,26 @@ class CallbackFact(models.Model):
         return f"callback fact {self.callback_id}"
 
 
+class StaleFact(models.Model):
+    """A ticket whose facts failed to follow one of its events: rebuilt by the periodic job
+    ``report_fact_rebuild`` or ``aftersales rebuild-report-facts --marked``."""
+
+    SCOPE_PROJECT = "ticket__project_id"
+
+    ticket = models.OneToOneField(
+        "tickets.Ticket", verbose_name="工单", primary_key=True, on_delete=models.CASCADE
+    )
+    marked_at = models.DateTimeField("标记时间")
+    error = models.CharField("错误", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "待重算的统计事实"
+        verbose_name_plural = "待重算的统计事实"
+
+    def __str__(self) -> str:
+        return f"stale fact {self.ticket_id}"
+
+
 class ExportJob(models.Model):
     """One Excel export run in the background, with its progress and file (R-RPT-4)."""
 

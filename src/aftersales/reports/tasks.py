@@ -16,3 +16,11 @@ def run_export_job(job_id: int) -> str:
     if job is None:
         return "missing"
     return run_export(job).status
+
+
+@task
+def rebuild_stale_facts() -> int:
+    """The periodic job ``report_fact_rebuild``: facts whose projection failed (see facts)."""
+    from aftersales.reports.facts import rebuild_marked
+
+    return rebuild_marked()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.choices import DepartmentCode
+from aftersales.core.money import MoneyField
 from aftersales.core.web import as_id
 from aftersales.estates.models import WarrantyComponent
 from aftersales.tickets.choices import (
@@ -157,7 +158,7 @@ class SurveyForm(ActionForm):
     )
     trades = forms.IntegerField(label=_("涉及工种数"), required=False, initial=1)
     trade_names = text(_("工种名称"), help_text=_("多工种时填写，以逗号分隔，如 水电,泥瓦"))
-    estimate = forms.DecimalField(label=_("预估费用(元)"), required=False, decimal_places=2)
+    estimate = MoneyField(label=_("预估费用(元)"), required=False)
     work_class = forms.ChoiceField(
         label=_("工单类别"), choices=_blank(WorkClass.choices), required=False
     )
@@ -196,7 +197,7 @@ class CompleteForm(ActionForm):
     labour_hours = forms.DecimalField(label=_("工时(小时)"), required=False, decimal_places=2)
     material_item = text(_("材料名称"))
     material_quantity = forms.DecimalField(label=_("数量"), required=False, initial=1)
-    material_unit_cost = forms.DecimalField(label=_("单价(元)"), required=False, initial=0)
+    material_unit_cost = MoneyField(label=_("单价(元)"), required=False, initial=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

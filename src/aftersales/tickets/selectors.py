@@ -15,6 +15,12 @@ def tickets_for(user) -> QuerySet[Ticket]:
     return scoping.visible_to(qs.prefetch_related("deadlines"), user)
 
 
+def ticket_for(user, ticket_id: int, message: str = "工单不存在或不在您的数据范围内") -> Ticket:
+    """One ticket the user may see, or NotFound (404): for routes of other domains under
+    ``/tickets/{id}/…`` that must not answer for a ticket out of scope."""
+    return scoping.get_visible_or_404(Ticket.objects.all(), user, message, pk=ticket_id)
+
+
 def overdue(qs: QuerySet[Ticket], now=None) -> QuerySet[Ticket]:
     """Open, running (not paused) tickets with a clock past its due moment.
 

@@ -1,7 +1,9 @@
 """The life of a ticket as one explicit transition table (R-DSP, R-CB, R-CMP).
 
-Each row says: for tickets of these kinds, in these states, this action leads to that state
-and may be taken by these roles. :func:`aftersales.tickets.services.perform` is the only way a
+Each row says: for tickets of these kinds, in these states, this action may be taken by these
+roles and ends in one of these states (its outcomes; an action that changes no state names its
+source). The whole state machine is drawn from this table into
+``docs/tickets-state-machine.md`` (``aftersales state-diagram --write``). :func:`aftersales.tickets.services.perform` is the only way a
 ticket changes state; it checks this table (403 for a role that may not act, 409 for a state
 that does not allow it), locks the row, runs the action's own checks, records the event and
 moves the deadlines, in one transaction.
@@ -29,119 +31,213 @@ MANAGERS = frozenset({R.SERVICE_MANAGER, R.DEPUTY_GM, R.GM, R.ADMIN})
 
 @dataclass(frozen=True)
 class Transition:
+    """One row: for ``kinds`` in ``sources``, ``action`` by ``roles`` ends in one of ``outcomes``.
+
+    ``outcomes`` names every state the action can leave the ticket in; an action that leaves
+    the state as it was names its source (see :func:`stays`). With one outcome ``perform`` sets
+    it; with several the handler chooses (a callback closes or reopens) and ``perform`` checks
+    the choice is one of them. ``linked``: the action belongs to another domain's step, which
+    keeps its own record and calls ``perform`` (a transfer to a contractor, R-DSP-8); it is
+    not offered as a button on the ticket page nor as a generic ticket action of the API.
+    """
+
     action: str
     kinds: frozenset[str]
     sources: frozenset[str]
-    target: str | None  # None: the action's handler decides (or the status stays)
+    outcomes: frozenset[str]
     roles: frozenset[str]
     label: str
+    linked: bool = False
 
+
+def moves(
+    action: str,
+    kinds: frozenset[str],
+    sources: frozenset[str],
+    outcomes: set[str] | frozenset[str],
+    roles: frozenset[str],
+    label: str,
+    *,
+    linked: bool = False,
+) -> tuple[Transition, ...]:
+    """One row whose outcomes are the same whatever the source."""
+    return (Transition(action, kinds, sources, frozenset(outcomes), roles, label, linked),)
+
+
+def stays(
+    action: str,
+    kinds: frozenset[str],
+    sources: frozenset[str],
+    roles: frozenset[str],
+    label: str,
+    *,
+    also: set[str] | frozenset[str] = frozenset(),
+    linked: bool = False,
+) -> tuple[Transition, ...]:
+    """One row per source whose outcome is that source (the status stays), plus ``also``."""
+    return tuple(
+        Transition(action, kinds, frozenset({s}), frozenset({s}) | also, roles, label, linked)
+        for s in sorted(sources, key=ORDER.index)
+    )
+
+
+ORDER = list(S.values)
+# The states of a repair after dispatch and before close: when it may be handed to a contractor.
+TRANSFERABLE = frozenset(
+    {S.DISPATCHED, S.SURVEYED, S.IN_PROGRESS, S.AWAITING_SIGNOFF, S.AWAITING_CALLBACK, S.REOPENED}
+)
+TRANSFER_ROLES = frozenset({R.ENGINEER, R.TEAM_LEAD, R.SERVICE_MANAGER, R.ADMIN})
 
 TABLE: tuple[Transition, ...] = (
     # repairs
-    Transition(
+    *moves(
         "dispatch",
         REPAIR,
         frozenset({S.REGISTERED, S.REOPENED}),
-        S.DISPATCHED,
+        {S.DISPATCHED},
         DESK | {R.TEAM_LEAD, R.ENGINEER},
         "派工",
     ),
-    Transition(
+    *stays(
         "reassign",
         REPAIR,
         frozenset({S.DISPATCHED, S.SURVEYED, S.IN_PROGRESS}),
-        None,
         DESK | {R.TEAM_LEAD, R.ENGINEER},
         "改派",
     ),
-    Transition(
+    *stays(
         "appointment",
         REPAIR,
         frozenset({S.DISPATCHED, S.SURVEYED, S.IN_PROGRESS}),
-        None,
         FIELD | DESK,
         "预约上门",
     ),
-    Transition("survey", REPAIR, frozenset({S.DISPATCHED}), S.SURVEYED, SURVEYORS, "现场勘察"),
-    Transition("approve_plan", REPAIR, frozenset({S.SURVEYED}), None, MANAGERS, "批准维修方案"),
-    Transition(
+    *moves("survey", REPAIR, frozenset({S.DISPATCHED}), {S.SURVEYED}, SURVEYORS, "现场勘察"),
+    *stays("approve_plan", REPAIR, frozenset({S.SURVEYED}), MANAGERS, "批准维修方案"),
+    *moves(
         "start",
         REPAIR,
         frozenset({S.SURVEYED, S.REOPENED}),
-        S.IN_PROGRESS,
+        {S.IN_PROGRESS},
         FIELD | {R.CONTRACTOR},
         "开始维修",
     ),
-    Transition(
-        "complete", REPAIR, frozenset({S.IN_PROGRESS}), None, FIELD | {R.CONTRACTOR}, "完工"
+    # With several trades the repair waits for the last work order (R-DSP-4).
+    *moves(
+        "complete",
+        REPAIR,
+        frozenset({S.IN_PROGRESS}),
+        {S.AWAITING_SIGNOFF, S.IN_PROGRESS},
+        FIELD | {R.CONTRACTOR},
+        "完工",
     ),
-    Transition(
+    # A failed completion check sends the work back (R-DSP-7).
+    *moves(
         "check",
         REPAIR,
         frozenset({S.AWAITING_SIGNOFF}),
-        None,
+        {S.AWAITING_SIGNOFF, S.IN_PROGRESS},
         DESK | {R.TEAM_LEAD, R.PROPERTY_LIAISON},
         "竣工检查",
     ),
-    Transition(
+    *moves(
         "sign_off",
         REPAIR,
         frozenset({S.AWAITING_SIGNOFF}),
-        S.AWAITING_CALLBACK,
+        {S.AWAITING_CALLBACK},
         FIELD | DESK | {R.PROPERTY_LIAISON},
         "客户签认",
     ),
+    # Transfer to a contractor through 工程材料部 (R-DSP-8): the state stays; accepting makes
+    # the contractor's user the handler. An answer may come after the ticket closed.
+    *stays(
+        "transfer",
+        REPAIR,
+        TRANSFERABLE,
+        TRANSFER_ROLES,
+        "转交施工单位",
+        linked=True,
+    ),
+    *stays(
+        "transfer_accept",
+        REPAIR,
+        TRANSFERABLE | {S.CLOSED},
+        frozenset({R.CONTRACTOR}),
+        "施工单位接收",
+        linked=True,
+    ),
+    *stays(
+        "transfer_decline",
+        REPAIR,
+        TRANSFERABLE | {S.CLOSED},
+        frozenset({R.CONTRACTOR}),
+        "施工单位拒绝",
+        linked=True,
+    ),
     # complaints
-    Transition(
+    *moves(
         "route",
         COMPLAINT,
         frozenset({S.REGISTERED, S.ROUTED, S.REPLIED, S.REOPENED}),
-        S.ROUTED,
+        {S.ROUTED},
         DESK,
         "转责任部门",
     ),
-    Transition(
+    *stays(
         "feedback",
         COMPLAINT,
         frozenset({S.ROUTED, S.REPLIED}),
-        None,
         DESK | {R.ENGINEER, R.TEAM_LEAD, R.PROPERTY_LIAISON},
         "部门反馈",
     ),
-    Transition(
+    *moves(
         "reply",
-        COMPLAINT | SIMPLE,
+        COMPLAINT,
         frozenset({S.REGISTERED, S.ROUTED, S.REOPENED}),
-        None,
+        {S.REPLIED},
         DESK,
         "答复客户",
     ),
-    Transition(
+    # Answering an inquiry, a suggestion or praise closes it.
+    *moves(
+        "reply",
+        SIMPLE,
+        frozenset({S.REGISTERED, S.ROUTED, S.REOPENED}),
+        {S.CLOSED},
+        DESK,
+        "答复客户",
+    ),
+    *moves(
         "resolve",
         COMPLAINT,
         frozenset({S.REGISTERED, S.ROUTED, S.REPLIED, S.REOPENED}),
-        S.AWAITING_CALLBACK,
+        {S.AWAITING_CALLBACK},
         DESK,
         "处理完成",
     ),
-    Transition(
+    *moves(
         "invalidate",
         COMPLAINT,
-        OPEN - {S.AWAITING_CALLBACK},
-        S.CLOSED,
+        frozenset({S.REGISTERED, S.ROUTED, S.REPLIED, S.REOPENED}),
+        {S.CLOSED},
         frozenset({R.SUPERVISOR, R.SERVICE_MANAGER, R.ADMIN}),
         "判定无效投诉",
     ),
     # every kind
-    Transition(
-        "callback", REPAIR | COMPLAINT, frozenset({S.AWAITING_CALLBACK}), None, DESK, "回访"
+    # R-CB-2: satisfied closes; not satisfied reopens.
+    *moves(
+        "callback",
+        REPAIR | COMPLAINT,
+        frozenset({S.AWAITING_CALLBACK}),
+        {S.CLOSED, S.REOPENED},
+        DESK,
+        "回访",
     ),
-    Transition("pause", ALL_KINDS, OPEN - {S.AWAITING_CALLBACK}, None, DESK | FIELD, "暂停计时"),
-    Transition("resume", ALL_KINDS, OPEN, None, DESK | FIELD, "恢复计时"),
-    Transition("extend", ALL_KINDS, OPEN, None, DESK | {R.TEAM_LEAD}, "延期"),
-    Transition("merge", ALL_KINDS, frozenset({S.REGISTERED}), S.CLOSED, DESK, "合并重复工单"),
-    Transition("close", ALL_KINDS, OPEN, S.CLOSED, MANAGERS, "经理决定关闭"),
+    *stays("pause", ALL_KINDS, OPEN - {S.AWAITING_CALLBACK}, DESK | FIELD, "暂停计时"),
+    *stays("resume", ALL_KINDS, OPEN, DESK | FIELD, "恢复计时"),
+    *stays("extend", ALL_KINDS, OPEN, DESK | {R.TEAM_LEAD}, "延期"),
+    *moves("merge", ALL_KINDS, frozenset({S.REGISTERED}), {S.CLOSED}, DESK, "合并重复工单"),
+    *moves("close", ALL_KINDS, OPEN, {S.CLOSED}, MANAGERS, "经理决定关闭"),
 )
 
 BY_ACTION: dict[str, list[Transition]] = {}
@@ -174,5 +270,13 @@ def available(
     return [
         t
         for t in TABLE
-        if kind in t.kinds and status in t.sources and (superuser or t.roles & role_codes)
+        if kind in t.kinds
+        and status in t.sources
+        and not t.linked
+        and (superuser or t.roles & role_codes)
     ]
+
+
+def may(user, action: str, kind: str) -> bool:
+    """Whether ``user``'s roles may take ``action`` on a ticket of ``kind`` (in some state)."""
+    return bool(user.is_superuser or user.role_codes() & roles_for(action, kind))

@@ -25,6 +25,7 @@ from aftersales.costs.models import (
 )
 from aftersales.costs.services import accounts, approvals, contractors, ledgers
 from aftersales.costs.services._common import visible
+from aftersales.tickets import selectors as ticket_selectors
 
 router = Router(tags=["费用与施工单位"])
 
@@ -324,7 +325,8 @@ def create_spending_request(request, ticket_id: Id, payload: SpendingIn):
 )
 def ticket_spending_requests(request, ticket_id: Id):
     require(request.auth, "costs.view")
-    return list(selectors.spending_requests_for(request.auth, ticket=ticket_id))
+    ticket = ticket_selectors.ticket_for(request.auth, ticket_id)  # out of scope: 404
+    return list(selectors.spending_requests_for(request.auth, ticket=ticket.pk))
 
 
 @router.get("/spending-requests", response=list[SpendingOut], summary="费用申请列表")

@@ -23,9 +23,11 @@ from aftersales.core.money import CENT, parse_money, parse_quantity
 from aftersales.core.permissions import require
 from aftersales.costs.models import Contractor, FinalAccount, FinalAccountLine, Settlement, Transfer
 from aftersales.costs.services import ledgers
-from aftersales.costs.services._common import locked, now, tell, ticket_context, trail
+from aftersales.costs.services._common import locked, now, tell, ticket_context
 from aftersales.costs.services.contractors import contractor_users
 from aftersales.notify import services as notify
+from aftersales.tickets import events as ticket_events
+from aftersales.tickets import services as tickets
 from aftersales.tickets.choices import Kind, Status, WorkClass
 from aftersales.tickets.models import Ticket
 
@@ -105,7 +107,7 @@ def file_final_account(
     rows = _lines(lines)
     ticket_id = ticket.pk if isinstance(ticket, Ticket) else ticket
     with transaction.atomic():
-        t = locked(Ticket, actor, ticket_id, "工单不存在或不在您的数据范围内")
+        t = tickets.link(actor, ticket_id)
         if t.kind != Kind.REPAIR or t.status not in AFTER_WORK:
             raise Conflict("维修完工后才能编制决算书", code="not_allowed")
         if t.work_class == WorkClass.PAID:
@@ -127,7 +129,9 @@ def file_final_account(
             filed_by=actor,
         )
         FinalAccountLine.objects.bulk_create(FinalAccountLine(account=account, **r) for r in rows)
-        trail(t, actor, "final_account", {"account": account.pk, "total": total})
+        ticket_events.final_account_filed_event(
+            ticket=t, actor=actor, account=account.pk, total=total
+        )
         audit.record(actor, "create", account, after={"total": total, "lines": len(rows)})
         tell(
             notify.staff(REVIEWERS[account.reviewer_role], t.project_id),
@@ -172,11 +176,8 @@ def review(actor, account_id: int, *, approved_total, comment: str = "") -> Sett
             if klass == WorkClass.A
             else Settlement.Status.AWAITING_CERTIFICATION,
         )
-        trail(
-            t,
-            actor,
-            "settlement",
-            {"settlement": settlement.pk, "amount": money, "work_class": klass},
+        ticket_events.settlement_created_event(
+            ticket=t, actor=actor, settlement=settlement.pk, amount=money, work_class=klass
         )
         audit.record(actor, "review", account, after={"approved_total": money, "comment": comment})
         if klass == WorkClass.A:
@@ -199,7 +200,10 @@ def confirm(actor, settlement_id: int, *, comment: str = "") -> Settlement:
         s.status = Settlement.Status.AWAITING_CERTIFICATION
         s.confirmed_by, s.confirmed_at = actor, now()
         s.save()
-        _step(s, actor, "settlement_confirm", comment)
+        ticket_events.settlement_confirmed_event(
+            ticket=s.ticket, actor=actor, settlement=s.pk, amount=s.amount, comment=_note(comment)
+        )
+        _audit_step(s, actor, "confirm")
         _tell_settlement(s, notify.staff([RoleCode.DEPUTY_CHIEF_ENGINEER], s.ticket.project_id))
     return s
 
@@ -213,7 +217,10 @@ def certify(actor, settlement_id: int, *, comment: str = "") -> Settlement:
         s.status = Settlement.Status.CERTIFIED
         s.certified_by, s.certified_at = actor, now()
         s.save()
-        _step(s, actor, "settlement_certify", comment)
+        ticket_events.settlement_certified_event(
+            ticket=s.ticket, actor=actor, settlement=s.pk, amount=s.amount, comment=_note(comment)
+        )
+        _audit_step(s, actor, "certify")
         _tell_settlement(s, notify.staff([RoleCode.FINANCE], s.ticket.project_id))
     return s
 
@@ -244,14 +251,15 @@ def pay(actor, settlement_id: int, *, payment_ref: str = "", fund: int | None = 
         deduction = None
         if s.work_class == WorkClass.A and s.contractor_id:
             deduction = ledgers.deduct_for(s, actor)
-        _step(
-            s,
-            actor,
-            "settlement_pay",
-            "",
+        ticket_events.settlement_paid_event(
+            ticket=s.ticket,
+            actor=actor,
+            settlement=s.pk,
+            amount=s.amount,
             deducted=f"{s.amount:.2f}" if deduction else None,
             owed=f"{deduction.owed_change:.2f}" if deduction and deduction.owed_change else None,
         )
+        _audit_step(s, actor, "pay")
     return s
 
 
@@ -262,15 +270,12 @@ def _expect(s: Settlement, status: str, step: str) -> None:
         )
 
 
-def _step(s: Settlement, actor, action: str, comment: str, **data) -> None:
-    trail(
-        s.ticket,
-        actor,
-        action,
-        {"settlement": s.pk, "amount": s.amount, "comment": (comment or "").strip()[:300]}
-        | {k: v for k, v in data.items() if v is not None},
-    )
-    audit.record(actor, action.removeprefix("settlement_"), s, after={"status": s.status})
+def _note(comment: str) -> str:
+    return (comment or "").strip()[:300]
+
+
+def _audit_step(s: Settlement, actor, step: str) -> None:
+    audit.record(actor, step, s, after={"status": s.status})
 
 
 def _tell_settlement(s: Settlement, users) -> None:

@@ -24,8 +24,10 @@ from aftersales.core.errors import Conflict, Forbidden, field_error
 from aftersales.core.money import parse_money
 from aftersales.core.permissions import require
 from aftersales.costs.models import ApprovalStep, SpendingRequest
-from aftersales.costs.services._common import locked, now, tell, ticket_context, trail
+from aftersales.costs.services._common import locked, now, tell, ticket_context
 from aftersales.notify import services as notify
+from aftersales.tickets import events as ticket_events
+from aftersales.tickets import services as tickets
 from aftersales.tickets.choices import Kind, Status
 from aftersales.tickets.models import Ticket
 
@@ -62,7 +64,7 @@ def request_spending(actor, ticket: Ticket | int, *, amount, purpose: str) -> Sp
         raise field_error("purpose", "用途不能超过 300 字")
     ticket_id = ticket.pk if isinstance(ticket, Ticket) else ticket
     with transaction.atomic():
-        t = locked(Ticket, actor, ticket_id, "工单不存在或不在您的数据范围内")
+        t = tickets.link(actor, ticket_id)
         if t.kind != Kind.REPAIR:
             raise Conflict("只有报修工单可以申请维修费用", code="not_allowed")
         if t.status not in OPEN_FOR_SPENDING:
@@ -80,8 +82,8 @@ def request_spending(actor, ticket: Ticket | int, *, amount, purpose: str) -> Sp
                 action=action,
                 status=ApprovalStep.Status.PENDING if order == 1 else ApprovalStep.Status.WAITING,
             )
-        trail(
-            t, actor, "spending_request", {"request": req.pk, "amount": money, "purpose": purpose}
+        ticket_events.spending_requested_event(
+            ticket=t, actor=actor, request=req.pk, amount=money, purpose=purpose
         )
         audit.record(actor, "create", req, after={"amount": money, "purpose": purpose})
         _tell_step(req)
@@ -134,11 +136,14 @@ def _decide(actor, request_id: int, *, approved: bool, comment: str) -> Spending
         else:
             req.status, req.decided_at = SpendingRequest.Status.APPROVED, at
         req.save()
-        trail(
-            req.ticket,
-            actor,
-            "spending_approve" if approved else "spending_reject",
-            {"request": req.pk, "step": current.order, "role": current.role, "comment": comment},
+        ticket_events.spending_decided_event(
+            ticket=req.ticket,
+            actor=actor,
+            approved=approved,
+            request=req.pk,
+            step=current.order,
+            role=current.role,
+            comment=comment,
         )
         audit.record(
             actor,

@@ -10,9 +10,11 @@ from aftersales.core import audit, scoping
 from aftersales.core.errors import Conflict, Forbidden, field_error
 from aftersales.core.permissions import require
 from aftersales.costs.models import Contractor, Transfer
-from aftersales.costs.services._common import locked, now, tell, ticket_context, trail
+from aftersales.costs.services._common import locked, now, tell, ticket_context
 from aftersales.estates.models import Project
-from aftersales.tickets.choices import Kind, Status
+from aftersales.tickets import services as tickets
+from aftersales.tickets import workflow
+from aftersales.tickets.choices import Kind
 from aftersales.tickets.models import Ticket
 
 EDITABLE = ("name", "kind", "trades", "contact_name", "contact_phone", "address", "agreement")
@@ -115,24 +117,27 @@ def contractor_users(contractor_id: int) -> list[User]:
 
 
 def transfer(actor, ticket: Ticket | int, *, contractor: int, reason: str = "") -> Transfer:
-    """Hand a repair to its contractor through 工程材料部; the deadlines stay as they are."""
+    """Hand a repair to its contractor through 工程材料部; the deadlines stay as they are.
+
+    The ticket's side (who may, in which states) is the ``transfer`` row of the transition
+    table, taken through ``tickets.services.perform``; the transfer record is kept here.
+    """
     require(actor, "contractors.transfer")
     company = Contractor.objects.filter(pk=contractor, active=True).first()
     if company is None:
         raise field_error("contractor", "施工单位不存在或已停止合作", code="not_found")
     ticket_id = ticket.pk if isinstance(ticket, Ticket) else ticket
+    reason = (reason or "").strip()[:300]
     with transaction.atomic():
-        t = locked(Ticket, actor, ticket_id, "工单不存在或不在您的数据范围内")
-        if t.kind != Kind.REPAIR or t.status in (Status.CLOSED, Status.REGISTERED):
-            raise Conflict("只有已派工、未关闭的报修工单可以转交施工单位", code="not_allowed")
+        # perform() locks the ticket; the check below then holds until commit (or undoes it).
+        t = tickets.perform(actor, ticket_id, "transfer", contractor=company.name, reason=reason)
         if t.contractor_transfers.filter(
             status__in=[Transfer.Status.PENDING, Transfer.Status.ACCEPTED]
         ).exists():
             raise Conflict("该工单已转交施工单位", code="already_transferred")
         item = Transfer.objects.create(
-            ticket=t, contractor=company, reason=(reason or "").strip()[:300], created_by=actor
+            ticket=t, contractor=company, reason=reason, created_by=actor
         )
-        trail(t, actor, "transfer", {"contractor": company.name, "reason": item.reason})
         tell(
             contractor_users(company.pk),
             "contractor_transfer",
@@ -144,8 +149,13 @@ def transfer(actor, ticket: Ticket | int, *, contractor: int, reason: str = "") 
 
 
 def answer_transfer(actor, transfer_id: int, *, accept: bool, answer: str = "") -> Transfer:
-    """The contractor accepts (and becomes the ticket's handler) or declines with a reason."""
-    if not actor.has_role(RoleCode.CONTRACTOR) and not actor.is_superuser:
+    """The contractor accepts (and becomes the ticket's handler) or declines with a reason.
+
+    The transfer row is locked and checked first; the ticket's side is the ``transfer_accept``
+    or ``transfer_decline`` row of the transition table, taken through ``perform``.
+    """
+    action = "transfer_accept" if accept else "transfer_decline"
+    if not workflow.may(actor, action, Kind.REPAIR):
         raise Forbidden("只有施工单位联系人可以接收或拒绝转交的工单")
     answer = (answer or "").strip()
     if not accept and not answer:
@@ -154,19 +164,12 @@ def answer_transfer(actor, transfer_id: int, *, accept: bool, answer: str = "") 
         item = locked(Transfer, actor, transfer_id, "转交记录不存在或不在您的数据范围内")
         if item.status != Transfer.Status.PENDING:
             raise Conflict(f"该转交{item.get_status_display()}", code="not_allowed")
+        t = tickets.perform(
+            actor, item.ticket_id, action, contractor=item.contractor.name, answer=answer[:300]
+        )
         item.status = Transfer.Status.ACCEPTED if accept else Transfer.Status.DECLINED
         item.answered_by, item.answered_at, item.answer = actor, now(), answer[:300]
-        item.save()
-        t = Ticket.objects.select_for_update().get(pk=item.ticket_id)
-        if accept and t.status != Status.CLOSED:
-            t.assignee = actor
-            t.save(update_fields=["assignee"])
-        trail(
-            t,
-            actor,
-            "transfer_accept" if accept else "transfer_decline",
-            {"contractor": item.contractor.name, "answer": item.answer},
-        )
+        item.save(update_fields=["status", "answered_by", "answered_at", "answer"])
         tell(
             [item.created_by],
             "contractor_answer",

@@ -18,7 +18,7 @@ from aftersales.core.web import need, paginate
 from aftersales.estates.models import Project
 from aftersales.reports import kpis
 from aftersales.tickets.choices import Category
-from aftersales.tickets.views._common import with_clocks
+from aftersales.tickets.views.clocks import with_clocks
 
 PART_LABELS = {"all": "全部", "numerator": "达成", "miss": "未达成"}
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from aftersales.core.errors import field_error
 from aftersales.estates import services as estates
 from aftersales.notify import services as notify
-from aftersales.tickets.models import Ticket, TicketEvent
+from aftersales.tickets.models import Ticket
 
 CONTRACTOR_REQUIRED_FROM = Decimal("500")  # R-DSP-2
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
@@ -41,22 +41,6 @@ def _moment(
     if not_before is not None and occurred_at < not_before:
         raise field_error("occurred_at", "发生时间不能早于工单的上一步")
     return occurred_at
-
-
-def _event(
-    ticket: Ticket, actor, action: str, at: dt.datetime, from_status: str = "", data=None
-) -> TicketEvent:
-    user = actor if getattr(actor, "pk", None) else None
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        action=action,
-        from_status=from_status,
-        to_status=ticket.status,
-        actor=user,
-        actor_name=user.display_name if user else "系统",
-        occurred_at=at,
-        data=_plain(data or {}),
-    )
 
 
 def _plain(value: Any) -> Any:

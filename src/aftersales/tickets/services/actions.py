@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from aftersales.accounts.choices import DepartmentCode, RoleCode
 from aftersales.accounts.models import User
 from aftersales.core import scoping
 from aftersales.core.errors import Conflict, Forbidden, Invalid, NotFound, field_error
+from aftersales.core.money import parse_money, parse_quantity
 from aftersales.estates.models import WarrantyComponent
 from aftersales.notify import services as notify
-from aftersales.tickets import deadlines, workflow
+from aftersales.tickets import deadlines, events, workflow
 from aftersales.tickets.choices import (
     DeadlineName,
     Kind,
@@ -33,7 +35,6 @@ from aftersales.tickets.services._common import (
     LEAK_COMPONENTS,
     _choice,
     _context,
-    _event,
     _judge_warranty,
     _moment,
     _plain,
@@ -51,7 +52,12 @@ def perform(
     occurred_at: dt.datetime | None = None,
     **payload: Any,
 ) -> Ticket:
-    """Take ``action`` on a ticket: the single entry point of the transition table."""
+    """Take ``action`` on a ticket: the single entry point of the transition table.
+
+    In one transaction: scope (404), role (403) and state (409) from the table, the row locked,
+    the action's own checks and changes (its handler), the outcome checked against the row's
+    outcomes, the changed fields saved, the typed event written (and projected).
+    """
     handler = _HANDLERS.get(action)
     if handler is None:
         raise NotFound(f"未知的动作“{action}”", code="unknown_action")
@@ -59,7 +65,7 @@ def perform(
     with transaction.atomic():
         if not scoping.visible_to(Ticket.objects.filter(pk=ticket_id), actor).exists():
             raise NotFound("工单不存在或不在您的数据范围内")
-        locked = Ticket.objects.select_for_update().get(pk=ticket_id)
+        locked = _lock(ticket_id, _ALSO_LOCKED.get(action, _nothing)(payload))
         allowed_roles = workflow.roles_for(action, locked.kind)
         if not allowed_roles:
             raise Conflict(f"{locked.get_kind_display()}工单没有“{action}”操作", code="not_allowed")
@@ -74,14 +80,53 @@ def perform(
         last = locked.events.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
         at = _moment(occurred_at, not_before=last)
         before = locked.status
-        data = handler(actor, locked, at, transition, **payload) or {}
-        if transition.target and locked.status == before:
-            locked.status = transition.target
+        values = _values(locked)
+        fields = handler(actor, locked, at, transition, **payload) or {}
+        if locked.status == before and len(transition.outcomes) == 1:
+            (locked.status,) = transition.outcomes
+        if locked.status not in transition.outcomes:
+            raise AssertionError(
+                f"{action}: {before} → {locked.status} is not an outcome of its table row "
+                f"({', '.join(sorted(transition.outcomes))})"
+            )
         if locked.status == Status.CLOSED and locked.closed_at is None:
             locked.closed_at = at
-        locked.save()
-        _event(locked, actor, action, at, from_status=before, data=data)
+        changed = [name for name, value in _values(locked).items() if value != values[name]]
+        if changed:
+            locked.save(update_fields=[*changed, "updated_at"])
+        events.FOR_ACTION[action](ticket=locked, actor=actor, at=at, from_status=before, **fields)
     return locked
+
+
+def _nothing(payload: dict) -> list:
+    return []
+
+
+# Actions that hold a second ticket: its row is locked with the ticket's own.
+_ALSO_LOCKED = {"merge": lambda payload: [payload.get("into")]}
+
+
+def _lock(ticket_id: int, others: list) -> Ticket:
+    """Lock the ticket (and the other tickets of the action) in a stable order, by pk, so that
+    two actions holding the same tickets wait for each other instead of deadlocking."""
+    ids = {ticket_id} | {o for o in others if isinstance(o, int) and not isinstance(o, bool)}
+    rows = list(Ticket.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    locked = next((t for t in rows if t.pk == ticket_id), None)
+    if locked is None:  # removed since the scope check
+        raise NotFound("工单不存在或不在您的数据范围内")
+    return locked
+
+
+def _values(ticket: Ticket) -> dict[str, Any]:
+    """The ticket's stored values (copied: a handler may change a list in place), to find the
+    fields an action changed."""
+    values = {}
+    for f in Ticket._meta.concrete_fields:
+        if f.primary_key or f.name == "updated_at":
+            continue
+        value = f.value_from_object(ticket)
+        values[f.name] = value.name if isinstance(value, FieldFile) else copy.deepcopy(value)
+    return values
 
 
 def _forbid_extra(payload: dict, allowed: set[str]) -> None:
@@ -94,7 +139,12 @@ def _forbid_extra(payload: dict, allowed: set[str]) -> None:
         )
 
 
-def _staff(actor, user: User | int | None, field: str = "assignee") -> User:
+def _staff(actor, ticket: Ticket, user: User | int | None, field: str = "assignee") -> User:
+    """The handler chosen for ``ticket``: an active field user who may see it (R-ORG-3).
+
+    A staff user must serve the ticket's project; a contractor's user only gets work through a
+    transfer his company accepted (R-DSP-8). Checked before anyone is told of the ticket.
+    """
     if user is None:
         raise field_error(field, "请指定处理人", code="required")
     found = User.objects.filter(
@@ -108,22 +158,44 @@ def _staff(actor, user: User | int | None, field: str = "assignee") -> User:
         & {RoleCode.TECHNICIAN, RoleCode.TEAM_LEAD, RoleCode.ENGINEER, RoleCode.CONTRACTOR}
     ):
         raise field_error(field, "处理人应为维修人员、工程师或施工单位联系人")
-    return found
+    if found.is_superuser:
+        return found
+    if scoping.is_staff_user(found):
+        projects = scoping.project_ids(found)
+        if projects is None or ticket.project_id in projects:
+            return found
+        raise field_error(
+            field,
+            f"{found.display_name}不负责该工单所属项目，不能派给他",
+            code="assignee_out_of_scope",
+        )
+    accepted = found.contractor_id and Ticket.objects.filter(
+        pk=ticket.pk,
+        contractor_transfers__contractor_id=found.contractor_id,
+        contractor_transfers__status="accepted",
+    )
+    if accepted and accepted.exists():
+        return found
+    raise field_error(
+        field,
+        "施工单位人员只能通过“转交施工单位”接收工单，不能直接派工",
+        code="assignee_out_of_scope",
+    )
 
 
 def _dispatch(actor, t: Ticket, at, tr, *, assignee=None, **extra):
     _forbid_extra(extra, set())
-    t.assignee = _staff(actor, assignee)
+    t.assignee = _staff(actor, t, assignee)
     deadlines.start(t, DeadlineName.SURVEY, at, t.urgency)
     notify.notify_users([t.assignee], "ticket_assigned", _context(t), ticket=t)
-    return {"assignee": t.assignee.pk, "assignee_name": t.assignee.display_name}
+    return {"assignee": t.assignee}
 
 
 def _reassign(actor, t: Ticket, at, tr, *, assignee=None, reason: str = "", **extra):
     _forbid_extra(extra, set())
-    t.assignee = _staff(actor, assignee)
+    t.assignee = _staff(actor, t, assignee)
     notify.notify_users([t.assignee], "ticket_assigned", _context(t), ticket=t)
-    return {"assignee": t.assignee.pk, "assignee_name": t.assignee.display_name, "reason": reason}
+    return {"assignee": t.assignee, "reason": reason}
 
 
 def _appointment(
@@ -133,16 +205,6 @@ def _appointment(
     if visit_at is None:
         raise field_error("visit_at", "请填写预约上门时间", code="required")
     return {"visit_at": visit_at, "note": note}
-
-
-def _money(value: Any, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError) as exc:
-        raise field_error(field, "金额应为数字") from exc
-    if not amount.is_finite() or amount < 0 or amount > Decimal("100000000"):
-        raise field_error(field, "金额应在 0 到 1 亿元之间")
-    return amount
 
 
 def _survey(
@@ -170,7 +232,7 @@ def _survey(
         raise field_error("trades", "涉及工种数应为 1–20 的整数")
     if estimate is None:
         raise field_error("estimate", "请填写预估费用", code="required")
-    cost = _money(estimate, "estimate")
+    cost = parse_money(estimate, "estimate")
     klass = _choice(work_class, "work_class", "工单类别", WorkClass)
     if component:
         if not WarrantyComponent.objects.filter(code=component).exists():
@@ -266,7 +328,11 @@ def _complete(
     """Repair record (R-DSP-6); with several trades the ticket completes when all do (R-DSP-4)."""
     _forbid_extra(extra, set())
     lines = _materials(materials or [])
-    hours = None if labour_hours in (None, "") else _money(labour_hours, "labour_hours")
+    hours = (
+        None
+        if labour_hours in (None, "")
+        else parse_quantity(labour_hours, "labour_hours", label="工时", zero=True)
+    )
     orders = list(t.work_orders.filter(completed_at__isnull=True))
     if orders:
         if work_order is None and len(orders) > 1:
@@ -286,7 +352,7 @@ def _complete(
             _plain(lines),  # JSON: exact decimals kept as strings
             hours,
         )
-        order.save()
+        order.save(update_fields=["completed_at", "result", "materials", "labour_hours"])
         remaining = len(orders) - 1
     else:
         remaining = 0
@@ -306,8 +372,8 @@ def _materials(items: list) -> list[dict]:
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not str(item.get("item", "")).strip():
             raise field_error("materials", f"第 {i + 1} 项材料缺少名称")
-        quantity = _money(item.get("quantity", 1), "materials")
-        unit_cost = _money(item.get("unit_cost", 0), "materials")
+        quantity = parse_quantity(item.get("quantity", 1), "materials")
+        unit_cost = parse_money(item.get("unit_cost", 0), "materials")
         lines.append(
             {"item": str(item["item"]).strip()[:60], "quantity": quantity, "unit_cost": unit_cost}
         )
@@ -488,6 +554,7 @@ def _extend(
 
 
 def _merge(actor, t: Ticket, at, tr, *, into: int | None = None, **extra):
+    """R-TKT-8: a duplicate closed into an open ticket (both rows locked by ``perform``)."""
     _forbid_extra(extra, set())
     target = scoping.visible_to(Ticket.objects.filter(pk=into or 0), actor).exclude(pk=t.pk).first()
     if target is None:
@@ -505,6 +572,25 @@ def _close(actor, t: Ticket, at, tr, *, reason: str = "", **extra):
         raise field_error("reason", "请填写关闭原因", code="required")
     t.close_reason = reason.strip()[:300]
     return {"reason": reason}
+
+
+def _transfer(actor, t: Ticket, at, tr, *, contractor: str = "", reason: str = "", **extra):
+    """R-DSP-8: handed to a contractor; :mod:`aftersales.costs` keeps the transfer record."""
+    _forbid_extra(extra, set())
+    return {"contractor": contractor, "reason": reason}
+
+
+def _transfer_accept(actor, t: Ticket, at, tr, *, contractor: str = "", answer: str = "", **extra):
+    """The contractor's user accepts and becomes the handler (unless the ticket has closed)."""
+    _forbid_extra(extra, set())
+    if t.status != Status.CLOSED:
+        t.assignee = actor
+    return {"contractor": contractor, "answer": answer}
+
+
+def _transfer_decline(actor, t: Ticket, at, tr, *, contractor: str = "", answer: str = "", **extra):
+    _forbid_extra(extra, set())
+    return {"contractor": contractor, "answer": answer}
 
 
 _HANDLERS = {
@@ -528,5 +614,9 @@ _HANDLERS = {
     "extend": _extend,
     "merge": _merge,
     "close": _close,
+    "transfer": _transfer,
+    "transfer_accept": _transfer_accept,
+    "transfer_decline": _transfer_decline,
 }
 assert set(_HANDLERS) == set(workflow.ACTIONS)
+assert set(_HANDLERS) == set(events.FOR_ACTION)

@@ -14,7 +14,7 @@ from aftersales.core.errors import field_error
 from aftersales.core.permissions import can, require
 from aftersales.estates import services as estates
 from aftersales.estates.models import Customer, House, Project, WarrantyComponent
-from aftersales.tickets import deadlines
+from aftersales.tickets import deadlines, events
 from aftersales.tickets.choices import (
     NUMBER_PREFIX,
     OPEN_STATUSES,
@@ -29,7 +29,6 @@ from aftersales.tickets.models import Phenomenon, Ticket
 from aftersales.tickets.services._common import (
     _choice,
     _confirm,
-    _event,
     _moment,
     _tell,
 )
@@ -225,17 +224,14 @@ def register_ticket(
     )
     ticket.save()
     dup = _duplicate_numbers(ticket)
-    _event(
-        ticket,
-        actor,
-        "register",
-        at,
-        data={
-            "channel": channel,
-            "urgency": urgency,
-            "severity": severity,
-            "duplicates": dup,
-        },
+    events.ticket_registered_event(
+        ticket=ticket,
+        actor=actor,
+        at=at,
+        channel=channel,
+        urgency=urgency,
+        severity=severity,
+        duplicates=dup,
     )
     started = []  # the clocks of the new ticket (answered without reading them back)
     if kind == Kind.COMPLAINT:
@@ -248,17 +244,13 @@ def register_ticket(
     if kind == Kind.COMPLAINT and severity == Severity.MAJOR:
         # R-CMP-1: reported at once to the GM and deputy GM, who set the measures.
         told = _tell(ticket, [RoleCode.GM, RoleCode.DEPUTY_GM], "complaint_escalated")
-        _event(
-            ticket,
-            actor,
-            "escalate",
-            at,
-            data={"to": [RoleCode.GM, RoleCode.DEPUTY_GM], "told": told},
+        events.complaint_escalated_event(
+            ticket=ticket, actor=actor, at=at, to=[RoleCode.GM, RoleCode.DEPUTY_GM], told=told
         )
     if urgency == Urgency.EMERGENCY:
         # R-TKT-6: the emergency path starts at once; the supervisor is told.
         told = _tell(ticket, [RoleCode.SUPERVISOR], "emergency")
-        _event(ticket, actor, "emergency", at, data={"told": told})
+        events.emergency_reported_event(ticket=ticket, actor=actor, at=at, told=told)
     _confirm(ticket, at)
     ticket.duplicate_numbers = dup
     ticket.started_deadlines = started

@@ -201,6 +201,9 @@ def update_user(actor, user: User, **changes: Any) -> User:
                 fields={"password": list(exc.messages)},
             ) from exc
         user.set_password(changes["password"])
+    # A new password or a deactivation ends the user's API tokens (User.save); say so in the audit.
+    ending = changes.get("password") or not user.is_active
+    revoked = ApiToken.objects.filter(user=user).count() if ending else 0
     user.save()
     if "roles" in changes or "contractor" in changes:
         codes = (
@@ -221,7 +224,13 @@ def update_user(actor, user: User, **changes: Any) -> User:
         unlocked = LoginFailure.objects.filter(username__iexact=user.username).delete()[0] > 0
     b, a = audit.diff(before, _user_data(user))
     notes = [
-        n for n, on in (("重置密码", changes.get("password")), ("解除登录锁定", unlocked)) if on
+        n
+        for n, on in (
+            ("重置密码", changes.get("password")),
+            ("解除登录锁定", unlocked),
+            (f"吊销 {revoked} 个 API 令牌", revoked),
+        )
+        if on
     ]
     if a or notes:
         audit.record(

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
 
 from aftersales.core.models import AuditEntry
 
-_current_ip: dict[str, str | None] = {"ip": None}
+# The address of the request being served (core.middleware.ClientAddressMiddleware); None in
+# background tasks and commands.
+current_address: ContextVar[str | None] = ContextVar("audit_client_address", default=None)
 
 
 def _plain(value: Any) -> Any:
@@ -74,5 +77,5 @@ def record(
         after=_plain(after) if after is not None else None,
         note=note[:300],
         occurred_at=occurred_at,
-        ip=_current_ip.get("ip"),
+        ip=current_address.get(),
     )

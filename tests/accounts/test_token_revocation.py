@@ -102,3 +102,31 @@ def test_the_audit_says_tokens_were_revoked(admin, agent_a):
     entry = entries.order_by("pk").last()
     assert "重置密码" in entry.note
     assert "吊销 1 个 API 令牌" in entry.note
+
+
+@pytest.mark.parametrize(("redis", "delay_shown"), [("", True), ("redis://cache:6379/0", False)])
+def test_the_user_screen_says_how_soon_a_change_applies(
+    client, admin, agent_a, settings, redis, delay_shown
+):
+    from django.urls import reverse
+
+    settings.REDIS_URL = redis
+    settings.API_AUTH_CACHE_SECONDS = 10
+    client.force_login(admin)
+    page = client.get(reverse("accounts:user_edit", args=[agent_a.pk])).content.decode()
+    assert "立即吊销该用户的全部接口令牌" in page
+    assert ("最多在 10 秒后" in page) is delay_shown
+
+
+def test_a_web_password_reset_ends_the_token(client, admin, agent_a):
+    from django.urls import reverse
+
+    from aftersales.accounts.forms import UserForm
+
+    token = obtain_token("agent_a")
+    client.force_login(admin)
+    data = {k: v for k, v in UserForm.initial_for(agent_a).items() if v is not None}
+    data["password"] = NEW_PASSWORD
+    response = client.post(reverse("accounts:user_edit", args=[agent_a.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not _works(token)

@@ -130,3 +130,11 @@ def test_a_web_password_reset_ends_the_token(client, admin, agent_a):
     response = client.post(reverse("accounts:user_edit", args=[agent_a.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert not _works(token)
+
+
+def test_changing_ones_own_password_with_the_token_answers_then_ends_it(admin):
+    admin_api = ApiClient(obtain_token("admin"))
+    response = admin_api.patch(f"users/{admin.pk}", {"password": NEW_PASSWORD})
+    assert response.status_code == 200, response.content
+    assert not _works(admin_api.token)
+    assert _works(obtain_token("admin", NEW_PASSWORD))

@@ -277,7 +277,8 @@ def _claim_attempt(username: str, ip: str | None) -> LoginFailure:
     The user's row is locked while the failures are counted and the new one written, so that
     attempts made at the same moment are counted one after another: exactly
     ``LOGIN_MAX_FAILURES`` tries get through, however many arrive at once. A successful login
-    removes the row again (with the user's other failures).
+    removes the row again (with the user's other failures). An unknown username has no row to
+    lock; it has no account to protect either (SQLite runs one writer at a time anyway).
     """
     User.objects.select_for_update().filter(username__iexact=username).first()
     check_not_locked(username, ip)

@@ -5,6 +5,10 @@ server runs in another thread and must see committed data). ``make e2e`` runs th
 ``make test`` leaves them out. No browser is ever downloaded: the tests use ``/usr/bin/chromium``
 (or ``$AFTERSALES_CHROMIUM``) and are skipped with a clear reason when it is missing.
 
+The pages are served with the production Content Security Policy (``settings.CSP_POLICY``,
+enforced), and a test fails when the browser reports a violation of it: what the browser tests
+click through is known to work under the policy.
+
 When a test fails, a full-page screenshot is saved under a temporary directory and its path is
 printed with the failure.
 """
@@ -94,12 +98,32 @@ def _screenshot_dir() -> Path:
     return _SCREENSHOTS["dir"]
 
 
+@pytest.fixture(autouse=True)
+def _production_csp(settings):
+    """Serve every page with the production Content Security Policy, enforced."""
+    settings.SECURE_CSP = settings.CSP_POLICY
+    settings.SECURE_CSP_REPORT_ONLY = {}
+
+
+def watch_csp(page) -> list[str]:
+    """A list that collects every Content Security Policy violation the browser reports."""
+    violations: list[str] = []
+
+    def check(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", check)
+    return violations
+
+
 def _new_page(browser, request, viewport: dict, **options):
     context = browser.new_context(
         viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", **options
     )
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    violations = watch_csp(page)
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -111,6 +135,8 @@ def _new_page(browser, request, viewport: dict, **options):
         except Exception as exc:  # the page may be gone; the failure itself matters more
             print(f"\nno screenshot: {exc}", file=sys.stderr)
     context.close()
+    if violations:
+        pytest.fail("Content Security Policy violations:\n" + "\n".join(violations))
 
 
 @pytest.fixture

@@ -138,7 +138,7 @@ def test_every_form_prints_for_a_fresh_ticket(agent_a, ticket, form):
     body = response.content.decode()
     assert FORMS[form] in body
     assert ticket.number in body
-    assert "window.print()" in body and "@media print" in body
+    assert "data-print" in body and "js/print.js" in body and "@media print" in body
     assert "size: A4" in body
 
 

@@ -98,6 +98,19 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.name or self.get_full_name() or self.username
 
+    def save(self, **kwargs) -> None:
+        """Save; a new password or a deactivation ends every API token of the user.
+
+        Done here rather than in one service so that every path that changes a password is
+        covered: the user administration (web and API), Django's ``changepassword`` command and
+        admin site. A password hash upgraded at login is not a change (Django clears
+        ``_password`` for it), and a plain save (``last_login``) keeps the tokens.
+        """
+        ends_tokens = self.pk is not None and (self._password is not None or not self.is_active)
+        super().save(**kwargs)
+        if ends_tokens:
+            revoke_tokens(self)
+
     def role_codes(self) -> set[str]:
         """Role codes held (cached per instance); a superuser holds them all."""
         if self.is_superuser:
@@ -146,6 +159,11 @@ class ApiToken(models.Model):
     @property
     def expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+def revoke_tokens(user: User) -> int:
+    """Delete every API token of ``user``; the cached copies go with them (api/auth.py)."""
+    return ApiToken.objects.filter(user_id=user.pk).delete()[1].get(ApiToken._meta.label, 0)
 
 
 class LoginFailure(models.Model):

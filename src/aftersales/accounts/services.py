@@ -16,6 +16,7 @@ from django.utils import timezone
 from aftersales.accounts.choices import RoleCode
 from aftersales.accounts.models import ApiToken, Department, LoginFailure, Role, User
 from aftersales.core import audit
+from aftersales.core.client_address import client_address
 from aftersales.core.errors import Conflict, DomainError, Invalid, field_error
 from aftersales.core.models import AuditEntry
 from aftersales.core.permissions import require
@@ -201,6 +202,9 @@ def update_user(actor, user: User, **changes: Any) -> User:
                 fields={"password": list(exc.messages)},
             ) from exc
         user.set_password(changes["password"])
+    # A new password or a deactivation ends the user's API tokens (User.save); say so in the audit.
+    ending = changes.get("password") or not user.is_active
+    revoked = ApiToken.objects.filter(user=user).count() if ending else 0
     user.save()
     if "roles" in changes or "contractor" in changes:
         codes = (
@@ -221,7 +225,13 @@ def update_user(actor, user: User, **changes: Any) -> User:
         unlocked = LoginFailure.objects.filter(username__iexact=user.username).delete()[0] > 0
     b, a = audit.diff(before, _user_data(user))
     notes = [
-        n for n, on in (("重置密码", changes.get("password")), ("解除登录锁定", unlocked)) if on
+        n
+        for n, on in (
+            ("重置密码", changes.get("password")),
+            ("解除登录锁定", unlocked),
+            (f"吊销 {revoked} 个 API 令牌", revoked),
+        )
+        if on
     ]
     if a or notes:
         audit.record(
@@ -238,26 +248,50 @@ def _window_start() -> dt.datetime:
 
 
 def check_not_locked(username: str, ip: str | None) -> None:
-    """Refuse a login attempt after too many recent failures for the username or address."""
+    """Refuse a login attempt after too many recent failures (R-ORG-4).
+
+    * Per username, from anywhere: ``LOGIN_MAX_FAILURES`` failures lock that username.
+    * Per address: ``LOGIN_MAX_FAILURES_PER_ADDRESS`` failures lock the address, but only for
+      usernames that do not exist or have failed themselves in the window. A user who has not
+      failed is never locked out by other people's failures from the same address (an office
+      behind one NAT address), while a guesser there gets at most one try per real username.
+    """
     since = _window_start()
-    limit = settings.LOGIN_MAX_FAILURES
     by_user = LoginFailure.objects.filter(username__iexact=username, at__gte=since).count()
-    by_ip = LoginFailure.objects.filter(ip=ip, at__gte=since).count() if ip else 0
-    if by_user >= limit or by_ip >= limit * 4:
+    locked = by_user >= settings.LOGIN_MAX_FAILURES
+    if not locked and ip:
+        by_ip = LoginFailure.objects.filter(ip=ip, at__gte=since).count()
+        if by_ip >= settings.LOGIN_MAX_FAILURES_PER_ADDRESS:
+            locked = by_user > 0 or not User.objects.filter(username__iexact=username).exists()
+    if locked:
         raise LoginLocked(
             f"登录失败次数过多，账号已被临时锁定，请 {settings.LOGIN_LOCK_MINUTES} 分钟后再试或联系管理员",
             code="login_locked",
         )
 
 
+@transaction.atomic
+def _claim_attempt(username: str, ip: str | None) -> LoginFailure:
+    """Count an attempt as a failure *before* the password is checked, or refuse it.
+
+    The user's row is locked while the failures are counted and the new one written, so that
+    attempts made at the same moment are counted one after another: exactly
+    ``LOGIN_MAX_FAILURES`` tries get through, however many arrive at once. A successful login
+    removes the row again (with the user's other failures). An unknown username has no row to
+    lock; it has no account to protect either (SQLite runs one writer at a time anyway).
+    """
+    User.objects.select_for_update().filter(username__iexact=username).first()
+    check_not_locked(username, ip)
+    return LoginFailure.objects.create(username=username, ip=ip)
+
+
 def login_attempt(request, username: str, password: str) -> User | None:
     """Authenticate with throttling; failures are counted and audited. Raises LoginLocked."""
     ip = client_ip(request)
-    username = (username or "").strip()
-    check_not_locked(username, ip)
+    username = (username or "").strip()[:150]
+    _claim_attempt(username, ip)
     user = authenticate(request, username=username, password=password)
     if user is None:
-        LoginFailure.objects.create(username=username[:150], ip=ip)
         audit.record(
             None,
             AuditEntry.Action.LOGIN_FAILED,
@@ -295,9 +329,5 @@ def user_for_token(raw: str) -> User | None:
 
 
 def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address (one rule for the whole product: core.client_address)."""
+    return client_address(request)

@@ -148,5 +148,7 @@ def user_edit(request, pk: int):
             "form": form,
             "editing": True,
             "target": target,
+            # With a per-process cache, other processes keep a token for up to this long.
+            "token_cache_delay": 0 if settings.REDIS_URL else settings.API_AUTH_CACHE_SECONDS,
         },
     )

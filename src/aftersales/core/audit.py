@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
@@ -11,7 +12,9 @@ from django.db import models
 from aftersales.core.models import AuditEntry
 from aftersales.core.scoping import project_of
 
-_current_ip: dict[str, str | None] = {"ip": None}
+# The address of the request being served (core.middleware.ClientAddressMiddleware); None in
+# background tasks and commands.
+current_address: ContextVar[str | None] = ContextVar("audit_client_address", default=None)
 
 
 def _plain(value: Any) -> Any:
@@ -79,6 +82,6 @@ def record(
         after=_plain(after) if after is not None else None,
         note=note[:300],
         occurred_at=occurred_at,
-        ip=_current_ip.get("ip"),
+        ip=current_address.get(),
         project_id=project_of(obj) if obj is not None else None,
     )

@@ -1,4 +1,4 @@
-"""Language selection.
+"""Middleware of the core: the client's address for the audit trail, language selection, NUL.
 
 The web UI speaks Simplified Chinese unless the user chose English with the language switch
 (a cookie set by Django's ``set_language``); a browser's own Accept-Language is not followed
@@ -9,6 +9,23 @@ The API follows ``Accept-Language`` (api.md: detail in Chinese or English).
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from aftersales.core import audit
+from aftersales.core.client_address import client_address
+
+
+class ClientAddressMiddleware:
+    """Make the client's address (core.client_address) known to the audit trail."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = audit.current_address.set(client_address(request))
+        try:
+            return self.get_response(request)
+        finally:
+            audit.current_address.reset(token)
 
 
 class LanguageMiddleware:

@@ -135,6 +135,8 @@ IDEMPOTENCY_CLAIM_SECONDS = env_int("IDEMPOTENCY_CLAIM_SECONDS", 60)
 EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", 1800)
 IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 1800)
 TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 600)
+# How often the scheduler runs that recovery.
+STALE_RUN_RECOVERY_SECONDS = env_int("STALE_RUN_RECOVERY_SECONDS", 60)
 
 # --- auth and security ----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -13,5 +13,9 @@ PERIODIC = [
     # (name, seconds between runs, dotted path of the django.tasks task)
     ("deadline_sweep", settings.DEADLINE_SWEEP_SECONDS, "aftersales.tickets.tasks.sweep_deadlines"),
     ("idempotency_prune", 3600, "aftersales.core.tasks.prune_idempotency_records"),
-    ("stale_run_recovery", 60, "aftersales.core.tasks.recover_stale_run_records"),
+    (
+        "stale_run_recovery",
+        settings.STALE_RUN_RECOVERY_SECONDS,
+        "aftersales.core.tasks.recover_stale_run_records",
+    ),
 ]

@@ -10,6 +10,7 @@ A supervisor thread restarts a task worker or the scheduler that exits, as syste
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
@@ -288,10 +289,8 @@ class Deployment:
             procs.append(self.scheduler)
         for proc in procs:
             if proc.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
         for proc in procs:
             try:
                 proc.wait(timeout=10)
@@ -302,10 +301,8 @@ class Deployment:
             self.redis.terminate()
             self.redis.wait(timeout=10)
         if (self.pgdata / "postmaster.pid").exists():
-            try:
+            with contextlib.suppress(subprocess.CalledProcessError):
                 self._pg("pg_ctl", "-D", str(self.pgdata), "-m", "immediate", "-w", "stop")
-            except subprocess.CalledProcessError:
-                pass
         if os.environ.get("FAULT_KEEP_LOGS"):
             print(f"fault suite logs kept in {self.base} and {self.pg_root}")
             return

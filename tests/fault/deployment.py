@@ -104,7 +104,7 @@ class Deployment:
             "TASK_STALE_SECONDS": str(TASK_STALE_SECONDS),
             "STALE_RUN_RECOVERY_SECONDS": "2",
             "NOTIFY_SMS_BACKEND": "tests.fault.slow_sms.SlowLogBackend",
-            "FAULT_SMS_SECONDS": "0.05",
+            "FAULT_SMS_SECONDS": "0.1",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
             "PYTHONUNBUFFERED": "1",

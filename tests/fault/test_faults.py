@@ -152,13 +152,30 @@ def test_kill_an_app_worker_mid_load(deployment):
 
 
 def test_kill_a_task_worker_mid_load(deployment):
+    orphans: list = []
+
     def fault():
         deployment.kill_worker("worker1")
+        # The tasks the dead worker was running: left RUNNING, to be recovered.
+        orphans.extend(
+            row_id
+            for (row_id,) in deployment.sql(
+                "SELECT id FROM django_tasks_database_dbtaskresult"
+                " WHERE status = 'RUNNING' AND worker_ids ->> -1 = 'worker1'"
+            )
+        )
 
     load, fault_at, fault_end = run(deployment, "worker-kill", fault)
     check(deployment, load, fault_at, fault_end)
     delivery = wait_for_delivery(deployment, "worker-kill")
+    delivery["caught_mid_task"] = len(orphans)
     print(f"[worker-kill] {delivery}, restarts={deployment.restarts}")
+    for row_id in orphans:
+        ((status, workers),) = deployment.sql(
+            "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult WHERE id = %s",
+            (row_id,),
+        )
+        assert status == "SUCCESSFUL" and len(workers) > 1, (row_id, status, workers)
     assert delivery["sms_pending"] == 0, "a customer SMS was never delivered"
     assert delivery["delivery_tasks_open"] == 0
     assert delivery["delivery_tasks_failed"] == 0

@@ -20,6 +20,8 @@ from django_tasks_db.models import DBTaskResult
 from aftersales.core.schedule import PERIODIC
 from aftersales.core.tasks import STALE_RUNS, recover_stale_run_records, recover_stale_runs
 from aftersales.estates.models import ImportJob
+from aftersales.notify.models import Notification
+from aftersales.notify.tasks import deliver_notification
 from aftersales.reports.exports import STALE_ERROR
 from aftersales.reports.models import ExportJob
 
@@ -43,7 +45,7 @@ def running_export(manager):
 
 def test_one_periodic_job_covers_every_kind():
     assert "aftersales.core.tasks.recover_stale_run_records" in [p[2] for p in PERIODIC]
-    assert {kind for kind, _, _ in STALE_RUNS} == {"task", "import", "export"}
+    assert {kind for kind, _, _ in STALE_RUNS} == {"task", "notification", "import", "export"}
 
 
 def test_export_killed_mid_run_is_failed_after_its_limit(running_export):
@@ -127,6 +129,31 @@ def test_task_of_a_dead_worker_goes_back_in_the_queue(settings):
 def test_task_that_killed_its_workers_three_times_is_failed():
     row = queued_task(0, workers=3)
     with at(60):
-        assert recover_stale_run_records.call() == {"task": 1, "import": 0, "export": 0}
+        assert recover_stale_run_records.call() == {
+            "task": 1,
+            "notification": 0,
+            "import": 0,
+            "export": 0,
+        }
     row.refresh_from_db()
     assert row.status == TaskResultStatus.FAILED
+
+
+def test_message_left_unqueued_by_a_killed_app_server_is_queued_again(settings):
+    """Committed, but the server died before queueing it: no task exists for it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with at(0):
+        lost = Notification.objects.create(
+            address="13800000001", channel="sms", template="t", subject="s", body="b"
+        )
+        waiting = Notification.objects.create(
+            address="13800000002", channel="sms", template="t", subject="s", body="b"
+        )
+        deliver_notification.enqueue(waiting.pk)
+    with at(5):
+        assert recover_stale_runs()["notification"] == 0  # not stale yet
+    with at(11):
+        assert recover_stale_runs()["notification"] == 1
+        assert recover_stale_runs()["notification"] == 0  # its task now waits
+    queued = [r.args_kwargs["args"] for r in DBTaskResult.objects.ready()]
+    assert sorted(queued) == [[lost.pk], [waiting.pk]]

@@ -32,6 +32,7 @@ IDEMPOTENCY_KEEP = dt.timedelta(hours=24)
 # Dotted paths keep the core free of imports from the apps above it.
 STALE_RUNS = [
     ("task", "TASK_STALE_SECONDS", "aftersales.core.tasks.requeue_stale_tasks"),
+    ("notification", "TASK_STALE_SECONDS", "aftersales.notify.tasks.requeue_lost_notifications"),
     ("import", "IMPORT_STALE_SECONDS", "aftersales.estates.importer.fail_abandoned_jobs"),
     ("export", "EXPORT_STALE_SECONDS", "aftersales.reports.exports.fail_abandoned_exports"),
 ]

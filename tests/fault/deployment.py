@@ -271,6 +271,27 @@ class Deployment:
         children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
         return [int(pid) for pid in children]
 
+    def busy_gunicorn_worker(self, app: int = 0, seconds: float = 2.0) -> int:
+        """A worker of app server ``app`` holding a client connection (serving a request)."""
+        port = f"{self.app_ports[app]:04X}"
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            established = set()
+            for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+                for line in Path(table).read_text().splitlines()[1:]:
+                    fields = line.split()
+                    if fields[1].endswith(f":{port}") and fields[3] == "01":
+                        established.add(fields[9])
+            for pid in self.gunicorn_workers(app):
+                try:
+                    links = [os.readlink(f) for f in Path(f"/proc/{pid}/fd").iterdir()]
+                except (FileNotFoundError, ProcessLookupError):
+                    continue
+                if any(link[8:-1] in established for link in links if link.startswith("socket:")):
+                    return pid
+            time.sleep(0.01)
+        return self.gunicorn_workers(app)[0]
+
     def kill_worker(self, name: str) -> int:
         with self._lock:
             pid = self.workers[name].pid

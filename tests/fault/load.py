@@ -41,6 +41,7 @@ class Load:
     _stop: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pool: list[threading.Thread] = field(default_factory=list)
+    started_fault: float = 0.0
 
     def start(self) -> None:
         for i in range(self.threads):
@@ -134,6 +135,10 @@ class Load:
             "unfinished": sum(1 for r in self.requests if r.status is None),
             "recover_seconds": round(max(0.0, last_failure - fault_at), 1),
         }
+
+    def connection_errors_since(self, fault_at: float) -> int:
+        with self._lock:
+            return sum(1 for t, o in self.attempts if o == "None" and t >= fault_at)
 
     def fivexx_after(self, moment: float) -> int:
         return sum(1 for t, o in self.attempts if o.startswith("5") and t > moment)

@@ -52,8 +52,8 @@ def run(site: Deployment, tag: str, fault) -> tuple[Load, float, float]:
     load = Load(site.app_ports, site.seed["token"], site.seed["customer"], tag=tag)
     load.start()
     time.sleep(WARMUP)
-    fault_at = time.monotonic()
-    fault()
+    fault_at = load.started_fault = time.monotonic()
+    fault(load)
     fault_end = time.monotonic()
     time.sleep(AFTER)
     load.stop()
@@ -139,14 +139,22 @@ def wait_for_delivery(site: Deployment, tag: str) -> dict:
 def test_kill_an_app_worker_mid_load(deployment):
     killed = []
 
-    def fault():
-        pid = deployment.gunicorn_workers(0)[0]
-        os.kill(pid, signal.SIGKILL)
-        killed.append(pid)
+    def fault(load: Load):
+        # Kill a worker in the middle of a request; again if the cut was not felt by a client.
+        for _ in range(5):
+            pid = deployment.busy_gunicorn_worker(0)
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+            time.sleep(1)
+            if load.connection_errors_since(fault_at=load.started_fault):
+                return
 
     load, fault_at, fault_end = run(deployment, "app-kill", fault)
     figures = check(deployment, load, fault_at, fault_end)
-    assert killed and killed[0] not in deployment.gunicorn_workers(0)
+    figures["killed"] = len(killed)
+    print(f"[app-kill] gunicorn workers killed: {len(killed)}")
+    assert killed and not set(killed) & set(deployment.gunicorn_workers(0))
+    assert figures["connection_errors"] >= 1, "no request was cut"
     # A request cut mid-way left its claim; the retry took it over after the claim timeout.
     assert figures["recover_seconds"] <= CLAIM_SECONDS + 15
 
@@ -154,7 +162,7 @@ def test_kill_an_app_worker_mid_load(deployment):
 def test_kill_a_task_worker_mid_load(deployment):
     orphans: list = []
 
-    def fault():
+    def fault(load: Load):
         deployment.kill_worker("worker1")
         # The tasks the dead worker was running: left RUNNING, to be recovered.
         orphans.extend(
@@ -183,7 +191,9 @@ def test_kill_a_task_worker_mid_load(deployment):
 
 
 def test_restart_the_database_mid_load(deployment):
-    load, fault_at, fault_end = run(deployment, "db-restart", deployment.restart_postgres)
+    load, fault_at, fault_end = run(
+        deployment, "db-restart", lambda load: deployment.restart_postgres()
+    )
     figures = check(deployment, load, fault_at, fault_end)
     print(f"[db-restart] restart took {fault_end - fault_at:.1f} s, restarts={deployment.restarts}")
     delivery = wait_for_delivery(deployment, "db-restart")

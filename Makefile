@@ -4,7 +4,9 @@
 #               development server on http://127.0.0.1:8000 (Ctrl-C stops both)
 #   make test   lint, format check, migration check and the test suite (no browser)
 #
-# Also: make e2e (browser tests, needs /usr/bin/chromium), make bench, make demo, make clean.
+# Also: make e2e (browser tests, needs /usr/bin/chromium), make fault (the fault suite: needs the
+# PostgreSQL server and redis-server installed, and root or the postgres user), make bench,
+# make demo, make clean.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -25,12 +27,13 @@ $(BIN)/pytest $(1) $(PYTEST_ARGS) || { rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests (exit 5)" >&2; fi; exit $$rc; }
 endef
 
-.PHONY: help run test e2e bench lint demo venv clean
+.PHONY: help run test e2e fault bench lint demo venv clean
 
 help:
 	@echo "make run    — 安装并启动（演示数据 + 后台任务 + http://$(HOST):$(PORT)）"
 	@echo "make test   — 代码检查与测试（不含浏览器测试）"
 	@echo "make e2e    — 浏览器端到端测试（需要 /usr/bin/chromium）"
+	@echo "make fault  — 故障演练（自带 PostgreSQL 与 Redis：杀进程、重启数据库，约 3 分钟）"
 	@echo "make bench  — 性能与规模测试（tests/bench）"
 	@echo "make clean  — 删除 .venv（不删除 ./var 中的数据）"
 
@@ -77,13 +80,18 @@ test: lint
 	@tmp="$$(mktemp -d -t aftersales-test.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; mkdir -p "$$tmp/static"; \
 	echo "==> aftersales makemigrations --check --dry-run"; \
 	AFTERSALES_DATA_DIR="$$tmp" $(BIN)/aftersales makemigrations --check --dry-run; \
-	echo "==> pytest -m 'not e2e'"; \
-	export AFTERSALES_DATA_DIR="$$tmp"; $(call pytest,-m "not e2e" --ignore=tests/bench)
+	echo "==> pytest -m 'not e2e and not fault'"; \
+	export AFTERSALES_DATA_DIR="$$tmp"; $(call pytest,-m "not e2e and not fault" --ignore=tests/bench)
 
 e2e: $(STAMP)
 	@test -x /usr/bin/chromium || { echo "error: /usr/bin/chromium is missing (Debian: apt-get install chromium fonts-noto-cjk)" >&2; exit 1; }
 	@tmp="$$(mktemp -d -t aftersales-e2e.XXXXXX)"; trap 'rm -rf "$$tmp"' EXIT; mkdir -p "$$tmp/static"; \
 	export AFTERSALES_DATA_DIR="$$tmp"; $(call pytest,-m e2e tests/e2e)
+
+# The fault suite (tests/fault): its own PostgreSQL cluster and redis-server on free ports, two
+# gunicorn app servers, two task workers and the scheduler; kills and restarts under load.
+fault: $(STAMP)
+	$(call pytest,-m fault tests/fault -s)
 
 # Each tests/bench/bench_*.py is a script that prints "name: value" lines and fails on a wrong
 # outcome; BENCH_ARGS is passed to every one (e.g. make bench BENCH_ARGS="--houses 20000").

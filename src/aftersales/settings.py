@@ -130,6 +130,18 @@ TASKS = {
     }
 }
 
+# --- stuck work ------------------------------------------------------------------------------
+# An unfinished Idempotency-Key claim older than this is free again (its request is gone): keep it
+# above the app server's request timeout (gunicorn: --timeout, 30 s by default).
+IDEMPOTENCY_CLAIM_SECONDS = env_int("IDEMPOTENCY_CLAIM_SECONDS", 60)
+# Background runs still "running" (or queued) after this long are failed or put back in the
+# queue by the periodic stale-run recovery; see aftersales.core.tasks.STALE_RUNS.
+EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", 1800)
+IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 1800)
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 600)
+# How often the scheduler runs that recovery.
+STALE_RUN_RECOVERY_SECONDS = env_int("STALE_RUN_RECOVERY_SECONDS", 60)
+
 # --- auth and security ----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,11 @@ class CoreConfig(AppConfig):
         reference.register_reference("core.calendar", reference.ensure_calendar)
         schedule.register_job(
             "idempotency_prune", 3600, "aftersales.core.tasks.prune_idempotency_records"
+        )
+        schedule.register_job(
+            "stale_run_recovery",
+            settings.STALE_RUN_RECOVERY_SECONDS,
+            "aftersales.core.tasks.recover_stale_run_records",
         )
         menu.register_section("home", _("工作台"), order=10)
         menu.register_section("system", _("系统"), order=90)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class WorkCalendarDay(models.Model):
@@ -124,6 +125,11 @@ class IdempotencyRecord(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     body = models.BinaryField(null=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When the running request took the key; an unfinished claim older than
+    # IDEMPOTENCY_CLAIM_SECONDS is free again (its request is gone).
+    claimed_at = models.DateTimeField(default=timezone.now)
+    # Whom the stored answer was given to: user id, roles and data scope (replay re-checks them).
+    door = models.JSONField(null=True)
 
     class Meta:
         constraints = [

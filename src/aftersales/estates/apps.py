@@ -9,6 +9,11 @@ class EstatesConfig(AppConfig):
     verbose_name = "房产与客户"
 
     def ready(self) -> None:
+        from aftersales.core.tasks import register_stale_run
+
+        register_stale_run(
+            "import", "IMPORT_STALE_SECONDS", "aftersales.estates.importer.fail_abandoned_jobs"
+        )
         from aftersales.core import demo, menu
         from aftersales.core.permissions import register_capabilities
         from aftersales.core.reference import register_reference

@@ -27,6 +27,7 @@ import zipfile
 from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -288,22 +289,22 @@ def _finish(job: ImportJob, status: str, errors=(), summary=None, total: int | N
     ImportJob.objects.filter(pk=job.pk).update(**fields)
 
 
-ABANDONED_AFTER = dt.timedelta(minutes=30)
-
-
 def fail_abandoned_jobs(now: dt.datetime | None = None) -> int:
     """Mark jobs still pending or running long after upload as failed.
 
     A job whose worker was killed outright (machine restart, OOM) would otherwise show
-    “处理中” forever; the largest roster takes a few minutes, so 30 minutes means it is gone.
+    “处理中” forever; the largest roster takes a few minutes, so ``IMPORT_STALE_SECONDS``
+    (30 minutes by default) means it is gone. Called by the periodic stale-run recovery
+    (:data:`aftersales.core.tasks.STALE_RUNS`) and whenever the jobs are looked at.
     """
-    cutoff = (now or timezone.now()) - ABANDONED_AFTER
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.IMPORT_STALE_SECONDS)
     stale = ImportJob.objects.filter(
         status__in=[Status.PENDING, Status.RUNNING], created_at__lt=cutoff
     )
     return stale.update(
         status=Status.FAILED,
-        finished_at=now or timezone.now(),
+        finished_at=now,
         errors=_job_error("导入任务未能完成（后台任务中断或未运行），请重新上传"),
     )
 

@@ -8,6 +8,13 @@ class NotifyConfig(AppConfig):
     verbose_name = "消息通知"
 
     def ready(self) -> None:
+        from aftersales.core.tasks import register_stale_run
+
+        register_stale_run(
+            "notification",
+            "TASK_STALE_SECONDS",
+            "aftersales.notify.tasks.requeue_lost_notifications",
+        )
         from aftersales.core import menu
         from aftersales.core.permissions import register_capabilities
         from aftersales.core.reference import register_reference

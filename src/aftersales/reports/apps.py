@@ -8,6 +8,11 @@ class ReportsConfig(AppConfig):
     verbose_name = "统计报表"
 
     def ready(self) -> None:
+        from aftersales.core.tasks import register_stale_run
+
+        register_stale_run(
+            "export", "EXPORT_STALE_SECONDS", "aftersales.reports.exports.fail_abandoned_exports"
+        )
         from aftersales.core import demo, menu
         from aftersales.core.permissions import register_capabilities
         from aftersales.reports.capabilities import CAPABILITIES

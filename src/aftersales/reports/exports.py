@@ -23,6 +23,7 @@ stem (``"KPI指标"`` → ``KPI指标-20261123.xlsx``). It must read through the
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import tempfile
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -112,7 +114,8 @@ def start_export(actor, kind: str, params: dict | None = None) -> ExportJob:
 
 
 def jobs_of(actor):
-    """The actor's own export jobs (see ExportJob.SCOPE_USER)."""
+    """The actor's own export jobs (see ExportJob.SCOPE_USER); abandoned runs are failed first."""
+    fail_abandoned_exports()
     return scoping.visible_to(ExportJob.objects.all(), actor)
 
 
@@ -132,6 +135,25 @@ def download(actor, job_id: int) -> ExportJob:
     if not job.file.storage.exists(job.file.name):
         raise NotFound("导出文件已不存在，请重新导出", code="file_missing")
     return job
+
+
+STALE_ERROR = "导出任务未能完成（后台任务中断或超时），请点击“重新导出”再试一次"
+
+
+def fail_abandoned_exports(now: dt.datetime | None = None) -> int:
+    """Fail exports still queued or running ``EXPORT_STALE_SECONDS`` after they were asked for.
+
+    A worker killed mid-run cannot mark its export failed, so it would show “生成中” for ever.
+    The largest export takes a few minutes, so 30 minutes (the default) means it is gone; the
+    user starts it again (“重新导出”). Called by the periodic stale-run recovery
+    (:data:`aftersales.core.tasks.STALE_RUNS`) and whenever the list is looked at.
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.EXPORT_STALE_SECONDS)
+    stale = ExportJob.objects.filter(
+        status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING], created_at__lt=cutoff
+    )
+    return stale.update(status=ExportJob.Status.FAILED, finished_at=now, error=STALE_ERROR)
 
 
 def _finish(job: ExportJob, status: str, **fields) -> None:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -228,6 +229,8 @@ def add_house(request, customer_id: Id, payload: HouseLinkIn):
 @router.post(
     "/customers/{customer_id}/reveal-id", response=RevealOut, summary="查看完整证件号码（留痕）"
 )
-def reveal_id(request, customer_id: Id):
+def reveal_id(request, response: HttpResponse, customer_id: Id):
+    """``no-store``: the number is neither cached nor kept for an Idempotency-Key replay."""
     customer = _customer(request, customer_id)
+    response["Cache-Control"] = "no-store"
     return {"id_number": services.reveal_id_number(request.auth, customer)}

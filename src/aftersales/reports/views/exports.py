@@ -29,6 +29,7 @@ def _jobs_context(request) -> dict:
     for job in jobs:
         job.colour = STATUS_COLOURS.get(job.status, "secondary")
         job.label = exports.label_of(job.kind)
+        job.params_json = json.dumps(job.params, ensure_ascii=False)
         job.period = (
             f"{job.params.get('start', '')} 至 {job.params.get('end', '')}"
             if job.params.get("start") or job.params.get("end")

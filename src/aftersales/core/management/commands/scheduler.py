@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
 from django.utils.module_loading import import_string
 
 from aftersales.core.schedule import PERIODIC
@@ -19,9 +20,18 @@ class Command(BaseCommand):
         last: dict[str, float] = {}
         while True:
             now = time.monotonic()
+            # A database restarted meanwhile: drop the dead connection, reconnect on next use.
+            close_old_connections()
             for name, every, path in PERIODIC:
                 if once or now - last.get(name, -1e18) >= every:
-                    import_string(path).enqueue()
+                    try:
+                        import_string(path).enqueue()
+                    except DatabaseError as exc:
+                        if once:
+                            raise
+                        # The database is away (restart, failover): try again next tick.
+                        self.stderr.write(f"could not enqueue {name}: {exc}")
+                        continue
                     last[name] = now
                     self.stdout.write(f"enqueued {name}")
             if once:

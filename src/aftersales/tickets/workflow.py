@@ -3,10 +3,12 @@
 Each row says: for tickets of these kinds, in these states, this action may be taken by these
 roles and ends in one of these states (its outcomes; an action that changes no state names its
 source). The whole state machine is drawn from this table into
-``docs/tickets-state-machine.md`` (``aftersales state-diagram --write``). :func:`aftersales.tickets.services.perform` is the only way a
-ticket changes state; it checks this table (403 for a role that may not act, 409 for a state
-that does not allow it), locks the row, runs the action's own checks, records the event and
-moves the deadlines, in one transaction.
+``docs/tickets-state-machine.md`` (``aftersales state-diagram --write``).
+
+:func:`aftersales.tickets.services.perform` is the only way a ticket changes state; it checks
+this table (403 for a role that may not act, 409 for a state that does not allow it), locks the
+row, runs the action's own checks, holds the outcome to the row's outcomes, records the event
+and moves the deadlines, in one transaction.
 """
 
 from __future__ import annotations

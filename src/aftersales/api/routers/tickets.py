@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from aftersales.accounts import scoping
 from aftersales.api.pagination import PageNumber
-from aftersales.api.types import Id, LocalDateTime, Money
+from aftersales.api.types import AppointmentAt, ExtendedDue, Id, LocalDateTime, Money, OccurredAt
 from aftersales.core.errors import NotFound
 from aftersales.tickets import deadlines, selectors, services
 from aftersales.tickets.models import Phenomenon, Ticket, TicketEvent
@@ -34,8 +34,8 @@ class TicketIn(Schema):
     location: str = ""
     urgency: str = ""
     severity: str = ""
-    expected_at: dt.datetime | None = None
-    occurred_at: dt.datetime | None = None
+    expected_at: AppointmentAt | None = None
+    occurred_at: OccurredAt | None = None
 
 
 class WarrantyOut(Schema):
@@ -286,7 +286,7 @@ def list_phenomena(request, category: str = ""):
 
 
 class Back(Schema):
-    occurred_at: dt.datetime | None = None
+    occurred_at: OccurredAt | None = None
 
 
 class DispatchIn(Back):
@@ -299,7 +299,7 @@ class ReassignIn(Back):
 
 
 class AppointmentIn(Back):
-    visit_at: dt.datetime
+    visit_at: AppointmentAt
     note: str = ""
 
 
@@ -370,7 +370,7 @@ class ReasonIn(Back):
 
 class ExtendIn(Back):
     deadline: str
-    due: dt.datetime
+    due: ExtendedDue
     customer_consent: bool
     reason: str = ""
 

@@ -23,6 +23,7 @@ from aftersales.accounts.permissions import can
 from aftersales.core import services, workcalendar
 from aftersales.core.context import calendar_warning
 from aftersales.core.errors import DomainError
+from aftersales.core.forms import DayField
 from aftersales.core.models import AuditEntry, WorkCalendarDay
 from aftersales.core.templatetags.ui import model_label
 from aftersales.core.web import is_htmx, need
@@ -421,12 +422,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("操作人姓名")}),
     )
-    date_from = forms.DateField(
-        label=_("从"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("到"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DayField(label=_("从"), required=False)
+    date_to = DayField(label=_("到"), required=False)
 
     def __init__(self, *args, models: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,6 +36,11 @@ Money = Annotated[
     Decimal, PlainSerializer(lambda v: None if v is None else f"{v:.2f}", return_type=str)
 ]
 
+# Integers bounded to their database columns, so that a huge number is a 422, not a DB error.
+SmallInt = Annotated[int, Field(ge=-32768, le=32767)]
+PositiveSmallInt = Annotated[int, Field(ge=0, le=32767)]
+PositiveInt = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
 # Record ids: positive and within a 64-bit integer, so an absurd id is a 422, not a DB error.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from aftersales.accounts import scoping
 from aftersales.api.pagination import PageNumber
-from aftersales.api.types import Day, Id, LocalDateTime, Money, Text
+from aftersales.api.types import Day, Id, LocalDateTime, Money, PositiveInt, SmallInt, Text
 from aftersales.core.http import dated_name, xlsx_response
 from aftersales.estates import exporter, selectors, services
 from aftersales.estates.models import House, Project, PublicArea, WarrantyComponent
@@ -81,7 +81,7 @@ class ComponentOut(Schema):
 
 
 class TermIn(Schema):
-    months: int
+    months: PositiveInt
 
 
 class TermOut(Schema):
@@ -136,7 +136,7 @@ class HouseIn(Schema):
     delivered_on: Day
     area: Decimal | None = None
     unit_type: str = ""
-    floor: int | None = None
+    floor: SmallInt | None = None
     finish: str = "bare"
     status: str = "delivered"
 
@@ -144,7 +144,7 @@ class HouseIn(Schema):
 class HousePatch(Schema):
     area: Decimal | None = None
     unit_type: str | None = None
-    floor: int | None = None
+    floor: SmallInt | None = None
     finish: str | None = None
     status: str | None = None
     delivered_on: Day | None = None

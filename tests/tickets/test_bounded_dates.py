@@ -32,6 +32,7 @@ def test_expected_at_year_one_is_refused_and_the_list_still_reads(agent_a, custo
 @pytest.mark.parametrize(
     "value",
     [
+        "1700000000",
         "0001-01-01T00:00:00+08:00",
         "1900-01-01T00:00:00+08:00",
         0,

@@ -50,7 +50,8 @@ Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 def _no_number(value):
     """A bare number is not a date (``0`` would be read as 1970-01-01)."""
-    if isinstance(value, int | float):  # bool is an int too
+    numeric = isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit()
+    if isinstance(value, int | float) or numeric:  # bool is an int too; "1700000000" too
         raise PydanticCustomError("date_type", "应为 ISO 8601 日期或时间文本，不能是数字")
     return value
 

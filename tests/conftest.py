@@ -268,3 +268,12 @@ def api(db):
         return ApiClient(obtain_token(user.username), language=language)
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The schemathesis figures (tests/test_api_fuzz.py), when that module ran."""
+    import sys
+
+    fuzz = sys.modules.get("tests.test_api_fuzz")
+    if fuzz is not None and fuzz.TALLY["cases"]:
+        terminalreporter.write_line(fuzz.summary())

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+
 import pytest
 
+from aftersales.core import workcalendar
 from aftersales.core.models import AuditEntry, WorkCalendarDay
 from tests.api.helpers import assert_chinese, assert_error
 
@@ -115,3 +119,59 @@ def test_enter_a_year_refusals(api, admin, agent_a):
     assert_error(api(admin).put("calendar/years/2027", outside), 422)
     assert_error(api(agent_a).put("calendar/years/2027", {"holidays": []}), 403)
     assert not WorkCalendarDay.objects.filter(date__year=2027).exists()
+
+
+# --- bounded arithmetic (issue 16, defect 8) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "amount, unit",
+    [
+        ("100000", "working_days"),
+        ("1e9", "working_days"),
+        ("1e9", "natural_hours"),
+        ("inf", "natural_days"),
+        ("nan", "working_hours"),
+        ("-inf", "natural_hours"),
+        ("3651", "natural_days"),
+        ("2001", "working_days"),
+        ("87601", "natural_hours"),
+        ("20001", "working_hours"),
+    ],
+)
+def test_due_refuses_huge_and_non_finite_amounts_quickly(api, admin, amount, unit):
+    started = time.monotonic()
+    response = api(admin).get(
+        "calendar/due", {"start": "2026-09-30T10:00:00+08:00", "amount": amount, "unit": unit}
+    )
+    assert_error(response, 422, field="amount")
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    "start",
+    ["9999-12-31T10:00:00+08:00", "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "1"],
+)
+def test_due_refuses_a_start_outside_its_window(api, admin, start):
+    response = api(admin).get("calendar/due", {"start": start, "amount": 1, "unit": "natural_days"})
+    assert_error(response, 422, field="start")
+
+
+def test_the_largest_amounts_still_answer(api, admin):
+    for unit, amount in workcalendar.Unit.MAXIMUM.items():
+        response = api(admin).get(
+            "calendar/due", {"start": "2026-09-30T10:00:00+08:00", "amount": amount, "unit": unit}
+        )
+        assert response.status_code == 200, (unit, response.content)
+
+
+def test_the_arithmetic_itself_refuses_results_beyond_its_range(db):
+    start = dt.datetime(2199, 12, 1, tzinfo=dt.UTC)
+    with pytest.raises(workcalendar.OutOfRange):
+        workcalendar.compute_due(start, 2000, workcalendar.Unit.WORKING_DAYS)
+    with pytest.raises(workcalendar.OutOfRange):
+        workcalendar.workdays_after(dt.date(9999, 12, 1), 100)
+    with pytest.raises(workcalendar.OutOfRange):
+        workcalendar.add_working_hours(start, 20000)
+    with pytest.raises(ValueError):
+        workcalendar.compute_due(start, float("inf"), workcalendar.Unit.NATURAL_HOURS)

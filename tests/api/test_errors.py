@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -135,3 +136,78 @@ def test_docs_page_needs_no_internet(api):
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html), (
         "external asset on the docs page"
     )
+
+
+# --- one JSON error for every 4xx/5xx under /api/ (issue 16, defect 10) ------------------------
+
+
+def test_unknown_path_under_the_api_is_a_json_404(api, admin):
+    assert_error(api(admin).get("no-such-thing/here"), 404, code="not_found")
+    assert_error(api().get("/api/v2/tickets"), 404, code="not_found")
+
+
+def test_wrong_method_is_a_json_405(api, admin):
+    response = api(admin).delete("auth/token")
+    assert_error(response, 405, code="method_not_allowed")
+    assert "POST" in response["Allow"]
+
+
+def test_a_crash_is_a_json_500(api, admin, monkeypatch):
+    from aftersales.estates import selectors
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(selectors, "projects_for", boom)
+    client = api(admin)
+    client.client.raise_request_exception = False
+    err = assert_error(client.get("projects"), 500, code="server_error")
+    assert "boom" not in err["detail"]
+
+
+@pytest.mark.parametrize("text", ["\ud800", "a\udfffb", "x\u0001y", "\u001b[31m", "a\x7f"])
+def test_bad_characters_in_a_json_text_are_a_422(api, admin, text):
+    client = api(admin)
+    body = json.dumps({"code": "PX", "name": text}, ensure_ascii=True)
+    assert_error(client.post("projects", body), 422, field="name")
+    assert client.get("projects").status_code == 200
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+def test_nul_under_other_content_types_is_a_json_4xx(api, admin, content_type):
+    client = api(admin)
+    if content_type == "text/plain":
+        data = json.dumps({"code": "PX", "name": "a\u0000b"})
+    else:
+        data = "code=PX&name=a%00b"
+    response = client.client.post(
+        "/api/v1/projects", data=data, content_type=content_type, headers=client.headers()
+    )
+    assert_error(response, (400, 415, 422))
+    assert client.get("projects").status_code == 200
+
+
+def test_nul_in_a_multipart_field_is_a_json_4xx(api, admin, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = api(admin)
+    response = client.client.post(
+        "/api/v1/projects",
+        data={"code": "PX", "name": "a\x00b"},
+        headers=client.headers(),
+    )
+    assert_error(response, (400, 415, 422))
+
+
+def test_a_floor_beyond_the_column_is_a_422(api, admin, project_a):
+    response = api(admin).post(
+        "houses",
+        {
+            "project": project_a.pk,
+            "building": "9",
+            "unit": "1",
+            "room": "101",
+            "delivered_on": "2021-01-01",
+            "floor": 1000000000000,
+        },
+    )
+    assert_error(response, 422, field="floor")

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from aftersales.tickets.models import Ticket, TicketEvent
 from tests.api.helpers import assert_error
@@ -38,10 +41,11 @@ ACTIONS = (
 
 def valid_bodies(assignee_id: int, other_ticket_id: int) -> dict[str, dict]:
     """A body each action's schema accepts, so that only the state or the role can refuse."""
+    soon = timezone.localtime().replace(microsecond=0) + dt.timedelta(days=20)
     return {
         "dispatch": {"assignee": assignee_id},
         "reassign": {"assignee": assignee_id},
-        "appointment": {"visit_at": "2026-12-30T10:00:00+08:00"},
+        "appointment": {"visit_at": soon.isoformat()},
         "survey": {**SURVEY_SIMPLE, "work_class": "B"},
         "approve_plan": {},
         "start": {},
@@ -58,7 +62,7 @@ def valid_bodies(assignee_id: int, other_ticket_id: int) -> dict[str, dict]:
         "resume": {},
         "extend": {
             "deadline": "survey",
-            "due": "2030-01-01T10:00:00+08:00",
+            "due": (soon + dt.timedelta(days=365)).isoformat(),
             "customer_consent": True,
         },
         "merge": {"into": other_ticket_id},

@@ -4,10 +4,12 @@ forms, and the technician's phone view (R-TKT-1..8, R-DSP, R-CB, R-ORG-3)."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from aftersales.tickets import services
 from aftersales.tickets.choices import Status
@@ -304,7 +306,8 @@ def test_extend_needs_the_customer_consent(agent_a, customer_a):
     inquiry = services.register_ticket(
         agent_a, kind="inquiry", channel="hotline", description="咨询", customer=customer_a.pk
     )
-    data = {"deadline": "reply", "due": "2099-01-01T10:00"}
+    later = timezone.localtime() + dt.timedelta(days=30)
+    data = {"deadline": "reply", "due": later.strftime("%Y-%m-%dT%H:%M")}
     response = act(client_for(agent_a), inquiry, "extend", data)
     assert response.status_code == 422 and "延期须征得客户同意" in response.content.decode()
 

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from aftersales.analysis.selectors.recurring import Analysis
 from aftersales.analysis.selectors.weekly import Rollup, WeeklyReport
+from aftersales.core import excel
 
 _BOLD = Font(bold=True)
 _FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -45,6 +46,7 @@ def fill(book: Workbook, title_lines: list[str], sheets: list[Sheet]) -> None:
 
 
 def _styled(sheet, value, font=None, fill=None) -> WriteOnlyCell:
+    value = excel.clean(value)
     cell = WriteOnlyCell(sheet, value=value)
     if font is not None:
         cell.font = font

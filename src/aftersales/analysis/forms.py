@@ -6,12 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.analysis.choices import LessonOwner, LessonStatus, MeetingKind
+from aftersales.core.forms import DATE_INPUT, DayField, TextField
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DATE_INPUT
 
 
 def _text(label, *, widget=None, help_text="", required=False) -> forms.CharField:
-    return forms.CharField(label=label, required=required, widget=widget, help_text=help_text)
+    return TextField(label=label, required=required, widget=widget, help_text=help_text)
 
 
 class LessonForm(forms.Form):
@@ -28,7 +29,7 @@ class MeetingForm(forms.Form):
         label=_("项目（客服处）"), coerce=int, empty_value=None, required=False
     )
     ticket = _text(_("专题投诉工单编号"), help_text=_("专题会必填，如 TS-20261102-0001"))
-    held_on = forms.DateField(label=_("会议日期"), widget=DATE, required=False)
+    held_on = DayField(label=_("会议日期"), widget=DATE, required=False)
     place = _text(_("地点"))
     chair = _text(_("主持人"))
     attendees = _text(_("参会人员"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -44,7 +45,7 @@ class MeetingForm(forms.Form):
 class ActionForm(forms.Form):
     text = _text(_("待办事项"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.TypedChoiceField(label=_("责任人"), coerce=int, empty_value=None, required=False)
-    due_on = forms.DateField(label=_("完成期限"), widget=DATE, required=False)
+    due_on = DayField(label=_("完成期限"), widget=DATE, required=False)
     tickets = _text(
         _("相关工单"), help_text=_("工单编号，多个用逗号或空格分隔，如 TS-20261102-0001")
     )

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from aftersales.api import errors
 from aftersales.api.auth import AUTH
+from aftersales.api.parser import CheckedParser
 from aftersales.api.routers import (
     accounts,
     analysis,
@@ -37,6 +38,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=CheckedParser(),
 )
 errors.install(api)
 

@@ -7,12 +7,18 @@ Chinese by default and English when the request asks for it (``Accept-Language: 
 
 from __future__ import annotations
 
+import decimal
+import logging
+
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import translation
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from aftersales.core.errors import DomainError
+
+log = logging.getLogger("aftersales.api")
 
 _ENGLISH = {
     "invalid": "The input is not valid.",
@@ -30,6 +36,9 @@ _ENGLISH = {
     "below_minimum": "The term is shorter than the national minimum.",
     "idempotency_key_reused": "This Idempotency-Key was used with a different request.",
     "request_in_progress": "A request with this Idempotency-Key is still being processed.",
+    "out_of_range": "A number or date is out of the range that can be stored.",
+    "server_error": "The server failed to answer; the error has been logged.",
+    "method_not_allowed": "This method is not allowed here.",
 }
 
 _ENGLISH_BY_STATUS = {
@@ -39,7 +48,10 @@ _ENGLISH_BY_STATUS = {
     404: "Not found.",
     409: "The action is not allowed in the record's current state.",
     422: "The input is not valid; see fields.",
+    405: "This method is not allowed here.",
+    413: "The request is too large.",
     429: "Too many attempts; try again later.",
+    500: "The server failed to answer; the error has been logged.",
 }
 
 _ZH = {
@@ -90,7 +102,72 @@ _PYDANTIC_ZH = {
     "json_invalid": "请求体不是有效的 JSON",
     "model_attributes_type": "请求体格式不正确",
     "dict_type": "请求体格式不正确",
+    "finite_number": "应为有限数",
+    "date_type": "应为 ISO 8601 日期或时间文本，不能是数字",
+    "int_from_float": "应为整数",
+    "decimal_type": "应为数字",
+    "float_parsing": "应为数字",
 }
+
+# What a status means, for errors that reach the API without a code of their own.
+STATUS_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+}
+_ZH_BY_STATUS = {
+    400: "请求无效",
+    401: "请先登录或提供有效的访问令牌",
+    403: "您没有执行此操作的权限",
+    404: "记录不存在或不在您的数据范围内",
+    405: "此地址不支持该请求方法",
+    413: "请求过大",
+    415: "不支持的请求内容类型",
+    429: "尝试次数过多，请稍后再试",
+}
+
+
+def status_error(status: int) -> JsonResponse:
+    """The error body for a bare status (unknown path, wrong method, a crash)."""
+    if status >= 500:
+        return error_response(status, "server_error", "服务器内部错误，已记录，请稍后重试")
+    code = STATUS_CODES.get(status, "error")
+    return error_response(status, code, _ZH_BY_STATUS.get(status, "请求被拒绝"))
+
+
+class JsonErrorMiddleware:
+    """Every 4xx/5xx under ``/api/`` answers the api.md JSON error body, whoever produced it:
+    Django's 404 for an unknown path, ninja's bare 405, a crash in a handler or a middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            replaced = status_error(response.status_code)
+            if response.has_header("Allow"):
+                replaced["Allow"] = response["Allow"]
+            return replaced
+        return response
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith("/api/"):
+            return None
+        log.exception("API request failed: %s %s", request.method, request.path)
+        return status_error(500)
 
 
 def install(api) -> None:
@@ -128,14 +205,28 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError):
-        codes = {
-            400: "bad_request",
-            401: "not_authenticated",
-            403: "forbidden",
-            404: "not_found",
-            405: "method_not_allowed",
-            409: "conflict",
-            413: "too_large",
-            422: "invalid",
-        }
-        return error_response(exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+        from aftersales.api.parser import BadText
+
+        if isinstance(exc.__cause__, BadText):  # a body the parser refused: say which field
+            bad = exc.__cause__
+            fields = {bad.field: [bad.message]}
+            return error_response(
+                422, "validation_error", f"输入数据无效：{bad.field}: {bad.message}", fields
+            )
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+            return error_response(400, "bad_request", "请求体不是有效的 JSON")
+        code = STATUS_CODES.get(exc.status_code, "error")
+        return error_response(exc.status_code, code, str(exc))
+
+    @api.exception_handler(DataError)
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(decimal.InvalidOperation)
+    def out_of_range(request: HttpRequest, exc: Exception):
+        """A value the database column cannot hold (the schema types bound the known ones)."""
+        log.warning("value out of range: %s %s: %s", request.method, request.path, exc)
+        return error_response(422, "out_of_range", "数值或日期超出可保存的范围")
+
+    @api.exception_handler(Exception)
+    def crash(request: HttpRequest, exc: Exception):
+        log.exception("API request failed: %s %s", request.method, request.path)
+        return status_error(500)

@@ -10,7 +10,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def dated_name(stem: str) -> str:
-    """``房屋清单`` → ``房屋清单-20261123.xlsx``."""
+    """``房屋清单`` → ``房屋清单-20261123.xlsx`` (control characters and slashes dropped, since
+    the stem may hold a stored name)."""
+    stem = "".join(ch for ch in stem if ch.isprintable() and ch not in "/\\")
     return f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
 
 

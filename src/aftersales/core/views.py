@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from aftersales.core import menu, scoping, services, workcalendar
 from aftersales.core.context import calendar_warning
 from aftersales.core.errors import DomainError
+from aftersales.core.forms import DayField
 from aftersales.core.models import AuditEntry, WorkCalendarDay
 from aftersales.core.permissions import can
 from aftersales.core.templatetags.ui import model_label
@@ -382,12 +383,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("操作人姓名")}),
     )
-    date_from = forms.DateField(
-        label=_("从"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("到"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DayField(label=_("从"), required=False)
+    date_to = DayField(label=_("到"), required=False)
 
     def __init__(self, *args, models: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ due moment stays on the day it names; "met" means done at or before that moment.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -39,6 +40,29 @@ class Unit:
         (WORKING_DAYS, "工作日"),
     ]
     ALL = {c for c, _ in CHOICES}
+
+    # The largest amount each unit accepts (about ten years, or what a working year holds).
+    MAXIMUM = {
+        NATURAL_HOURS: 87600,
+        NATURAL_DAYS: 3650,
+        WORKING_HOURS: 20000,
+        WORKING_DAYS: 2000,
+    }
+
+
+# The last day deadline arithmetic reaches; a result beyond it is refused rather than computed
+# (a date past year 9999 cannot exist, and a loop over working days must always end).
+LATEST_DAY = dt.date(2199, 12, 31)
+
+
+class OutOfRange(ValueError):
+    """The deadline would fall beyond the supported range of dates."""
+
+
+def _within_range(day: dt.date) -> dt.date:
+    if day > LATEST_DAY:
+        raise OutOfRange(f"截止日期超出支持范围（不晚于 {LATEST_DAY.isoformat()}）")
+    return day
 
 
 def tz() -> ZoneInfo:
@@ -101,7 +125,7 @@ def workdays_after(day: dt.date, n: int, book: DayBook | None = None) -> dt.date
     current = day
     found = 0
     while found < n:
-        current += dt.timedelta(days=1)
+        current = _within_range(current + dt.timedelta(days=1))
         if book.is_workday(current):
             found += 1
     return current
@@ -110,7 +134,7 @@ def workdays_after(day: dt.date, n: int, book: DayBook | None = None) -> dt.date
 def next_workday_on_or_after(day: dt.date, book: DayBook | None = None) -> dt.date:
     book = book or DayBook()
     while not book.is_workday(day):
-        day += dt.timedelta(days=1)
+        day = _within_range(day + dt.timedelta(days=1))
     return day
 
 
@@ -151,8 +175,8 @@ def add_working_hours(
     start: dt.datetime, hours: float | int, business_hours: BusinessHours | None = None
 ) -> dt.datetime:
     """Count ``hours`` of business time on working days from ``start``."""
-    if hours < 0:
-        raise ValueError("hours must not be negative")
+    if not math.isfinite(hours) or hours < 0:
+        raise ValueError("hours must be a finite, non-negative number")
     bh = business_hours or BusinessHours.default()
     book = DayBook()
     remaining = dt.timedelta(hours=hours)
@@ -171,7 +195,7 @@ def add_working_hours(
                     return a + remaining
                 remaining -= available
                 cursor = b
-        day += dt.timedelta(days=1)
+        day = _within_range(day + dt.timedelta(days=1))
         cursor = max(cursor, dt.datetime.combine(day, dt.time.min, tzinfo=tz()))
 
 
@@ -214,14 +238,24 @@ def working_days_between(start: dt.datetime, end: dt.datetime) -> int:
 
 
 def compute_due(start: dt.datetime, amount: int | float, unit: str) -> dt.datetime:
-    """When a deadline of ``amount`` ``unit`` counted from ``start`` falls due (R-CAL-4)."""
-    if amount < 0:
-        raise ValueError("a deadline amount cannot be negative")
+    """When a deadline of ``amount`` ``unit`` counted from ``start`` falls due (R-CAL-4).
+
+    Refuses (``ValueError``) an amount that is negative, not finite or above the unit's
+    :attr:`Unit.MAXIMUM`, and a result beyond :data:`LATEST_DAY`, so that no input can loop for
+    long or overflow the date type.
+    """
+    if unit not in Unit.ALL:
+        raise ValueError(f"unknown deadline unit {unit!r}")
+    if not math.isfinite(amount) or amount < 0:
+        raise ValueError("期限数量应为不小于 0 的有限数")
+    if amount > Unit.MAXIMUM[unit]:
+        raise ValueError(f"期限数量过大（{unit} 最多 {Unit.MAXIMUM[unit]}）")
     start = local(start)
+    _within_range(start.date())
     if unit == Unit.NATURAL_HOURS:
-        return start + dt.timedelta(hours=amount)
+        return _natural(start, dt.timedelta(hours=amount))
     if unit == Unit.NATURAL_DAYS:
-        return start + dt.timedelta(hours=24 * amount)
+        return _natural(start, dt.timedelta(hours=24 * amount))
     if unit == Unit.WORKING_HOURS:
         return add_working_hours(start, amount)
     if unit == Unit.WORKING_DAYS:
@@ -231,6 +265,15 @@ def compute_due(start: dt.datetime, amount: int | float, unit: str) -> dt.dateti
             raise ValueError("working days must be a whole number")
         return end_of_day(workdays_after(start.date(), int(amount)))
     raise ValueError(f"unknown deadline unit {unit!r}")
+
+
+def _natural(start: dt.datetime, span: dt.timedelta) -> dt.datetime:
+    try:
+        due = start + span
+    except OverflowError as exc:
+        raise OutOfRange(f"截止日期超出支持范围（不晚于 {LATEST_DAY.isoformat()}）") from exc
+    _within_range(due.date())
+    return due
 
 
 # --- schedule coverage ---------------------------------------------------------------------

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 
 from django.utils import timezone
-from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from aftersales.core import excel
 from aftersales.core.i18n import data_language
 from aftersales.costs.models import Fund
 from aftersales.costs.services.ledgers import Ledger
@@ -23,11 +23,11 @@ def _sheet(wb: Workbook, title: str, head: list[str], rows, widths: list[int]):
     first = wb.worksheets[0]
     ws = first if len(wb.worksheets) == 1 and not first._cells else wb.create_sheet()
     ws.title = title
-    ws.append(head)
+    ws.append(excel.row(head))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([str(v) if isinstance(v, Promise) else v for v in row])
+        ws.append(excel.row(row))
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     ws.freeze_panes = "A2"

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from aftersales.core import audit, scoping
+from aftersales.core import audit, excel, scoping
 from aftersales.core.i18n import data_language
 from aftersales.core.models import AuditEntry
 from aftersales.core.permissions import require
@@ -204,7 +204,7 @@ def export_houses(user, queryset: QuerySet[House]) -> bytes:
             house.occupants.all(), key=lambda link: (_ROLE_ORDER.get(link.role, 99), link.pk)
         )
         for link in occupants or [None]:
-            sheet.append(head + _link_cells(link))
+            sheet.append(excel.row(head + _link_cells(link)))
             rows += 1
         count += 1
     audit.record(
@@ -243,17 +243,20 @@ def export_customers(user, queryset: QuerySet[Customer]) -> bytes:
             ),
         )
         sheet.append(
-            [
-                customer.name,
-                customer.phone,
-                customer.phone2 or None,
-                customer.get_id_type_display() if customer.id_number_masked else None,
-                customer.id_number_masked or None,
-                "；".join(f"{link.house.project.code} {link.house.label}" for link in own) or None,
-                "；".join(link.get_role_display() for link in own) or None,
-                segments.get(customer.segment) or None,
-                customer.tags or None,
-            ]
+            excel.row(
+                [
+                    customer.name,
+                    customer.phone,
+                    customer.phone2 or None,
+                    customer.get_id_type_display() if customer.id_number_masked else None,
+                    customer.id_number_masked or None,
+                    "；".join(f"{link.house.project.code} {link.house.label}" for link in own)
+                    or None,
+                    "；".join(link.get_role_display() for link in own) or None,
+                    segments.get(customer.segment) or None,
+                    customer.tags or None,
+                ]
+            )
         )
         count += 1
     audit.record(

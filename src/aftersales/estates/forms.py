@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.core.forms import DATE_INPUT, DayField, TextField
 from aftersales.core.web import show_error  # noqa: F401
 from aftersales.estates import selectors
 from aftersales.estates.choices import (
@@ -23,7 +24,7 @@ from aftersales.estates.choices import (
 )
 from aftersales.estates.models import House
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DATE_INPUT
 
 
 def _blank(choices) -> list[tuple[str, str]]:
@@ -32,7 +33,7 @@ def _blank(choices) -> list[tuple[str, str]]:
 
 
 def text(label, *, widget=None, help_text="") -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=widget, help_text=help_text)
+    return TextField(label=label, required=False, widget=widget, help_text=help_text)
 
 
 # --- projects --------------------------------------------------------------------------------
@@ -154,7 +155,7 @@ class CustomerCreateForm(CustomerForm):
 class LinkHouseForm(forms.Form):
     house = HousePickField(label=_("房屋"), error_messages={"required": _("请选择房屋")})
     role = forms.ChoiceField(label=_("身份"), choices=HouseRole.choices, initial=HouseRole.OWNER)
-    since = forms.DateField(label=_("起始日期"), required=False, widget=DATE)
+    since = DayField(label=_("起始日期"), required=False, widget=DATE)
     contract_no = text(_("购房合同号"))
 
     def __init__(self, *args, user, **kwargs):

@@ -36,10 +36,9 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from aftersales.core import audit, scoping
+from aftersales.core import audit, excel, scoping
 from aftersales.core.errors import Forbidden, Invalid, NotFound, field_error
 from aftersales.core.i18n import data_language
 from aftersales.core.models import AuditEntry
@@ -212,14 +211,14 @@ def run_export(job: ExportJob) -> ExportJob:
 def _bold(ws, values: list) -> list:
     cells = []
     for v in values:
-        cell = WriteOnlyCell(ws, value=v)
+        cell = excel.cell(ws, v)
         cell.font = Font(bold=True)
         cells.append(cell)
     return cells
 
 
 def _value_cell(ws, value, unit: str):
-    cell = WriteOnlyCell(ws, value=value)
+    cell = excel.cell(ws, value)
     if unit == "rate" and value is not None:
         cell.number_format = "0.00%"
     return cell
@@ -244,7 +243,7 @@ def write_kpis(actor, params: dict, workbook: Workbook, progress: Progress) -> s
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["F"].width = 80
     ws.append(["统计期间", f"{f.period.start} 至 {f.period.end}"])
-    ws.append(["筛选条件", _filters_text(f)])
+    ws.append(excel.row(["筛选条件", _filters_text(f)]))
     ws.append([])
     ws.append(_bold(ws, ["指标", "数值", "目标", "分子", "分母", "定义", "编码"]))
     for m in kpis.METRICS:
@@ -314,7 +313,7 @@ def write_tickets(actor, params: dict, workbook: Workbook, progress: Progress) -
     progress(0, total)
     ws = workbook.create_sheet("工单清单")
     ws.append(["统计期间", f"{f.period.start} 至 {f.period.end}"])
-    ws.append(["筛选条件", _filters_text(f)])
+    ws.append(excel.row(["筛选条件", _filters_text(f)]))
     ws.append(_bold(ws, [label for _, label in TICKET_COLUMNS]))
     fields = [name for name, _ in TICKET_COLUMNS]
     rows = qs.order_by("-id").values_list(*fields)
@@ -327,7 +326,7 @@ def write_tickets(actor, params: dict, workbook: Workbook, progress: Progress) -
             elif hasattr(value, "tzinfo") and value is not None:
                 value = timezone.localtime(value).replace(tzinfo=None)
             out.append(value)
-        ws.append(out)
+        ws.append(excel.row(out))
         done += 1
         if done % 2000 == 0:
             progress(done, total)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.choices import DepartmentCode
+from aftersales.core import bounds
+from aftersales.core.forms import MOMENT_INPUT, MomentField, TextField
 from aftersales.core.money import MoneyField
 from aftersales.core.web import as_id
 from aftersales.estates.models import WarrantyComponent
@@ -29,7 +31,7 @@ from aftersales.tickets.choices import (
 )
 from aftersales.tickets.models import Phenomenon
 
-WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+WHEN = MOMENT_INPUT
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
 CALLBACK_METHODS = [
     ("电话", _("电话回访")),
@@ -46,11 +48,13 @@ def _blank(choices, label: str = "—") -> list[tuple[str, str]]:
 
 
 def text(label: str, *, widget=None, help_text: str = "") -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=widget, help_text=help_text)
+    return TextField(label=label, required=False, widget=widget, help_text=help_text)
 
 
-def when(label: str, help_text: str = "") -> forms.DateTimeField:
-    return forms.DateTimeField(label=label, required=False, widget=WHEN, help_text=help_text)
+def when(
+    label: str, help_text: str = "", window: bounds.Window = bounds.OCCURRED
+) -> forms.DateTimeField:
+    return MomentField(window=window, label=label, required=False, widget=WHEN, help_text=help_text)
 
 
 def component_choices() -> list[tuple[str, str]]:
@@ -147,7 +151,7 @@ class ReassignForm(DispatchForm):
 
 class AppointmentForm(ActionForm):
     action = "appointment"
-    visit_at = when(_("预约上门时间"))
+    visit_at = when(_("预约上门时间"), window=bounds.APPOINTMENT)
     note = text(_("备注"))
 
 
@@ -329,7 +333,7 @@ class CloseForm(ReasonForm):
 class ExtendForm(ActionForm):
     action = "extend"
     deadline = forms.ChoiceField(label=_("时限"), required=False)
-    due = when(_("新的截止时间"))
+    due = when(_("新的截止时间"), window=bounds.EXTENSION)
     customer_consent = forms.BooleanField(label=_("客户已同意延期"), required=False)
     reason = text(_("延期原因"))
 

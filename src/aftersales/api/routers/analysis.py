@@ -12,7 +12,7 @@ from aftersales.analysis import selectors, services
 from aftersales.analysis.models import ActionItem, Lesson, Meeting
 from aftersales.analysis.selectors import board, recurring, weekly
 from aftersales.api.pagination import PageNumber
-from aftersales.api.types import Id, LocalDateTime
+from aftersales.api.types import Day, Id, LocalDateTime
 
 router = Router(tags=["分析与会议"])
 
@@ -77,7 +77,7 @@ def _period(p: weekly.Period) -> dict:
 @router.get(
     "/reports/weekly-complaints", response=WeeklyOut, summary="投诉处理周报（一个客服处一周）"
 )
-def weekly_complaints(request, project: Id | None = None, week: dt.date | None = None):
+def weekly_complaints(request, project: Id | None = None, week: Day | None = None):
     """``week``: any day of the week wanted (Monday–Sunday); default this week."""
     report = weekly.weekly_report(request.auth, project, week)
     return {
@@ -195,8 +195,8 @@ def recurring_analysis(
     request,
     by: str = "category",
     project: Id | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    start: Day | None = None,
+    end: Day | None = None,
 ):
     """``by``: category, phenomenon, component, location, unit_type, building, contractor."""
     data = recurring.analyse(request.auth, by, project, start, end)
@@ -260,8 +260,8 @@ class LessonIn(Schema):
     by: str
     key: str = Field(description="分析结果中该行的 key")
     project: Id | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Day | None = None
+    end: Day | None = None
     title: str = ""
     owner_dept: str = ""
 
@@ -329,7 +329,7 @@ def delete_lesson(request, lesson_id: Id):
 class ActionIn(Schema):
     text: str
     owner: Id
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     done: bool = False
     tickets: list[Id] = []
 
@@ -337,7 +337,7 @@ class ActionIn(Schema):
 class ActionPatch(Schema):
     text: str | None = None
     owner: Id | None = None
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     done: bool | None = None
     tickets: list[Id] | None = None
 
@@ -364,7 +364,7 @@ class ActionOut(Schema):
 
 class MeetingIn(Schema):
     kind: str
-    held_on: dt.date
+    held_on: Day
     title: str = ""
     project: Id | None = None
     ticket: Id | None = None
@@ -376,7 +376,7 @@ class MeetingIn(Schema):
 
 class MeetingPatch(Schema):
     kind: str | None = None
-    held_on: dt.date | None = None
+    held_on: Day | None = None
     title: str | None = None
     project: Id | None = None
     ticket: Id | None = None

@@ -1,7 +1,9 @@
 """API of 附件 (photos and files of tickets) and the dispatch suggestions (派工)."""
 
+from typing import Annotated
+
 from django.http import FileResponse
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from aftersales.api.types import Id, LocalDateTime
@@ -183,7 +185,7 @@ class SuggestionOut(Schema):
         "只有可以派工的角色可以调用。"
     ),
 )
-def suggested_technicians(request, ticket_id: Id, limit: int = 10):
+def suggested_technicians(request, ticket_id: Id, limit: Annotated[int, Field(ge=1, le=100)] = 10):
     user = request.auth
     ticket = services.ticket_for(user, ticket_id)
     if not scoping.is_staff_user(user):

@@ -1,16 +1,30 @@
 """The working calendar (R-CAL-1) and deadline arithmetic (R-CAL-4) for integrators."""
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Router, Schema
 
-from aftersales.api.types import LocalDateTime
+from aftersales.api.types import CalculationStart, Day, LocalDateTime
 from aftersales.core import services, workcalendar
 from aftersales.core.errors import field_error
 from aftersales.core.models import WorkCalendarDay
 from aftersales.core.permissions import require
 
 router = Router(tags=["工作日历"])
+
+Year = Annotated[int, Field(ge=2000, le=2100, description="年份，2000–2100")]
+Amount = Annotated[
+    float,
+    Field(
+        ge=0,
+        allow_inf_nan=False,
+        description=(
+            "数量，不小于 0。上限：natural_hours 87600、natural_days 3650、"
+            "working_hours 20000、working_days 2000"
+        ),
+    ),
+]
 
 
 class DayIn(Schema):
@@ -29,12 +43,12 @@ class DayOut(Schema):
 
 class HolidayIn(Schema):
     name: str
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
 
 class MakeupIn(Schema):
-    date: dt.date
+    date: Day
     name: str = ""
 
 
@@ -63,7 +77,7 @@ def _day_out(day: dt.date, row: WorkCalendarDay | None) -> dict:
 
 
 @router.get("/calendar/days", response=list[DayOut], summary="日历（按日期范围）")
-def list_days(request, start: dt.date, end: dt.date):
+def list_days(request, start: Day, end: Day):
     require(request.auth, "calendar.view")
     if end < start or (end - start).days > 400:
         raise field_error("end", "日期范围应为 0–400 天且结束不早于开始")
@@ -76,13 +90,13 @@ def list_days(request, start: dt.date, end: dt.date):
 
 
 @router.get("/calendar/days/{day}", response=DayOut, summary="某日是否工作日")
-def get_day(request, day: dt.date):
+def get_day(request, day: Day):
     require(request.auth, "calendar.view")
     return _day_out(day, WorkCalendarDay.objects.filter(date=day).first())
 
 
 @router.put("/calendar/days/{day}", response=DayOut, summary="调整某日")
-def put_day(request, day: dt.date, payload: DayIn):
+def put_day(request, day: Day, payload: DayIn):
     require(request.auth, "calendar.manage")
     return _day_out(
         day, services.set_calendar_day(request.auth, day, payload.workday, payload.name)
@@ -90,7 +104,7 @@ def put_day(request, day: dt.date, payload: DayIn):
 
 
 @router.put("/calendar/years/{year}", response=YearOut, summary="录入全年放假安排")
-def put_year(request, year: int, payload: YearIn):
+def put_year(request, year: Year, payload: YearIn):
     require(request.auth, "calendar.manage")
     written = services.set_year_schedule(
         request.auth,
@@ -106,13 +120,11 @@ def put_year(request, year: int, payload: YearIn):
 
 
 @router.get("/calendar/due", response=DueOut, summary="计算截止时间")
-def due(request, start: dt.datetime, amount: float, unit: str):
+def due(request, start: CalculationStart, amount: Amount, unit: str):
     """When a deadline of ``amount`` ``unit`` counted from ``start`` falls due (R-CAL-4)."""
     require(request.auth, "calendar.view")
     if unit not in workcalendar.Unit.ALL:
         raise field_error("unit", f"单位应为：{', '.join(sorted(workcalendar.Unit.ALL))}")
-    if start.tzinfo is None:
-        raise field_error("start", "时间需带时区，例如 2026-09-30T10:00:00+08:00")
     try:
         result = workcalendar.compute_due(start, amount, unit)
     except ValueError as exc:

@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aftersales.api.pagination import PageNumber
-from aftersales.api.types import Id, LocalDateTime
+from aftersales.api.types import Birthday, Day, Id, LocalDateTime
 from aftersales.core import scoping
 from aftersales.core.errors import field_error
 from aftersales.core.http import dated_name, xlsx_response
@@ -21,7 +21,7 @@ router = Router(tags=["客户"])
 class HouseLinkIn(Schema):
     house: Id
     role: str = "owner"
-    since: dt.date | None = None
+    since: Day | None = None
     contract_no: str = ""
 
 
@@ -31,7 +31,7 @@ class CustomerIn(Schema):
     phone2: str = ""
     id_type: str = ""
     id_number: str = ""
-    birthday: dt.date | None = None
+    birthday: Birthday | None = None
     gender: str = ""
     segment: str = ""
     tags: str = ""
@@ -47,7 +47,7 @@ class CustomerPatch(Schema):
     phone2: str | None = None
     id_type: str | None = None
     id_number: str | None = None
-    birthday: dt.date | None = None
+    birthday: Birthday | None = None
     gender: str | None = None
     segment: str | None = None
     tags: str | None = None

@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aftersales.api.pagination import PageNumber
-from aftersales.api.types import Id, LocalDateTime, Money, Text
+from aftersales.api.types import Day, Id, LocalDateTime, Money, PositiveInt, SmallInt, Text
 from aftersales.core import scoping
 from aftersales.core.http import dated_name, xlsx_response
 from aftersales.estates import exporter, selectors, services
@@ -24,14 +24,14 @@ class ProjectIn(Schema):
     name: str
     city: str = ""
     address: str = ""
-    delivered_on: dt.date | None = None
+    delivered_on: Day | None = None
 
 
 class ProjectPatch(Schema):
     name: str | None = None
     city: str | None = None
     address: str | None = None
-    delivered_on: dt.date | None = None
+    delivered_on: Day | None = None
 
 
 class ProjectOut(Schema):
@@ -81,7 +81,7 @@ class ComponentOut(Schema):
 
 
 class TermIn(Schema):
-    months: int
+    months: PositiveInt
 
 
 class TermOut(Schema):
@@ -133,10 +133,10 @@ class HouseIn(Schema):
     building: Text
     unit: Text
     room: Text
-    delivered_on: dt.date
+    delivered_on: Day
     area: Decimal | None = None
     unit_type: str = ""
-    floor: int | None = None
+    floor: SmallInt | None = None
     finish: str = "bare"
     status: str = "delivered"
 
@@ -144,10 +144,10 @@ class HouseIn(Schema):
 class HousePatch(Schema):
     area: Decimal | None = None
     unit_type: str | None = None
-    floor: int | None = None
+    floor: SmallInt | None = None
     finish: str | None = None
     status: str | None = None
-    delivered_on: dt.date | None = None
+    delivered_on: Day | None = None
 
 
 class OccupantOut(Schema):
@@ -248,7 +248,7 @@ def patch_house(request, house_id: Id, payload: HousePatch):
 
 
 @router.get("/houses/{house_id}/warranty", response=list[WarrantyOut], summary="房屋保修状态")
-def house_warranty(request, house_id: Id, component: str = "", on: dt.date | None = None):
+def house_warranty(request, house_id: Id, component: str = "", on: Day | None = None):
     """Whether each component (or the one asked for) is under warranty on a date, and until when."""
     house = _house(request, house_id)
     if component:

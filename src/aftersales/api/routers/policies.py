@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from aftersales.api.pagination import PageNumber
 from aftersales.api.routers.tickets import router as tickets_router
-from aftersales.api.types import Id, Money
+from aftersales.api.types import Id, Money, PositiveSmallInt
 from aftersales.core.errors import NotFound
 from aftersales.core.permissions import require
 from aftersales.tickets import phenomena, policies
@@ -77,7 +77,7 @@ class PhenomenonIn(Schema):
     category: str
     name: str
     component: str = ""
-    sort: int | None = Field(None, description="排序；不填排在该类别最后")
+    sort: PositiveSmallInt | None = Field(None, description="排序；不填排在该类别最后")
     active: bool = True
 
 
@@ -85,7 +85,7 @@ class PhenomenonPatch(Schema):
     category: str | None = None
     name: str | None = None
     component: str | None = None
-    sort: int | None = None
+    sort: PositiveSmallInt | None = None
     active: bool | None = Field(None, description="false：停用（不再供受理选择）")
 
 

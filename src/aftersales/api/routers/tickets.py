@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aftersales.api.pagination import PageNumber
-from aftersales.api.types import Id, LocalDateTime, Money
+from aftersales.api.types import AppointmentAt, ExtendedDue, Id, LocalDateTime, Money, OccurredAt
 from aftersales.core import scoping
 from aftersales.core.errors import NotFound
 from aftersales.tickets import deadlines, selectors, services
@@ -34,8 +34,8 @@ class TicketIn(Schema):
     location: str = ""
     urgency: str = ""
     severity: str = ""
-    expected_at: dt.datetime | None = None
-    occurred_at: dt.datetime | None = None
+    expected_at: AppointmentAt | None = None
+    occurred_at: OccurredAt | None = None
 
 
 class WarrantyOut(Schema):
@@ -285,7 +285,7 @@ def list_phenomena(request, category: str = ""):
 
 
 class Back(Schema):
-    occurred_at: dt.datetime | None = None
+    occurred_at: OccurredAt | None = None
 
 
 class DispatchIn(Back):
@@ -298,7 +298,7 @@ class ReassignIn(Back):
 
 
 class AppointmentIn(Back):
-    visit_at: dt.datetime
+    visit_at: AppointmentAt
     note: str = ""
 
 
@@ -369,7 +369,7 @@ class ReasonIn(Back):
 
 class ExtendIn(Back):
     deadline: str
-    due: dt.datetime
+    due: ExtendedDue
     customer_consent: bool
     reason: str = ""
 

@@ -45,11 +45,17 @@ def _walk(patterns, prefix: str = "", namespace: str = ""):
 
 
 @cache
+def walk_urls() -> tuple[tuple[str, str], ...]:
+    """(pattern, ``namespace:name``) of every URL of the project."""
+    return tuple(_walk(get_resolver().url_patterns))
+
+
+@cache
 def web_routes() -> dict[str, str]:
     """``namespace:name`` → pattern, for each web URL that takes an argument."""
     return {
         name: route
-        for route, name in _walk(get_resolver().url_patterns)
+        for route, name in walk_urls()
         if ARGUMENT.search(route) and not route.startswith(SKIP_WEB)
     }
 

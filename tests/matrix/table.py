@@ -244,12 +244,25 @@ API: dict[str, Case] = {
     "GET /attachments/{attachment_id}/thumbnail": Case("attachment", who=ALL),
     "GET /tickets/{ticket_id}/suggested-technicians": Case("ticket"),
 }
-for _action in (
-    "dispatch reassign appointment survey approve_plan start complete check sign_off callback "
-    "pause resume extend merge close"
-).split():
+for _action in [
+    "dispatch",
+    "reassign",
+    "appointment",
+    "survey",
+    "approve_plan",
+    "start",
+    "complete",
+    "check",
+    "sign_off",
+    "callback",
+    "pause",
+    "resume",
+    "extend",
+    "merge",
+    "close",
+]:
     API[f"POST /tickets/{{ticket_id}}/{_action}"] = ticket_action()
-for _action in "route feedback reply resolve invalidate".split():  # complaints only
+for _action in ["route", "feedback", "reply", "resolve", "invalidate"]:  # complaints only
     API[f"POST /tickets/{{ticket_id}}/{_action}"] = Case(
         "complaint", params={"ticket_id": "complaint"}
     )

@@ -82,9 +82,12 @@ def contractor_list(request):
             .values("contractor")
             .annotate(balance=Sum("balance"), owed=Sum("owed"))
         }
+    seen = set(
+        projects_for(user).values_list("pk", flat=True)
+    )  # projects out of scope stay unnamed
     for c in rows:
         c.trade_labels = trade_labels(c.trades)
-        c.project_names = [p.name for p in c.projects.all()]
+        c.project_names = [p.name for p in c.projects.all() if p.pk in seen]
         row = sums.get(c.pk)
         c.deposit_balance = row["balance"] if row else None
         c.deposit_owed = row["owed"] if row else Decimal(0)
@@ -184,7 +187,7 @@ def _render_detail(request, company: Contractor, forms: dict | None = None, stat
     context = {
         "contractor": company,
         "trade_labels": trade_labels(company.trades),
-        "projects": list(company.projects.order_by("code")),
+        "projects": list(scoping.visible_to(company.projects.order_by("code"), request.user)),
         "users": service.contractor_users(company.pk),
         "can_manage": can(user, "contractors.manage"),
         "can_deposit": manage_deposits,

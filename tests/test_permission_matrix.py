@@ -123,12 +123,6 @@ def world(django_db_setup, django_db_blocker):
     media.cleanup()
 
 
-@pytest.fixture
-def media(world, settings):
-    settings.MEDIA_ROOT = world.media if hasattr(world, "media") else settings.MEDIA_ROOT
-    return settings
-
-
 # --- asking ---------------------------------------------------------------------------------------
 
 
@@ -292,3 +286,24 @@ def test_side_a_is_seen_by_its_own_scope(world, persona, url, marker):
     answer = world.web[persona].get(url, headers=headers)
     assert answer.status_code == 200, answer.content[:300]
     assert marker in _text(answer)
+
+
+@pytest.mark.django_db
+def test_a_contractor_names_only_the_projects_in_scope(world):
+    """A company is shared by every office, but the projects it built are named only within
+    the reader's scope; its own contact sees them all."""
+    url = f"/api/v1/contractors/{world.ids('contractor', 'a')}"
+    project_a = world.ids("project", "a")
+    seen = {}
+    for persona in ("staff_a", "staff_b", "manager", "contractor_a"):
+        headers = {"Authorization": f"Bearer {world.tokens[persona]}"}
+        seen[persona] = world.web[persona].get(url, headers=headers).json()["projects"]
+    assert seen == {
+        "staff_a": [project_a],
+        "staff_b": [],
+        "manager": [project_a],
+        "contractor_a": [project_a],
+    }
+    company = world.ids("contractor", "a")
+    page = world.web["contractor_a"].get(reverse("costs:contractor_detail", args=[company]))
+    assert "甲城花园" in page.content.decode()

@@ -82,12 +82,9 @@ def contractor_list(request):
             .values("contractor")
             .annotate(balance=Sum("balance"), owed=Sum("owed"))
         }
-    seen = set(
-        projects_for(user).values_list("pk", flat=True)
-    )  # projects out of scope stay unnamed
     for c in rows:
         c.trade_labels = trade_labels(c.trades)
-        c.project_names = [p.name for p in c.projects.all() if p.pk in seen]
+        c.project_names = [p.name for p in selectors.contractor_projects(user, c)]
         row = sums.get(c.pk)
         c.deposit_balance = row["balance"] if row else None
         c.deposit_owed = row["owed"] if row else Decimal(0)
@@ -187,7 +184,9 @@ def _render_detail(request, company: Contractor, forms: dict | None = None, stat
     context = {
         "contractor": company,
         "trade_labels": trade_labels(company.trades),
-        "projects": list(scoping.visible_to(company.projects.order_by("code"), request.user)),
+        "projects": sorted(
+            selectors.contractor_projects(request.user, company), key=lambda p: p.code
+        ),
         "users": service.contractor_users(company.pk),
         "can_manage": can(user, "contractors.manage"),
         "can_deposit": manage_deposits,

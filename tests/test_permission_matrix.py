@@ -45,7 +45,7 @@ WEB_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 class Check:
     surface: str  # api | web
     route: str  # "METHOD /path" or namespace:name
-    check: str  # cross | read | deny | list
+    check: str  # cross | read | deny | list | shared
     persona: str
     expected: tuple[int, ...]  # statuses; () means any 2xx
     family: str = ""

@@ -239,3 +239,26 @@ def test_screens_refuse(history, manager, technician, sup_b):
     assert web(technician).get(reverse("analysis:meetings")).status_code == 403
     assert web(sup_b).get(reverse("analysis:meeting_detail", args=[meeting.pk])).status_code == 404
     assert web(sup_b).get(reverse("analysis:meeting_print", args=[meeting.pk])).status_code == 404
+
+
+def test_action_owner_must_serve_the_meetings_project(history, supervisor_a, sup_b, project_a):
+    """An action item of one estate is not given to a user of another (issue 16, defect 5)."""
+    desk = client_for(supervisor_a)
+    mid = desk.post(
+        "meetings", {"kind": "weekly_complaint", "held_on": "2026-11-20", "project": project_a.pk}
+    ).json()["id"]
+    refused = desk.post(f"meetings/{mid}/actions", {"text": "回访业主", "owner": sup_b.pk})
+    assert_error(refused, 422, field="owner")
+    assert "不负责本次会议的项目" in refused.json()["fields"]["owner"][0]
+    mine = desk.post(f"meetings/{mid}/actions", {"text": "回访业主", "owner": supervisor_a.pk})
+    assert mine.status_code == 201, mine.content
+    moved = desk.patch(f"meetings/{mid}/actions/{mine.json()['id']}", {"owner": sup_b.pk})
+    assert_error(moved, 422, field="owner")
+    assert ActionItem.objects.get().owner == supervisor_a
+    # the web screen gives the same answer
+    page = web(supervisor_a).post(
+        reverse("analysis:action_add", args=[mid]), {"text": "回访业主", "owner": sup_b.pk}
+    )
+    assert page.status_code == 422
+    assert "不负责本次会议的项目" in page.content.decode()
+    assert ActionItem.objects.count() == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from aftersales.core.scoping import visible_to
+from aftersales.core.scoping import is_staff_user, project_ids, visible_to
 from aftersales.costs.models import (
     ApprovalStep,
     Contractor,
@@ -23,6 +23,22 @@ def contractors_for(user, q: str = "", active: bool | None = None) -> QuerySet[C
     if active is not None:
         qs = qs.filter(active=active)
     return qs
+
+
+def contractor_projects(user, company: Contractor) -> list:
+    """The projects ``company`` built that ``user`` may know of (R-ORG-3).
+
+    The company's own contact sees all of them; staff see those within their data scope (a
+    project out of scope is neither named nor numbered); anyone else sees none. Uses the
+    prefetched ``projects`` when there is one.
+    """
+    projects = list(company.projects.all())
+    if getattr(user, "contractor_id", None) == company.pk:
+        return projects
+    if not is_staff_user(user):
+        return []
+    seen = project_ids(user)
+    return projects if seen is None else [p for p in projects if p.pk in seen]
 
 
 def spending_requests_for(

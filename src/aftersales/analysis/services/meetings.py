@@ -159,13 +159,25 @@ def prefill(user, ticket_ref) -> dict:
 # --- action items ------------------------------------------------------------------------------
 
 
-def _owner(value) -> User:
+def _owner(value, meeting: Meeting) -> User:
+    """An active staff user who serves the meeting's project (R-ORG-3).
+
+    An action item of one estate is not given to a user who cannot see that estate: he would
+    be told of work he may not open.
+    """
     if value in (None, ""):
         raise field_error("owner", "请指定责任人", code="required")
     pk = value.pk if isinstance(value, User) else value
     found = owners_for(None).filter(pk=pk).first() if str(pk).isdigit() else None
     if found is None:
         raise field_error("owner", "责任人不存在或已停用", code="not_found")
+    serves = scoping.project_ids(found)
+    if meeting.project_id and serves is not None and meeting.project_id not in serves:
+        raise field_error(
+            "owner",
+            f"{found.name or found.username}不负责本次会议的项目，不能指派",
+            code="out_of_scope",
+        )
     return found
 
 
@@ -197,7 +209,7 @@ def _clean_action(user, meeting: Meeting, data: dict, creating: bool) -> tuple[d
             raise field_error("text", "请填写待办事项", code="required")
         clean["text"] = text
     if "owner" in data or creating:
-        clean["owner"] = _owner(data.get("owner"))
+        clean["owner"] = _owner(data.get("owner"), meeting)
     if "due_on" in data:
         due_on = data["due_on"]
         if due_on is not None and not isinstance(due_on, dt.date):

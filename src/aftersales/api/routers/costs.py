@@ -71,8 +71,8 @@ class ContractorOut(Schema):
     active: bool
 
     @staticmethod
-    def resolve_projects(obj: Contractor) -> list[int]:
-        return [p.pk for p in obj.projects.all()]
+    def resolve_projects(obj: Contractor, context) -> list[int]:
+        return [p.pk for p in selectors.contractor_projects(context["request"].auth, obj)]
 
 
 class ContractorFilter(Schema):

@@ -84,7 +84,7 @@ def contractor_list(request):
         }
     for c in rows:
         c.trade_labels = trade_labels(c.trades)
-        c.project_names = [p.name for p in c.projects.all()]
+        c.project_names = [p.name for p in selectors.contractor_projects(user, c)]
         row = sums.get(c.pk)
         c.deposit_balance = row["balance"] if row else None
         c.deposit_owed = row["owed"] if row else Decimal(0)
@@ -184,7 +184,9 @@ def _render_detail(request, company: Contractor, forms: dict | None = None, stat
     context = {
         "contractor": company,
         "trade_labels": trade_labels(company.trades),
-        "projects": list(company.projects.order_by("code")),
+        "projects": sorted(
+            selectors.contractor_projects(request.user, company), key=lambda p: p.code
+        ),
         "users": service.contractor_users(company.pk),
         "can_manage": can(user, "contractors.manage"),
         "can_deposit": manage_deposits,

@@ -13,6 +13,7 @@ import re
 from functools import cache
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 ARGUMENT = re.compile(r"<[^>]+>|\(\?P<")
 SKIP_WEB = ("api/", "django-admin/", "i18n/", "^media", "^static")
@@ -95,10 +96,11 @@ def _example(schema: dict, node: dict):
     if kind == "boolean":
         return False
     fmt = node.get("format", "")
+    # Today and now: every bounded date field accepts them (past-only and future-only alike).
     if fmt == "date":
-        return "2026-11-20"
+        return timezone.localdate().isoformat()
     if fmt == "date-time":
-        return "2026-11-20T10:00:00+08:00"
+        return timezone.localtime().replace(microsecond=0).isoformat()
     return "x"
 
 

@@ -77,13 +77,6 @@ PARAMS = {
     "component": "component",
 }
 
-SPENDING_LEAK = (
-    "GET /tickets/{id}/spending-requests answers 200 [] out of scope; fixed with the one "
-    "door into tickets and costs"
-)
-USERS_UNSCOPED = "users are not yet scoped by project (scope declared on the user model)"
-EXPORTS_UNSCOPED = "exports are not yet scoped at the model level"
-
 
 @dataclass(frozen=True)
 class Case:
@@ -108,8 +101,8 @@ API: dict[str, Case] = {
     "POST /auth/token": Case(who=NOBODY, deny=None),
     # people
     "POST /users": Case(),
-    "GET /users": Case(xfail=USERS_UNSCOPED, xfail_checks=("list",)),
-    "GET /users/{user_id}": Case("user", xfail=USERS_UNSCOPED, xfail_checks=("cross",)),
+    "GET /users": Case(),
+    "GET /users/{user_id}": Case("user"),
     "PATCH /users/{user_id}": Case("user", who=NOBODY),  # admins only
     "GET /roles": Case(),
     "GET /departments": Case(),
@@ -187,8 +180,6 @@ API: dict[str, Case] = {
     "GET /tickets/{ticket_id}/spending-requests": Case(
         "ticket",
         who=STAFF | CONTRACTOR,
-        xfail=SPENDING_LEAK,
-        xfail_checks=("cross staff_b", "cross contractor_b"),
     ),
     "GET /spending-requests": Case(who=STAFF | CONTRACTOR),
     "GET /spending-requests/{request_id}": Case("spending", who=STAFF | CONTRACTOR),

@@ -13,7 +13,7 @@ from aftersales.tickets import diagram, workflow
 from aftersales.tickets.choices import Status
 from aftersales.tickets.models import Ticket, TicketEvent
 from aftersales.tickets.services import actions
-from tests.tickets.helpers import act, new_ticket, ok
+from tests.tickets.helpers import new_ticket, ok
 
 DOC = Path(__file__).resolve().parents[2] / diagram.DOC_PATH
 
@@ -55,7 +55,9 @@ def test_transfer_rows_are_not_offered_on_the_ticket_page():
 
 
 @pytest.mark.django_db
-def test_perform_refuses_an_outcome_outside_the_row(monkeypatch, desk, repair_fields, technician):
+def test_perform_refuses_an_outcome_outside_the_row(
+    monkeypatch, desk, agent_a, repair_fields, technician
+):
     t = new_ticket(desk, **repair_fields)
     ok(desk, t["id"], "dispatch", {"assignee": technician.pk})
 
@@ -64,8 +66,10 @@ def test_perform_refuses_an_outcome_outside_the_row(monkeypatch, desk, repair_fi
         return {"visit_at": at, "note": ""}
 
     monkeypatch.setitem(actions._HANDLERS, "appointment", wrong)
+    from aftersales.tickets.services import perform
+
     with pytest.raises(AssertionError, match="not an outcome"):
-        act(desk, t["id"], "appointment", {"visit_at": "2026-12-30T10:00:00+08:00"}, expect=None)
+        perform(agent_a, t["id"], "appointment", visit_at="2026-12-30T10:00:00+08:00")
     ticket = Ticket.objects.get(pk=t["id"])
     assert ticket.status == Status.DISPATCHED
     assert not TicketEvent.objects.filter(ticket=ticket, action="appointment").exists()

@@ -26,9 +26,11 @@ def _named(model) -> list[tuple[str, str]]:
 
 def _contractors() -> list[tuple]:
     """Contractor companies a contractor user can belong to (stopped ones marked)."""
-    from aftersales.costs.models import Contractor
+    from aftersales.accounts.models import contractor_model
 
-    rows = Contractor.objects.order_by("-active", "name").values_list("pk", "name", "active")
+    companies = contractor_model()
+
+    rows = companies.objects.order_by("-active", "name").values_list("pk", "name", "active")
     stopped = gettext("（已停止合作）")
     return [("", "—")] + [(pk, name if active else name + stopped) for pk, name, active in rows]
 

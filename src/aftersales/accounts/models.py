@@ -180,3 +180,14 @@ class LoginFailure(models.Model):
 
 
 __all__ = ["ApiToken", "Department", "DepartmentCode", "LoginFailure", "Role", "RoleCode", "User"]
+
+
+def contractor_model():
+    """The contractor company model that ``User.contractor`` points to (it lives in ``costs``,
+    above accounts, so it is reached through the field rather than imported)."""
+    return User._meta.get_field("contractor").related_model
+
+
+def project_model():
+    """The project model of ``User.projects`` (estates, above accounts: reached through the field)."""
+    return User._meta.get_field("projects").related_model

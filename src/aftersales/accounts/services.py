@@ -14,12 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aftersales.accounts.choices import RoleCode
-from aftersales.accounts.models import ApiToken, Department, LoginFailure, Role, User
+from aftersales.accounts.models import ApiToken, Department, LoginFailure, Role, User, project_model
 from aftersales.core import audit
 from aftersales.core.client_address import client_address
 from aftersales.core.errors import Conflict, DomainError, Invalid, field_error
 from aftersales.core.models import AuditEntry
 from aftersales.core.permissions import require
+from aftersales.core.phones import normalise_phone
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{2,150}$")
 
@@ -63,10 +64,8 @@ def _roles(codes: list[str]) -> list[Role]:
 
 
 def _projects(ids: list[int] | None):
-    from aftersales.estates.models import Project
-
     ids = list(ids or [])
-    projects = list(Project.objects.filter(id__in=ids))
+    projects = list(project_model().objects.filter(id__in=ids))
     missing = sorted(set(ids) - {p.id for p in projects})
     if missing:
         raise field_error(
@@ -87,8 +86,6 @@ def _department(code: str | None) -> Department | None:
 def _phone(value: str) -> str:
     if not value:
         return ""
-    from aftersales.estates.services import normalise_phone
-
     return normalise_phone(value)
 
 
@@ -159,7 +156,9 @@ def create_user(
 
 def _contractor(contractor_id, role_codes: set[str]):
     """A contractor user belongs to one contractor company; nobody else does."""
-    from aftersales.costs.models import Contractor
+    from aftersales.accounts.models import contractor_model
+
+    companies = contractor_model()
 
     if contractor_id in (None, ""):
         if RoleCode.CONTRACTOR in role_codes:
@@ -167,7 +166,7 @@ def _contractor(contractor_id, role_codes: set[str]):
         return None
     if RoleCode.CONTRACTOR not in role_codes:
         raise field_error("contractor", "只有施工单位联系人（contractor 角色）可以指定施工单位")
-    found = Contractor.objects.filter(pk=contractor_id).first()
+    found = companies.objects.filter(pk=contractor_id).first()
     if found is None:
         raise field_error("contractor", "施工单位不存在", code="not_found")
     return found

@@ -19,15 +19,18 @@ from django.views.decorators.http import require_POST
 
 from aftersales.accounts import services
 from aftersales.accounts.forms import LoginForm, UserFilterForm, UserForm
-from aftersales.accounts.models import User
+from aftersales.accounts.models import User, project_model
 from aftersales.core import scoping
 from aftersales.core.errors import DomainError
 from aftersales.core.permissions import can
 from aftersales.core.web import need, show_error, visible_or_404
-from aftersales.estates.models import Project
-from aftersales.estates.selectors import projects_for
 
 PER_PAGE = 25
+
+
+def _projects_for(user):
+    """The projects the user may hand out as a data scope: those in his own scope."""
+    return scoping.visible_to(project_model().objects.all(), user).order_by("code")
 
 
 def _safe_next(request) -> str:
@@ -109,7 +112,7 @@ def user_list(request):
 @login_required
 def user_create(request):
     need(request, "users.manage")
-    form = UserForm(request.POST or None, projects=projects_for(request.user))
+    form = UserForm(request.POST or None, projects=_projects_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             user = services.create_user(request.user, **form.service_kwargs())
@@ -127,9 +130,14 @@ def user_edit(request, pk: int):
     target = visible_or_404(User.objects.all(), request, pk=pk)
     # The actor's projects plus the ones the user already has, so that saving never drops a
     # project the actor cannot see.
-    choices = Project.objects.filter(
-        Q(id__in=projects_for(request.user).values("id")) | Q(id__in=target.projects.values("id"))
-    ).order_by("code")
+    choices = (
+        project_model()
+        .objects.filter(
+            Q(id__in=_projects_for(request.user).values("id"))
+            | Q(id__in=target.projects.values("id"))
+        )
+        .order_by("code")
+    )
     form = UserForm(
         request.POST or None, projects=choices, editing=True, initial=UserForm.initial_for(target)
     )

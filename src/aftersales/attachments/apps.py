@@ -11,3 +11,9 @@ class AttachmentsConfig(AppConfig):
         from aftersales.core.permissions import register_capabilities
 
         register_capabilities(CAPABILITIES)
+
+        # The ticket screens offer and store photos through this app's panel (R-TKT-4).
+        from aftersales.attachments.views import panel
+        from aftersales.tickets.views import photos
+
+        photos.use(panel)

@@ -16,10 +16,12 @@ class CostsConfig(AppConfig):
         from aftersales.core.reference import register_reference
         from aftersales.costs import demo
         from aftersales.costs.capabilities import CAPABILITIES
-        from aftersales.costs.services.approvals import check_thresholds
+        from aftersales.costs.services.approvals import assert_work_may_start, check_thresholds
         from aftersales.costs.services.ledgers import ensure_funds
+        from aftersales.tickets.workflow import register_guard
 
         checks.register(check_thresholds)
+        register_guard("start", assert_work_may_start)  # R-CST-1
         register_capabilities(CAPABILITIES)
         register_reference("costs.funds", ensure_funds)
         menu.register_section("costs", _("费用与施工单位"), order=30)

@@ -21,6 +21,7 @@ from aftersales.core import audit, pii, scoping
 from aftersales.core.errors import Conflict, NotFound, field_error
 from aftersales.core.models import AuditEntry
 from aftersales.core.permissions import require
+from aftersales.core.phones import LANDLINE_RE, MOBILE_RE, normalise_phone  # noqa: F401
 from aftersales.estates.choices import Finish, HouseRole, HouseStatus, IdType, Segment
 from aftersales.estates.models import (
     Building,
@@ -33,20 +34,11 @@ from aftersales.estates.models import (
     WarrantyComponent,
 )
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE_RE = re.compile(r"^0\d{9,11}$")
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 PART_RE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff]{1,20}$")
 
 
 # --- small validators ------------------------------------------------------------------------
-
-
-def normalise_phone(value: str, field: str = "phone") -> str:
-    phone = re.sub(r"[\s()-]", "", str(value or "")).removeprefix("+86")
-    if not (MOBILE_RE.match(phone) or LANDLINE_RE.match(phone)):
-        raise field_error(field, f"电话号码“{value}”无效：应为 11 位手机号或带区号的固定电话")
-    return phone
 
 
 # Surnames read differently from the character's common reading (曾 zeng, not ceng).

@@ -14,10 +14,18 @@ class TicketsConfig(AppConfig):
         from aftersales.core.permissions import register_capabilities
         from aftersales.core.reference import register_reference
         from aftersales.core.schedule import register_job
-        from aftersales.tickets import reference
+        from aftersales.estates.sections import register_section
+        from aftersales.tickets import reference, selectors
         from aftersales.tickets.capabilities import CAPABILITIES
 
         register_capabilities(CAPABILITIES)
+        register_section(
+            "customer",
+            "tickets",
+            "tickets/_customer_tickets.html",
+            selectors.customer_section,
+            order=10,
+        )
         register_reference("tickets.policies", reference.ensure)
         register_job(
             "deadline_sweep",

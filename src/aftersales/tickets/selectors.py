@@ -44,6 +44,14 @@ def open_tickets_of(user, customer, limit: int = 20) -> list[Ticket]:
     return list(qs.order_by("-id")[:limit])
 
 
-def history_of(user, customer, limit: int = 50) -> list[Ticket]:
+HISTORY_LIMIT = 50
+
+
+def history_of(user, customer, limit: int = HISTORY_LIMIT) -> list[Ticket]:
     """Every ticket of a customer, newest first (the customer page's 360 view, R-EST-4)."""
     return list(tickets_for(user).filter(customer=customer).order_by("-id")[:limit])
+
+
+def customer_section(user, customer) -> dict:
+    """The tickets section of the customer page (registered in :mod:`aftersales.estates.sections`)."""
+    return {"tickets": history_of(user, customer), "limit": HISTORY_LIMIT}

@@ -13,7 +13,9 @@ and moves the deadlines, in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from aftersales.accounts.choices import RoleCode as R
 from aftersales.tickets.choices import Kind as K
@@ -282,3 +284,25 @@ def available(
 def may(user, action: str, kind: str) -> bool:
     """Whether ``user``'s roles may take ``action`` on a ticket of ``kind`` (in some state)."""
     return bool(user.is_superuser or user.role_codes() & roles_for(action, kind))
+
+
+# --- guards that other apps add to an action -------------------------------------------------
+# An app above tickets may hold an action back with a rule of its own (R-CST-1: costs refuses
+# ``start`` while the repair's spending is not approved). It registers the check here in its
+# ``AppConfig.ready()``; the action's handler runs every check of its action, in the order they
+# were registered. A check raises a domain error (Conflict, Forbidden …) to refuse.
+_GUARDS: dict[str, list[Callable[[Any], None]]] = {}
+
+
+def register_guard(action: str, guard: Callable[[Any], None]) -> None:
+    """Run ``guard(ticket)`` whenever ``action`` is taken (once per guard)."""
+    if action not in LABELS:
+        raise ValueError(f"unknown action {action!r}")
+    checks = _GUARDS.setdefault(action, [])
+    if guard not in checks:
+        checks.append(guard)
+
+
+def run_guards(action: str, ticket) -> None:
+    for guard in _GUARDS.get(action, ()):
+        guard(ticket)

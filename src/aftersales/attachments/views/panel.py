@@ -213,6 +213,16 @@ def thumbnail(request, pk: int) -> HttpResponse:
     return file(request, pk, thumbnail=True)
 
 
+def attach_intake(request, ticket, uploads: list) -> int:
+    """Store the intake photos checked by :func:`intake_uploads` on the new ticket."""
+    return attach_checked(request, ticket, {Stage.INTAKE: uploads})
+
+
+def default_stage(ticket) -> str:
+    """The stage a photo taken from the field view is filed under (the work's current step)."""
+    return services.default_stage(ticket)
+
+
 def intake_uploads(request) -> list:
     """The intake form's photos, checked before the ticket is registered."""
     files = [f for f in request.FILES.getlist(INTAKE_FIELD) if f.size]

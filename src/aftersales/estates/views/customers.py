@@ -19,6 +19,7 @@ from aftersales.core.permissions import can
 from aftersales.estates import selectors, services
 from aftersales.estates.forms import CustomerCreateForm, CustomerForm, LinkHouseForm, show_error
 from aftersales.estates.models import Customer, CustomerHouse
+from aftersales.estates.sections import sections_for
 from aftersales.estates.views._common import (
     as_id,
     customer_filters,
@@ -29,10 +30,8 @@ from aftersales.estates.views._common import (
     role_rank,
     visible_or_404,
 )
-from aftersales.tickets.selectors import history_of
 
 AUDIT_LIMIT = 20
-HISTORY_LIMIT = 50
 
 
 def _links(user, **lookup):
@@ -108,8 +107,7 @@ def _render_detail(
             "tags": [t for t in re.split(r"[,，;；\s]+", customer.tags) if t],
             "houses": _house_summaries(links),
             "co_residents": co_residents,
-            "tickets": history_of(user, customer, limit=HISTORY_LIMIT),
-            "history_limit": HISTORY_LIMIT,
+            "sections": sections_for("customer", user, customer),
             "audit_entries": audit_entries,
             "link_form": link_form,
             "link_picked": _picked_house(user, link_form["house"].value())

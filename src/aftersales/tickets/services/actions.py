@@ -300,9 +300,7 @@ def _start(actor, t: Ticket, at, tr, **extra):
     _forbid_extra(extra, set())
     if t.plan_required and not t.plan_approved_at:
         raise Conflict("复杂维修须先由售后服务负责人批准维修方案", code="plan_not_approved")
-    from aftersales.costs.services.approvals import assert_work_may_start
-
-    assert_work_may_start(t)  # R-CST-1: no work before its spending is approved
+    workflow.run_guards("start", t)  # R-CST-1 (costs): no work before its spending is approved
     if t.status == Status.REOPENED:
         deadlines.start(
             t,

@@ -16,12 +16,12 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from aftersales.accounts.choices import DepartmentCode
-from aftersales.attachments.views import panel as attachments
 from aftersales.core.errors import DomainError
 from aftersales.core.web import is_htmx, show_error
 from aftersales.estates.models import WarrantyComponent
 from aftersales.tickets import dispatching, selectors, services, workflow
 from aftersales.tickets.forms import ACTION_FORMS, DispatchForm, MergeForm
+from aftersales.tickets.views import photos
 from aftersales.tickets.views._common import clock, need_staff
 from aftersales.tickets.views.trail import describe
 
@@ -117,7 +117,7 @@ def _actions(request, ticket, failed=None) -> list[dict]:
                 "label": t.label,
                 "form": form or _form(request, ticket, t.action),
                 "open": form is not None,
-                "photos": attachments.photo_inputs(t.action),
+                "photos": photos.support().photo_inputs(t.action),
                 "style": "primary"
                 if t.action in PRIMARY
                 else "danger"
@@ -135,7 +135,7 @@ def _render(request, ticket, failed=None, status: int = 200):
         describe(event)
     departments = dict(DepartmentCode.choices)
     actions = _actions(request, ticket, failed)
-    context = attachments.panel_context(request.user, ticket) | {
+    context = photos.support().panel_context(request.user, ticket) | {
         "ticket": ticket,
         "clocks": [clock(d, now) for d in ticket.deadlines.all()],
         "events": events,
@@ -178,13 +178,13 @@ def action(request, pk: int, action: str):
         try:
             # Photos sent with the form (survey, before/after repair) are checked first, so a
             # bad file stops the action; they are stored once the action has been taken.
-            photos = attachments.action_uploads(request, ticket, action)
+            uploads = photos.support().action_uploads(request, ticket, action)
             services.perform(request.user, ticket.pk, action, **form.payload())
         except DomainError as exc:
             show_error(form, exc, aliases=form.aliases)
             status = exc.status
         else:
-            attachments.attach_checked(request, ticket, photos)
+            photos.support().attach_checked(request, ticket, uploads)
             messages.success(
                 request, gettext("%(action)s：已完成") % {"action": workflow.LABELS[action]}
             )
@@ -203,7 +203,7 @@ def action(request, pk: int, action: str):
             "label": workflow.LABELS[action],
             "form": form,
             "open": True,
-            "photos": attachments.photo_inputs(action),
+            "photos": photos.support().photo_inputs(action),
         }
         return render(request, "tickets/_action_form.html", {"ticket": ticket, "row": row})
     return _render(request, ticket, failed=form, status=status)

@@ -10,10 +10,10 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from aftersales.attachments import services as attachments
 from aftersales.core.workcalendar import end_of_day
 from aftersales.tickets import selectors
 from aftersales.tickets.choices import Status
+from aftersales.tickets.views import photos
 from aftersales.tickets.views._common import FIELD_ROLES, with_clocks
 
 LIMIT = 100
@@ -54,5 +54,5 @@ def field(request):
     later.sort(key=lambda t: t.next_clock["due"] if t.next_clock else far)
     for ticket in tickets:
         # The camera button on each card files the photo under the stage the work is at.
-        ticket.photo_stage = attachments.default_stage(ticket)
+        ticket.photo_stage = photos.support().default_stage(ticket)
     return render(request, "tickets/field.html", {"today": today, "later": later})

@@ -14,14 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.attachments.models import Stage
-from aftersales.attachments.views import panel as attachments
 from aftersales.core.errors import DomainError
 from aftersales.core.web import as_id, int_param, is_htmx, paginate, show_error
 from aftersales.estates import selectors as estates
 from aftersales.tickets import selectors, services
 from aftersales.tickets.choices import OPEN_STATUSES, Kind, Severity, Status
 from aftersales.tickets.forms import IntakeForm
+from aftersales.tickets.views import photos
 from aftersales.tickets.views._common import with_clocks
 
 SOON = dt.timedelta(hours=24)
@@ -105,13 +104,13 @@ def workbench(request):
     if request.method == "POST" and form.is_valid():
         try:
             # Photos are checked before the ticket is registered and stored after (R-TKT-4).
-            photos = attachments.intake_uploads(request)
+            uploads = photos.support().intake_uploads(request)
             ticket = services.register_ticket(request.user, **form.data_for_service())
         except DomainError as exc:
             show_error(form, exc)
         else:
-            if photos:
-                attachments.attach_checked(request, ticket, {Stage.INTAKE: photos})
+            if uploads:
+                photos.support().attach_intake(request, ticket, uploads)
             messages.success(
                 request,
                 gettext("已登记工单 %(number)s，请告知客户此编号。") % {"number": ticket.number},

@@ -142,6 +142,18 @@ def _refs(world, data: dict, side: str) -> dict:
     return {k: _value(world, v, side) if isinstance(v, str) else v for k, v in data.items()}
 
 
+def _own_records(world, body: dict | None, side: str) -> dict | None:
+    """A generated body whose id fields (``house``, ``building``, ``contractor`` …) name real
+    records of ``side`` rather than a made-up id, which would be refused as unknown before the
+    scope or the role is checked (ids are not 1 on PostgreSQL, whose sequences run on)."""
+    if not body:
+        return body
+    return {
+        k: world.ids(k, side) if isinstance(v, int) and k in world.records else v
+        for k, v in body.items()
+    }
+
+
 def _api_answer(world, check: Check, side: str):
     case = API[check.route]
     method, path = check.route.split(" ", 1)
@@ -155,7 +167,10 @@ def _api_answer(world, check: Check, side: str):
         return client.get(url, data=_refs(world, case.query, side), headers=headers)
     if method == "DELETE":
         return client.delete(url, headers=headers)
-    body = _refs(world, case.body, side) if case.body is not None else body_for(check.route)
+    if case.body is not None:
+        body = _refs(world, case.body, side)
+    else:
+        body = _own_records(world, body_for(check.route), side)
     if body is None and method == "POST" and path.endswith(("/attachments", "/imports")):
         upload = SimpleUploadedFile("a.png", png(), "image/png")
         return client.post(url, data={"file": upload}, headers=headers)

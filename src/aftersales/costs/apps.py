@@ -35,5 +35,8 @@ class CostsConfig(AppConfig):
             ]
         ):
             menu.register_entry("costs", label, url_name, capability, icon, order=order * 10)
+        from aftersales.costs import home
+
+        menu.register_home_card("costs.approvals", home.approvals_card, order=4)
         demo_registry.register_demo("costs.contractors", demo.demo_contractors, order=20)
         demo_registry.register_demo("costs.flows", demo.demo_flows, order=40)

@@ -47,3 +47,18 @@ def open_tickets_of(user, customer, limit: int = 20) -> list[Ticket]:
 def history_of(user, customer, limit: int = 50) -> list[Ticket]:
     """Every ticket of a customer, newest first (the customer page's 360 view, R-EST-4)."""
     return list(tickets_for(user).filter(customer=customer).order_by("-id")[:limit])
+
+
+def routed_to_department(user, *, open_only: bool = True) -> QuerySet[Ticket]:
+    """Complaints routed to the user's department (R-CMP-3), within the user's data scope.
+
+    Open ones by default; empty for a user without a department. A ticket is routed to a
+    department when the department's code is among its ``departments``.
+    """
+    code = user.department.code if getattr(user, "department_id", None) else ""
+    if not code:
+        return Ticket.objects.none()
+    qs = tickets_for(user).filter(departments__icontains=f'"{code}"')
+    if open_only:
+        qs = qs.exclude(status=Status.CLOSED)
+    return qs

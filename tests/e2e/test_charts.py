@@ -3,6 +3,8 @@ showing bare axes, and a count axis never shows fractional ticks (0.5 tickets)."
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from playwright.sync_api import expect
 
@@ -12,12 +14,17 @@ from tests.e2e.conftest import login
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_empty_dashboard_charts_say_no_data(page, site, manager):
+@pytest.mark.parametrize("width", [1366, 390])
+def test_empty_dashboard_charts_say_no_data(page, site, manager, width):
+    page.set_viewport_size({"width": width, "height": 900})
     login(page, site, "manager")
     page.goto(site.url("reports:dashboard"))
     for chart in ("#chart-trend", "#chart-category", "#chart-component"):
         expect(page.locator(chart)).to_contain_text("暂无数据")
         expect(page.locator(f"{chart} canvas")).to_have_count(0)
+    folder = os.environ.get("AFTERSALES_SHOTS")
+    if folder:
+        page.screenshot(path=f"{folder}/dashboard-empty-{width}.png", full_page=True)
 
 
 def test_count_axes_step_by_whole_tickets(page, site, manager, house_a):

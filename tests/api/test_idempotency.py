@@ -12,7 +12,8 @@ from tests.api.helpers import assert_error
 
 pytestmark = pytest.mark.django_db
 
-CUSTOMER = {"name": "赵六", "phone": "13812345678"}
+# The same customer twice on purpose (idempotency, not the known-phone check, is under test).
+CUSTOMER = {"name": "赵六", "phone": "13812345678", "same_phone_confirmed": True}
 
 
 def test_same_key_same_body_creates_once(api, admin):

@@ -95,8 +95,17 @@ def test_demo_steps_run_in_the_declared_order():
     assert not demo.STEPS["reports.history"].atomic
 
 
-def test_home_cards_are_registered_by_the_estates_app():
-    assert list(menu.HOME_CARDS) == ["estates.projects", "estates.houses", "estates.customers"]
+def test_home_cards_are_registered_by_their_apps():
+    assert set(menu.HOME_CARDS) == {
+        "estates.projects",
+        "estates.houses",
+        "estates.customers",
+        "tickets.mine",
+        "tickets.at_risk",
+        "tickets.overdue",
+        "tickets.routed",
+        "costs.approvals",
+    }
 
 
 def test_a_capability_cannot_be_registered_twice_with_other_roles():

@@ -43,7 +43,9 @@ def test_two_payments_at_once_pay_once_and_deduct_once(
     client_for(contractor_user).post(f"settlements/{s['id']}/confirm")
     clients["dce"].post(f"settlements/{s['id']}/certify")
     tokens = [issue_token(people["finance"]), issue_token(people["finance2"])]
-    answers = parallel(2, lambda i: _post(tokens[i], f"settlements/{s['id']}/pay"))
+    answers = parallel(
+        2, lambda i: _post(tokens[i], f"settlements/{s['id']}/pay", {"payment_ref": f"PZ-{i}"})
+    )
     assert sorted(status for status, _ in answers) == [200, 409], answers
     assert Settlement.objects.get(pk=s["id"]).status == "paid"
     assert DepositEntry.objects.filter(settlement_id=s["id"]).count() == 1

@@ -8,6 +8,8 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
+PAID = {"payment_ref": "PZ-0002"}
+
 LINES = [
     {"item": "防水卷材", "quantity": "12.5", "unit_price": "48.00", "unit": "m²"},
     {"item": "防水施工", "quantity": "2", "unit_price": "300.00", "kind": "labour"},
@@ -151,7 +153,7 @@ def test_class_a_end_to_end_lowers_the_deposit_by_exactly_the_amount(
     last = book["entries"][-1]
     assert (last["kind"], last["amount"], last["settlement"]) == ("deduction", "1234.56", sid)
     assert last["ticket"] == t["number"]
-    assert clients["finance2"].post(f"settlements/{sid}/pay").status_code == 409
+    assert clients["finance2"].post(f"settlements/{sid}/pay", PAID).status_code == 409
 
 
 def test_class_b_skips_confirmation_and_leaves_the_deposit(clients, repair, contractor, project_a):
@@ -163,7 +165,7 @@ def test_class_b_skips_confirmation_and_leaves_the_deposit(clients, repair, cont
     assert s["status"] == "awaiting_certification"
     assert clients["admin"].post(f"settlements/{s['id']}/confirm").status_code == 409
     clients["dce"].post(f"settlements/{s['id']}/certify")
-    assert clients["finance"].post(f"settlements/{s['id']}/pay").json()["status"] == "paid"
+    assert clients["finance"].post(f"settlements/{s['id']}/pay", PAID).json()["status"] == "paid"
     assert ledger(clients, contractor, project_a)["balance"] == "5000.00"
 
 
@@ -176,7 +178,7 @@ def test_shortfall_is_owed_never_negative(clients, repair, contractor, contracto
     _, s = settle(clients, repair, contractor, "A", "1500.00")
     client_for(contractor_user).post(f"settlements/{s['id']}/confirm")
     clients["dce"].post(f"settlements/{s['id']}/certify")
-    clients["finance"].post(f"settlements/{s['id']}/pay")
+    clients["finance"].post(f"settlements/{s['id']}/pay", PAID)
     book = ledger(clients, contractor, project_a)
     assert (book["balance"], book["owed"]) == ("0.00", "500.00")
     # a top-up pays off what is owed first

@@ -106,6 +106,7 @@ API: dict[str, Case] = {
     "PATCH /users/{user_id}": Case("user", who=NOBODY),  # admins only
     "GET /roles": Case(),
     "GET /departments": Case(),
+    "POST /me/password": Case(who=ALL, deny=None),  # every signed-in user, his own password
     # estates
     "POST /projects": Case(),
     "GET /projects": Case(),

@@ -160,3 +160,25 @@ class UserForm(forms.Form):
             kwargs["username"] = data["username"]
             kwargs["password"] = data["password"]
         return kwargs
+
+
+class PasswordChangeForm(forms.Form):
+    """The signed-in user's own password (the rules are in services.change_own_password)."""
+
+    current_password = forms.CharField(
+        label=_("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        label=_("新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少 8 位，不能全为数字，不能是常见密码，不要与用户名、姓名相近"),
+    )
+    confirm = forms.CharField(
+        label=_("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("confirm") != data.get("new_password"):
+            self.add_error("confirm", _("两次输入的新密码不一致"))
+        return data

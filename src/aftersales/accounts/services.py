@@ -239,6 +239,32 @@ def update_user(actor, user: User, **changes: Any) -> User:
     return user
 
 
+def change_own_password(user: User, *, current_password: str, new_password: str) -> User:
+    """A signed-in user changes his own password: the current one is required and the new one
+    passes Django's password validators. Saving ends every API token of the user (User.save);
+    the web view keeps its own session alive with ``update_session_auth_hash``."""
+    if not user.check_password(current_password or ""):
+        raise field_error("current_password", "当前密码不正确", code="bad_password")
+    if not new_password:
+        raise field_error("new_password", "请填写新密码", code="required")
+    if new_password == current_password:
+        raise field_error("new_password", "新密码不能与当前密码相同")
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise Invalid(
+            "密码不符合要求：" + "；".join(exc.messages),
+            code="weak_password",
+            fields={"new_password": list(exc.messages)},
+        ) from exc
+    revoked = ApiToken.objects.filter(user=user).count()
+    user.set_password(new_password)
+    user.save()
+    note = "本人修改密码" + (f"；吊销 {revoked} 个 API 令牌" if revoked else "")
+    audit.record(user, AuditEntry.Action.UPDATE, user, before={}, after={}, note=note)
+    return user
+
+
 # --- login throttling and tokens -------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -18,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from aftersales.accounts import services
-from aftersales.accounts.forms import LoginForm, UserFilterForm, UserForm
+from aftersales.accounts.forms import LoginForm, PasswordChangeForm, UserFilterForm, UserForm
 from aftersales.accounts.models import User, project_model
 from aftersales.core import scoping
 from aftersales.core.errors import DomainError
@@ -160,3 +161,28 @@ def user_edit(request, pk: int):
             "token_cache_delay": 0 if settings.REDIS_URL else settings.API_AUTH_CACHE_SECONDS,
         },
     )
+
+
+@sensitive_post_parameters("current_password", "new_password", "confirm")
+@login_required
+def password_change(request):
+    """The signed-in user's own password (user menu → 修改密码): the same service as
+    ``POST /me/password``; this browser stays signed in, every API token ends."""
+    form = PasswordChangeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.change_own_password(
+                    request.user,
+                    current_password=form.cleaned_data["current_password"],
+                    new_password=form.cleaned_data["new_password"],
+                )
+            except DomainError as exc:
+                show_error(form, exc)
+            else:
+                update_session_auth_hash(request, request.user)
+                messages.success(request, _("密码已修改，您的接口令牌已全部失效"))
+                return redirect("home")
+        status = 422
+    return render(request, "accounts/password_change.html", {"form": form}, status=status)

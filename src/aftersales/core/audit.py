@@ -85,3 +85,57 @@ def record(
         ip=current_address.get(),
         project_id=project_of(obj) if obj is not None else None,
     )
+
+
+# --- the trail in words ----------------------------------------------------------------------
+#
+# One mapping from the codes the trail stores to the words people read: the generic actions are
+# AuditEntry.Action's labels; a field name is the model's own verbose_name and a choice value
+# its label; what a model cannot say (a domain's own step, a key that is not a field) each app
+# registers with ``register_words`` in its AppConfig.ready(). Unknown codes are shown as stored.
+
+ACTION_WORDS: dict[str, Any] = {}
+FIELD_WORDS: dict[str, Any] = {}
+
+
+def register_words(*, actions: dict | None = None, fields: dict | None = None) -> None:
+    """Words for the audit actions and the keys of before/after that an app writes."""
+    ACTION_WORDS.update(actions or {})
+    FIELD_WORDS.update(fields or {})
+
+
+def action_words(code: str) -> str:
+    known = dict(AuditEntry.Action.choices) | ACTION_WORDS
+    return str(known.get(code, code))
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """Every action with its words, for the filter of the trail."""
+    known = dict(AuditEntry.Action.choices) | ACTION_WORDS
+    return [(code, str(label)) for code, label in known.items()]
+
+
+def _field(model_label: str, key: str):
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        return apps.get_model(model_label)._meta.get_field(key)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+
+
+def field_words(model_label: str, key: str) -> str:
+    """A key of before/after in words: the model field's name, else the registered word."""
+    field = _field(model_label, key) if model_label else None
+    if field is not None and getattr(field, "verbose_name", None):
+        return str(field.verbose_name)
+    return str(FIELD_WORDS.get(key, key))
+
+
+def value_words(model_label: str, key: str, value: Any) -> Any:
+    """A stored choice value in words (``paid`` → 已付款); other values unchanged."""
+    field = _field(model_label, key) if model_label else None
+    if field is not None and getattr(field, "choices", None) and isinstance(value, str):
+        return str(dict(field.flatchoices).get(value, value))
+    return value

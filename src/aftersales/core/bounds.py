@@ -60,8 +60,9 @@ class Window:
             today + hi if isinstance(hi, dt.timedelta) else hi,
         )
 
-    def describe(self) -> str:
-        """The window in words, for the OpenAPI schema and error messages."""
+    def describe(self, label: str | None = None) -> str:
+        """The window in words, for the OpenAPI schema and error messages; ``label`` names the
+        field as its form labels it (受理时间, 预约上门时间) instead of the window's own name."""
 
         def end(value: dt.date | dt.timedelta) -> str:
             if isinstance(value, dt.date):
@@ -76,21 +77,22 @@ class Window:
                 return f"现在 {sign} {size.days} 天"
             return f"现在 {sign} {size.seconds // 60} 分钟"
 
-        return f"{self.label}：{end(self.earliest)} 至 {end(self.latest)}"
+        return f"{label or self.label}：{end(self.earliest)} 至 {end(self.latest)}"
 
-    def check_moment(self, value: dt.datetime) -> str | None:
-        """Why ``value`` is refused (a Chinese message), or None when it is fine."""
+    def check_moment(self, value: dt.datetime, label: str | None = None) -> str | None:
+        """Why ``value`` is refused (a Chinese message naming ``label``), or None when fine."""
+        name = label or "时间"
         if timezone.is_naive(value):
-            return "时间需带时区，例如 2026-09-30T10:00:00+08:00"
+            return f"{name}需带时区，例如 2026-09-30T10:00:00+08:00"
         lo, hi = self.moments()
         if not lo <= value <= hi:
-            return f"时间超出允许范围（{self.describe()}）"
+            return f"{name}超出允许范围（{self.describe(label)}）"
         return None
 
-    def check_date(self, value: dt.date) -> str | None:
+    def check_date(self, value: dt.date, label: str | None = None) -> str | None:
         lo, hi = self.days()
         if not lo <= value <= hi:
-            return f"日期超出允许范围（{self.describe()}）"
+            return f"{label or '日期'}超出允许范围（{self.describe(label)}）"
         return None
 
 

@@ -46,7 +46,7 @@ class MomentField(forms.DateTimeField):
     def validate(self, value):
         super().validate(value)
         if value is not None:
-            problem = self.window.check_moment(value)
+            problem = self.window.check_moment(value, str(self.label) if self.label else None)
             if problem:
                 raise ValidationError(problem, code="out_of_window")
 
@@ -63,6 +63,6 @@ class DayField(forms.DateField):
     def validate(self, value):
         super().validate(value)
         if value is not None:
-            problem = self.window.check_date(value)
+            problem = self.window.check_date(value, str(self.label) if self.label else None)
             if problem:
                 raise ValidationError(problem, code="out_of_window")

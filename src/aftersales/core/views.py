@@ -18,7 +18,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from aftersales.core import menu, scoping, services, workcalendar
+from aftersales.core import audit, menu, scoping, services, workcalendar
 from aftersales.core.context import calendar_warning
 from aftersales.core.errors import DomainError
 from aftersales.core.forms import DayField
@@ -374,9 +374,7 @@ def calendar_day(request, date: str):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(
-        label=_("动作"), required=False, choices=[("", _("全部动作")), *AuditEntry.Action.choices]
-    )
+    action = forms.ChoiceField(label=_("动作"), required=False, choices=())
     model = forms.ChoiceField(label=_("对象类型"), required=False)
     actor = forms.CharField(
         label=_("操作人"),
@@ -389,6 +387,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, models: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = [("", _("全部类型")), *models]
+        self.fields["action"].choices = [("", _("全部动作")), *audit.action_choices()]
 
 
 @login_required

@@ -37,5 +37,30 @@ class CostsConfig(AppConfig):
             ]
         ):
             menu.register_entry("costs", label, url_name, capability, icon, order=order * 10)
+        from aftersales.core import audit
+        from aftersales.costs import home
+
+        audit.register_words(
+            actions={
+                "review": _("审核决算"),
+                "confirm": _("施工单位确认"),
+                "certify": _("副总工程师签认"),
+                "pay": _("财务付款"),
+                "deposit": _("缴纳保证金"),
+                "release": _("退还保证金"),
+                "draw": _("支用周转金"),
+                "replenish": _("补充周转金"),
+            },
+            fields={
+                "approved_total": _("核定金额"),
+                "comment": _("意见"),
+                "lines": _("明细行数"),
+                "purpose": _("用途"),
+                "project": _("项目"),
+                "amount": _("金额"),
+            },
+        )
+
+        menu.register_home_card("costs.approvals", home.approvals_card, order=4)
         demo_registry.register_demo("costs.contractors", demo.demo_contractors, order=20)
         demo_registry.register_demo("costs.flows", demo.demo_flows, order=40)

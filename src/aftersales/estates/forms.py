@@ -146,6 +146,9 @@ class CustomerForm(forms.Form):
 class CustomerCreateForm(CustomerForm):
     house = HousePickField(label=_("关联房屋"), required=False)
     role = forms.ChoiceField(label=_("身份"), choices=HouseRole.choices, initial=HouseRole.OWNER)
+    same_phone_confirmed = forms.BooleanField(
+        label=_("该号码确为另一位客户所用（如家庭成员共用），仍然新建"), required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
@@ -406,9 +406,21 @@ def _customer_fields(
 
 
 @transaction.atomic
-def create_customer(actor, *, houses: list[HouseLink] | None = None, **data: Any) -> Customer:
+def create_customer(
+    actor,
+    *,
+    houses: list[HouseLink] | None = None,
+    same_phone_confirmed: bool = False,
+    **data: Any,
+) -> Customer:
+    """A new customer. A phone number already on file (as a customer's phone or second phone,
+    within the actor's scope) is refused with 409 ``duplicate_phone`` naming that customer: an
+    agent who types a known number means the customer on file. ``same_phone_confirmed`` says
+    the number really is shared by another person (a family member)."""
     require(actor, "customers.manage")
     fields = _customer_fields(data, partial=False)
+    if not same_phone_confirmed:
+        _refuse_known_phone(actor, fields["phone"])
     houses = houses or []
     for link in houses:
         if not scoping.visible_to(House.objects.filter(pk=link.house.pk), actor).exists():
@@ -441,6 +453,16 @@ def create_customer(actor, *, houses: list[HouseLink] | None = None, **data: Any
         | {"houses": [[link.house.pk, link.role] for link in houses]},
     )
     return customer
+
+
+def _refuse_known_phone(actor, phone: str) -> None:
+    same = Q(phone=phone) | Q(phone2=phone)
+    known = scoping.visible_to(Customer.objects.filter(same), actor).order_by("pk").first()
+    if known is not None:
+        message = (
+            f"该号码已登记为客户“{known.name}”（编号 {known.pk}）；如确为另一位客户，请勾选确认"
+        )
+        raise Conflict(message, code="duplicate_phone", fields={"phone": [message]})
 
 
 @transaction.atomic

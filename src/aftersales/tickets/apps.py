@@ -39,3 +39,9 @@ class TicketsConfig(AppConfig):
         entry("tickets", _("预警"), "tickets:warnings", "tickets.warnings", "alert-triangle", 30)
         entry("system", _("时限规则"), "tickets:policies", "policies.manage", "clock", 20)
         entry("system", _("报事现象"), "tickets:phenomena", "policies.manage", "list-tree", 30)
+        from aftersales.tickets import home
+
+        menu.register_home_card("tickets.mine", home.my_tickets_card, order=1)
+        menu.register_home_card("tickets.at_risk", home.at_risk_card, order=2)
+        menu.register_home_card("tickets.overdue", home.overdue_card, order=3)
+        menu.register_home_card("tickets.routed", home.routed_card, order=5)

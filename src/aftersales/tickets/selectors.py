@@ -55,3 +55,18 @@ def history_of(user, customer, limit: int = HISTORY_LIMIT) -> list[Ticket]:
 def customer_section(user, customer) -> dict:
     """The tickets section of the customer page (registered in :mod:`aftersales.estates.sections`)."""
     return {"tickets": history_of(user, customer), "limit": HISTORY_LIMIT}
+
+
+def routed_to_department(user, *, open_only: bool = True) -> QuerySet[Ticket]:
+    """Complaints routed to the user's department (R-CMP-3), within the user's data scope.
+
+    Open ones by default; empty for a user without a department. A ticket is routed to a
+    department when the department's code is among its ``departments``.
+    """
+    code = user.department.code if getattr(user, "department_id", None) else ""
+    if not code:
+        return Ticket.objects.none()
+    qs = tickets_for(user).filter(departments__icontains=f'"{code}"')
+    if open_only:
+        qs = qs.exclude(status=Status.CLOSED)
+    return qs

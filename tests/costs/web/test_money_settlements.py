@@ -148,11 +148,11 @@ def test_payment_queue_pays_and_deducts_the_deposit(browsers, money, people, con
 
 def test_second_payment_shows_409_on_the_form(browsers, money):
     s = money("certified", work_class="B", total="800.00")["settlement"]
-    assert pay(browsers["finance"], s).status_code == 204
-    r = pay(browsers["finance2"], s)
+    assert pay(browsers["finance"], s, payment_ref="PZ-1").status_code == 204
+    r = pay(browsers["finance2"], s, payment_ref="PZ-2")
     assert r.status_code == 200
     assert "结算书当前状态为“已付款”，不能进行“财务付款”" in r.content.decode()
-    assert pay(browsers["finance2"], s, htmx=False).status_code == 409
+    assert pay(browsers["finance2"], s, htmx=False, payment_ref="PZ-2").status_code == 409
 
 
 def test_pay_from_a_fund_and_refusal_when_it_is_short(browsers, money):
@@ -161,11 +161,11 @@ def test_pay_from_a_fund_and_refusal_when_it_is_short(browsers, money):
     ledgers.ensure_funds()
     fund = Fund.objects.order_by("id").first()
     s = money("certified", work_class="B", total="800.00")["settlement"]
-    assert pay(browsers["finance"], s, fund=str(fund.pk)).status_code == 204
+    assert pay(browsers["finance"], s, fund=str(fund.pk), payment_ref="PZ-3").status_code == 204
     fund.refresh_from_db()
     assert fund.balance == fund.quota - Decimal("800.00")
     big = money("certified", work_class="B", total="200000.00")["settlement"]
-    r = pay(browsers["finance"], big, fund=str(fund.pk))
+    r = pay(browsers["finance"], big, fund=str(fund.pk), payment_ref="PZ-4")
     assert r.status_code == 200 and "周转金余额不足" in r.content.decode()
     big.refresh_from_db()
     assert big.status == Settlement.Status.CERTIFIED

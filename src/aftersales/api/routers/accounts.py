@@ -146,3 +146,20 @@ def list_roles(request):
 @router.get("/departments", response=list[CodeName], summary="部门编码")
 def list_departments(request):
     return list(Department.objects.all())
+
+
+class PasswordChangeIn(Schema):
+    current_password: str
+    new_password: str
+
+
+@router.post("/me/password", response={204: None}, summary="修改本人密码")
+def change_own_password(request, payload: PasswordChangeIn):
+    """The caller's own password; the current one is required. Every API token of the user,
+    including the one of this request, ends with the change: sign in again for a new one."""
+    services.change_own_password(
+        request.auth,
+        current_password=payload.current_password,
+        new_password=payload.new_password,
+    )
+    return Status(204, None)

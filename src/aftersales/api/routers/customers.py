@@ -39,6 +39,10 @@ class CustomerIn(Schema):
     email: str = ""
     note: str = ""
     houses: list[HouseLinkIn] = Field(default_factory=list)
+    same_phone_confirmed: bool = Field(
+        False,
+        description="号码已登记为其他客户时（如家庭成员共用），确认仍然新建；否则 409 duplicate_phone",
+    )
 
 
 class CustomerPatch(Schema):

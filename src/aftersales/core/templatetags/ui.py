@@ -12,6 +12,8 @@ from django.apps import apps
 from django.forms import BoundField
 from django.utils.html import format_html
 
+from aftersales.core import audit
+
 register = template.Library()
 
 # Menu icon names that are not Tabler icon names.
@@ -126,6 +128,12 @@ def _empty(value) -> bool:
 
 
 @register.filter
+def audit_action(code: str) -> str:
+    """An audit action in words (``pay`` → 付款), from core.audit's one mapping."""
+    return audit.action_words(code)
+
+
+@register.filter
 def audit_changes(entry) -> list[dict]:
     """Before/after of an audit entry as rows of ``{key, before, after}`` with short values.
 
@@ -135,6 +143,7 @@ def audit_changes(entry) -> list[dict]:
     before = entry.before if isinstance(entry.before, dict) else {}
     after = entry.after if isinstance(entry.after, dict) else {}
     rows = []
+    label = entry.model or ""
     for key in dict.fromkeys([*after, *before]):
         old, new = before.get(key), after.get(key)
         if key in before and key in after and old == new:
@@ -143,9 +152,10 @@ def audit_changes(entry) -> list[dict]:
             continue
         rows.append(
             {
-                "key": key,
-                "before": _short(old) if key in before else "",
-                "after": _short(new) if key in after else "",
+                "key": audit.field_words(label, key),
+                "code": key,
+                "before": _short(audit.value_words(label, key, old)) if key in before else "",
+                "after": _short(audit.value_words(label, key, new)) if key in after else "",
             }
         )
     if entry.before is not None and not isinstance(entry.before, dict):

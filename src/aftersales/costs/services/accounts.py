@@ -228,13 +228,17 @@ def certify(actor, settlement_id: int, *, comment: str = "") -> Settlement:
 def pay(actor, settlement_id: int, *, payment_ref: str = "", fund: int | None = None) -> Settlement:
     """Finance pays; a class-A settlement is deducted from the contractor's deposit.
 
-    The settlement row is locked first, so two finance users paying at once pay once: the
+    The payment voucher number is required: a payment that cannot be found in the books is
+    refused (checked after the state, so a second payer still hears 409). The settlement row is locked first, so two finance users paying at once pay once: the
     second finds it paid and gets a 409.
     """
     require(actor, "costs.pay")
     with transaction.atomic():
         s = locked(Settlement, actor, settlement_id, "结算书不存在或不在您的数据范围内")
         _expect(s, Settlement.Status.CERTIFIED, "财务付款")
+        payment_ref = (payment_ref or "").strip()
+        if not payment_ref:
+            raise field_error("payment_ref", "请填写付款凭证号", code="required")
         s.status = Settlement.Status.PAID
         s.paid_by, s.paid_at = actor, now()
         s.payment_ref = (payment_ref or "").strip()[:60]

@@ -6,7 +6,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -138,13 +138,23 @@ def customer_create(request):
     if house_id:
         initial["house"] = selectors.houses_for(user).filter(pk=house_id).first()
     form = CustomerCreateForm(request.POST or None, user=user, initial=initial)
+    known_customer = None
     if request.method == "POST" and form.is_valid():
         house = form.cleaned_data["house"]
         links = [services.HouseLink(house=house, role=form.cleaned_data["role"])] if house else []
+        phone = form.cleaned_data["phone"]
         try:
-            customer = services.create_customer(user, houses=links, **form.data_for_service())
+            customer = services.create_customer(
+                user,
+                houses=links,
+                same_phone_confirmed=form.cleaned_data["same_phone_confirmed"],
+                **form.data_for_service(),
+            )
         except DomainError as exc:
             show_error(form, exc, aliases={"houses": "house"})
+            if exc.code == "duplicate_phone":
+                known = selectors.customers_for(user).filter(Q(phone=phone) | Q(phone2=phone))
+                known_customer = known.order_by("pk").first()
         else:
             messages.success(request, _("客户“%(name)s”已创建") % {"name": customer.name})
             return redirect("estates:customer_detail", pk=customer.pk)
@@ -156,6 +166,7 @@ def customer_create(request):
             "form": form,
             "customer": None,
             "picked_house": _picked_house(user, picked),
+            "known_customer": known_customer,
         },
     )
 

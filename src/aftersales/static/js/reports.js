@@ -30,8 +30,23 @@
 
   function pct(v) { return v == null ? "—" : (v * 100).toFixed(1) + "%"; }
 
+  /* An empty chart says so (the text from the box's data-empty, translated by the template)
+     instead of drawing bare axes. */
+  function noData(el) {
+    var box = document.createElement("div");
+    box.className = "report-chart-empty text-secondary";
+    box.textContent = el.getAttribute("data-empty") || "暂无数据";
+    el.replaceChildren(box);
+    return null;
+  }
+
+  function hasTickets(rows) {
+    return rows.some(function (r) { return r.tickets > 0; });
+  }
+
   function trend(el, data) {
     var rows = data.months;
+    if (!hasTickets(rows)) { return noData(el); }
     var chart = echarts.init(el);
     var series = [{
       name: NAMES.tickets, type: "bar", yAxisIndex: 1, data: rows.map(function (r) { return r.tickets; }),
@@ -50,7 +65,7 @@
       xAxis: { type: "category", data: rows.map(function (r) { return r.label; }) },
       yAxis: [
         { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
-        { type: "value", splitLine: { show: false } }
+        { type: "value", minInterval: 1, splitLine: { show: false } }
       ],
       series: series
     });
@@ -62,6 +77,7 @@
   }
 
   function bars(el, data, rows, param) {
+    if (!hasTickets(rows)) { return noData(el); }
     var chart = echarts.init(el);
     var top = rows.slice(0, 12).reverse();
     chart.setOption({
@@ -74,7 +90,7 @@
         }
       },
       grid: { left: 8, right: 30, top: 10, bottom: 10, containLabel: true },
-      xAxis: { type: "value" },
+      xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: top.map(function (r) { return r.label; }),
         axisLabel: { width: 110, overflow: "truncate" } },
       series: [{ type: "bar", data: top.map(function (r) { return r.tickets; }), itemStyle: { color: "#206bc4" },
@@ -95,7 +111,7 @@
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { top: 0 },
       grid: { left: 8, right: 30, top: 30, bottom: 10, containLabel: true },
-      xAxis: { type: "value" },
+      xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: rows.map(function (r) { return r.label; }),
         axisLabel: { width: 120, overflow: "truncate" } },
       series: [
@@ -125,6 +141,7 @@
     if (el) { charts.push(bars(el, data, data.components, "component")); }
     el = document.getElementById("chart-buildings");
     if (el && data.buildings.length) { charts.push(buildings(el, data)); }
+    charts = charts.filter(function (c) { return c; });
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   });
 })();

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from aftersales.core import bounds
 from aftersales.core.errors import field_error
 from aftersales.estates import services as estates
 from aftersales.notify import services as notify
@@ -28,19 +29,40 @@ def _choice(value: Any, field: str, label: str, choices, *, default: str | None 
 
 
 def _moment(
-    occurred_at: dt.datetime | None, *, not_before: dt.datetime | None = None
+    occurred_at: dt.datetime | None,
+    *,
+    not_before: dt.datetime | None = None,
+    label: str = "实际发生时间",
 ) -> dt.datetime:
-    """When a step really happened (back-entry): not in the future, not before the previous step."""
+    """When a step really happened (back-entry): inside the sensible window, not in the future,
+    not before the previous step. ``label`` names the field as its form labels it."""
     now = timezone.now()
     if occurred_at is None:
         return now
     if timezone.is_naive(occurred_at):
-        raise field_error("occurred_at", "时间需带时区，例如 2026-09-30T10:00:00+08:00")
+        raise field_error("occurred_at", f"{label}需带时区，例如 2026-09-30T10:00:00+08:00")
     if occurred_at > now + FUTURE_TOLERANCE:
-        raise field_error("occurred_at", "发生时间不能晚于现在")
+        raise field_error("occurred_at", f"{label}不能晚于现在")
+    problem = bounds.OCCURRED.check_moment(occurred_at, label)
+    if problem:
+        raise field_error("occurred_at", problem)
     if not_before is not None and occurred_at < not_before:
-        raise field_error("occurred_at", "发生时间不能早于工单的上一步")
+        raise field_error("occurred_at", f"{label}不能早于工单的上一步")
     return occurred_at
+
+
+def _visit(value: dt.datetime, field: str, label: str, *, not_before: dt.datetime | None):
+    """A booked visit: inside the appointment window and not before ``not_before`` (the
+    ticket's registration or previous step) — a visit cannot be booked for before the report."""
+    if timezone.is_naive(value):
+        raise field_error(field, f"{label}需带时区，例如 2026-09-30T10:00:00+08:00")
+    problem = bounds.APPOINTMENT.check_moment(value, label)
+    if problem:
+        raise field_error(field, problem)
+    if not_before is not None and value < not_before:
+        shown = timezone.localtime(not_before).strftime("%Y-%m-%d %H:%M")
+        raise field_error(field, f"{label}不能早于工单的上一步（{shown}）")
+    return value
 
 
 def _plain(value: Any) -> Any:

@@ -39,6 +39,7 @@ from aftersales.tickets.services._common import (
     _moment,
     _plain,
     _tell,
+    _visit,
 )
 
 # --- actions ---------------------------------------------------------------------------------
@@ -78,7 +79,7 @@ def perform(
                 code="not_allowed",
             )
         last = locked.events.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
-        at = _moment(occurred_at, not_before=last)
+        at = _moment(occurred_at, not_before=last, label="实际发生时间")
         before = locked.status
         values = _values(locked)
         fields = handler(actor, locked, at, transition, **payload) or {}
@@ -204,6 +205,8 @@ def _appointment(
     _forbid_extra(extra, set())
     if visit_at is None:
         raise field_error("visit_at", "请填写预约上门时间", code="required")
+    previous = t.events.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
+    visit_at = _visit(visit_at, "visit_at", "预约上门时间", not_before=previous)
     return {"visit_at": visit_at, "note": note}
 
 

@@ -31,6 +31,7 @@ from aftersales.tickets.services._common import (
     _confirm,
     _moment,
     _tell,
+    _visit,
 )
 
 # --- intake ----------------------------------------------------------------------------------
@@ -131,6 +132,20 @@ def _warranty(house: House | None, component: str, on: dt.date):
     return None
 
 
+def _after_delivery(house: House | None, kind: str, at: dt.datetime) -> None:
+    """A repair is received after the house was handed over: before that it is the builder's
+    site, not an after-sales report. Complaints, inquiries and the like may come earlier (a late
+    delivery, a sales promise)."""
+    if house is None or house.delivered_on is None or kind != Kind.REPAIR:
+        return
+    if timezone.localdate(at) < house.delivered_on:
+        raise field_error(
+            "occurred_at",
+            f"受理时间不能早于房屋交付日期（{house.delivered_on.isoformat()}）",
+            code="before_delivery",
+        )
+
+
 @transaction.atomic
 def register_ticket(
     actor,
@@ -166,9 +181,12 @@ def register_ticket(
         raise field_error("description", "请填写报事内容", code="required")
     if len(description) > 4000:
         raise field_error("description", "报事内容不能超过 4000 字")
-    at = _moment(occurred_at)
+    at = _moment(occurred_at, label="受理时间")
+    if expected_at is not None:
+        expected_at = _visit(expected_at, "expected_at", "期望上门时间", not_before=at)
     customer, phone = _resolve_customer(actor, customer, phone)
     house_obj = _resolve_house(actor, house)
+    _after_delivery(house_obj, kind, at)
     project_obj = house_obj.project if house_obj else None
     if project_obj is None and project is not None:
         project_id = project.pk if isinstance(project, Project) else project

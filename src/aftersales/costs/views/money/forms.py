@@ -42,7 +42,9 @@ class ReviewForm(MoneyForm):
 
 
 class PayForm(MoneyForm):
-    payment_ref = forms.CharField(label=_("付款凭证号"), max_length=60, required=False)
+    payment_ref = forms.CharField(
+        label=_("付款凭证号"), max_length=60, error_messages={"required": _("请填写付款凭证号")}
+    )
     fund = forms.ChoiceField(
         label=_("从周转金支付"),
         required=False,

@@ -18,6 +18,7 @@ from aftersales.core.forms import MOMENT_INPUT, MomentField, TextField
 from aftersales.core.money import MoneyField
 from aftersales.core.web import as_id
 from aftersales.estates.models import WarrantyComponent
+from aftersales.tickets import deadlines
 from aftersales.tickets.choices import (
     Category,
     Channel,
@@ -340,9 +341,8 @@ class ExtendForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         running = [] if self.ticket is None else self.ticket.running_deadlines
-        labels = dict(DeadlineName.choices)
         self.fields["deadline"].choices = [
-            (d.name, labels.get(d.name, d.name)) for d in running
+            (deadlines.key(d), deadlines.label(d)) for d in running
         ] or [("", gettext("（没有进行中的时限）"))]
 
 

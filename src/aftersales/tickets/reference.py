@@ -22,6 +22,7 @@ POLICIES = [
     ("complaint", "important", "resolution", 72, "natural_hours", "R-CMP-1 重要投诉 3 天内处理"),
     ("complaint", "minor", "resolution", 48, "natural_hours", "R-CMP-1 一般投诉 2 天内处理"),
     ("complaint", "*", "department_feedback", 3, "working_days", "R-CMP-3 部门 3 个工作日内反馈"),
+    ("complaint", "major", "instruction", 24, "natural_hours", "R-CMP-1 重大投诉即报总经理、副总经理确定措施"),
     ("complaint", "*", "callback", 2, "natural_days", "R-CB-1 处理完成后回访"),
     ("inquiry", "*", "reply", 24, "natural_hours", "003 §3.1 24 小时内响应"),
     ("suggestion", "*", "reply", 24, "natural_hours", "003 §3.1 24 小时内响应"),

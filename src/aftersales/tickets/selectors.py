@@ -47,3 +47,26 @@ def open_tickets_of(user, customer, limit: int = 20) -> list[Ticket]:
 def history_of(user, customer, limit: int = 50) -> list[Ticket]:
     """Every ticket of a customer, newest first (the customer page's 360 view, R-EST-4)."""
     return list(tickets_for(user).filter(customer=customer).order_by("-id")[:limit])
+
+
+def routed_to_department(user, *, open_only: bool = True) -> QuerySet[Ticket]:
+    """Complaints routed to the user's department (R-CMP-3), within the user's data scope.
+
+    A ticket is routed to a department when it holds that department's own feedback clock
+    (``Deadline.department``); open ones by default. Empty for a user without a department.
+    """
+    code = user.department.code if getattr(user, "department_id", None) else ""
+    if not code:
+        return Ticket.objects.none()
+    routed = Deadline.objects.filter(ticket=OuterRef("pk"), department=code)
+    qs = tickets_for(user).filter(Exists(routed))
+    if open_only:
+        qs = qs.exclude(status=Status.CLOSED)
+    return qs
+
+
+def department_clocks(ticket: Ticket) -> list[Deadline]:
+    """The complaint's feedback clock per routed department (R-CMP-3), by department."""
+    return sorted(
+        (d for d in ticket.deadlines.all() if d.department), key=lambda d: d.department
+    )

@@ -66,9 +66,7 @@ def _set(ticket, name, at, due, amount, unit, department: str) -> Deadline:
     return deadline
 
 
-def meet(
-    ticket: Ticket, name: str, at: dt.datetime, *, department: str = ""
-) -> Deadline | None:
+def meet(ticket: Ticket, name: str, at: dt.datetime, *, department: str = "") -> Deadline | None:
     """Stop the clock ``name`` (of ``department``, R-CMP-3) at ``at`` (if it runs)."""
     deadline = Deadline.objects.filter(
         ticket=ticket, name=name, department=department, met_at__isnull=True

@@ -67,6 +67,4 @@ def routed_to_department(user, *, open_only: bool = True) -> QuerySet[Ticket]:
 
 def department_clocks(ticket: Ticket) -> list[Deadline]:
     """The complaint's feedback clock per routed department (R-CMP-3), by department."""
-    return sorted(
-        (d for d in ticket.deadlines.all() if d.department), key=lambda d: d.department
-    )
+    return sorted((d for d in ticket.deadlines.all() if d.department), key=lambda d: d.department)

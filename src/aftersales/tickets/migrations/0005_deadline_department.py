@@ -4,27 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0004_project_kind_time_index'),
+        ("tickets", "0004_project_kind_time_index"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='deadline',
-            name='uniq_ticket_deadline',
+            model_name="deadline",
+            name="uniq_ticket_deadline",
         ),
         migrations.AddField(
-            model_name='deadline',
-            name='department',
-            field=models.CharField(blank=True, default='', max_length=40, verbose_name='责任部门'),
+            model_name="deadline",
+            name="department",
+            field=models.CharField(blank=True, default="", max_length=40, verbose_name="责任部门"),
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(condition=models.Q(('department', ''), _negated=True), fields=['department', 'ticket'], name='deadline_department'),
+            model_name="deadline",
+            index=models.Index(
+                condition=models.Q(("department", ""), _negated=True),
+                fields=["department", "ticket"],
+                name="deadline_department",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadline',
-            constraint=models.UniqueConstraint(fields=('ticket', 'name', 'department'), name='uniq_ticket_deadline_department'),
+            model_name="deadline",
+            constraint=models.UniqueConstraint(
+                fields=("ticket", "name", "department"), name="uniq_ticket_deadline_department"
+            ),
         ),
     ]

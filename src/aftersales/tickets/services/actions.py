@@ -599,9 +599,7 @@ def _need_decision(t: Ticket, *, closing: bool = False) -> None:
         and t.severity == Severity.IMPORTANT
         and not _since_reopened(t, "approve_resolution")
     ):
-        raise Conflict(
-            "重要投诉的处理结果须先经售后服务负责人审批", code="approval_required"
-        )
+        raise Conflict("重要投诉的处理结果须先经售后服务负责人审批", code="approval_required")
 
 
 def _reply(actor, t: Ticket, at, tr, *, content: str = "", **extra):

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 
@@ -98,7 +99,10 @@ def _example(schema: dict, node: dict):
     if fmt == "date":
         return "2026-11-20"
     if fmt == "date-time":
-        return "2026-11-20T10:00:00+08:00"
+        # Required moments are ahead (a visit, a new due, the measures' term): inside their
+        # windows whatever the day the suite runs.
+        soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+        return soon.isoformat(timespec="seconds")
     return "x"
 
 

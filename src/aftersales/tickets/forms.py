@@ -22,7 +22,6 @@ from aftersales.tickets import deadlines
 from aftersales.tickets.choices import (
     Category,
     Channel,
-    DeadlineName,
     Kind,
     Opinion,
     ResponsibleParty,

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from aftersales.accounts.choices import RoleCode
 from aftersales.notify import services as notify
-from aftersales.tickets.choices import DeadlineName, Kind, Severity, Status
 from aftersales.tickets import deadlines, events
+from aftersales.tickets.choices import Kind, Severity, Status
 from aftersales.tickets.models import Deadline
 
 AT_RISK_SHARE = 0.75

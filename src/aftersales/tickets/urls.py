@@ -6,9 +6,9 @@ from aftersales.tickets.views import (
     detail,
     field,
     phenomena,
-    routed,
     policies,
     printing,
+    routed,
     warnings,
     workbench,
 )

@@ -93,6 +93,8 @@ def history(clock, agent_a, agent_b, manager, house_a, house_b, project_a):
     act(agent_a, t["c2"], "route", at(11, 11, 9), departments=["engineering"])
     t["c3"] = complaint(agent_a, house_a, at(11, 11, 9), "important", "维修人员态度恶劣")
     act(agent_a, t["c3"], "reply", at(11, 11, 10), content="已致歉")
+    # An important complaint's handling is signed off by the service manager (R-CMP-1).
+    act(manager, t["c3"], "approve_resolution", at(11, 12, 9), comment="同意")
     act(agent_a, t["c3"], "resolve", at(11, 12, 10), content="维修工已调岗")
     act(agent_a, t["c3"], "callback", at(11, 17, 10), satisfied=False, method="phone")
     t["c4"] = complaint(agent_a, h2, at(11, 14, 10), "minor", "电梯噪音大")

@@ -69,6 +69,7 @@ def test_current_week_uses_the_tickets_own_state(history, manager, project_a):
 def test_reopened_complaint_resolved_again_counts_again(history, agent_a, manager, project_a):
     from tests.analysis.conftest import act, at
 
+    act(manager, history["c3"], "approve_resolution", at(11, 18, 9), comment="同意")
     act(agent_a, history["c3"], "resolve", at(11, 18, 10), content="更换维修班组")
     report = weekly.weekly_report(manager, project_a.pk)
     assert report.total["resolved"] == 2  # c4 and c3 again

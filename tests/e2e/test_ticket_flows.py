@@ -9,18 +9,21 @@ is allowed on it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from aftersales.notify.models import Notification
-from aftersales.tickets import services
+from aftersales.tickets import monitor, services
 from aftersales.tickets.choices import Status
-from aftersales.tickets.models import Ticket
+from aftersales.tickets.models import Deadline, Ticket
 from tests.conftest import make_customer, make_house, make_user
-from tests.e2e.conftest import login
+from tests.e2e.conftest import horizontal_overflow, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +45,12 @@ def caller(admin, project_a):
 
 @pytest.fixture
 def gm(db):
-    return make_user("gm", ["gm"], name="总经理")
+    return make_user("gm", ["gm"], name="总经理", department="management")
+
+
+@pytest.fixture
+def engineer(db):
+    return make_user("eng", ["engineer"], name="刘工", department="engineering")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -244,7 +252,13 @@ def test_repair_from_hotline_to_closed(page, site, agent_a, technician, caller):
     ]
 
 
-def test_major_complaint_by_letter_to_resolution(page, site, agent_a, gm, caller):
+def test_major_complaint_by_letter_to_resolution(
+    page, phone_page, site, agent_a, gm, engineer, caller
+):
+    """R-CMP-1..3, R-NTF-2: a major complaint routed to two departments; 工程材料部 answers
+    from its queue, 设计研发部 stays silent and its clock breaches (the monitor run once its
+    due moment has passed) and is escalated; the GM records the measures, the agent resolves
+    and a satisfied callback closes it."""
     login(page, site, "agent_a")
     page.goto(site.url("tickets:workbench"))
     severity = page.locator("#id_severity")
@@ -259,6 +273,7 @@ def test_major_complaint_by_letter_to_resolution(page, site, agent_a, gm, caller
         page.get_by_role("button", name="登记并生成编号").click()
 
     ticket = ticket_of(page)
+    ticket_url = page.url
     assert ticket.number.startswith("TS-")
     assert (ticket.kind, ticket.channel, ticket.severity) == ("complaint", "letter", "major")
     expect(page.locator(".page-title")).to_contain_text(ticket.number)
@@ -273,17 +288,72 @@ def test_major_complaint_by_letter_to_resolution(page, site, agent_a, gm, caller
 
     def route(form):
         form.get_by_label("工程材料部").check()
+        form.get_by_label("设计研发部").check()
 
     take(page, "转责任部门", route)
     status_is(page, "已转部门")
     departments = page.locator(".datagrid-item").filter(has_text="责任部门")
     expect(departments).to_contain_text("工程材料部")
+    expect(departments).to_contain_text("设计研发部")
+    # The agent may not resolve a major complaint before the GM's measures.
+    page.locator("#actions").get_by_role("button", name="处理完成", exact=True).click()
+    form = page.locator("form.app-action-form").filter(
+        has=page.get_by_role("heading", name="处理完成", exact=True)
+    )
+    form.locator("textarea[name=content]").fill("已处理")
+    form.get_by_role("button", name="确认处理完成").click()
+    expect(form).to_contain_text("总经理或副总经理确定处理措施")
+
+    # 工程材料部: the engineer finds it in the department queue and answers.
+    sign_in_as(page, site, "eng")
+    page.get_by_role("link", name="转本部门的投诉").first.click()
+    queue = page.locator(".card").filter(has=page.locator("table"))
+    expect(queue).to_contain_text(ticket.number)
+    expect(queue).to_contain_text("部门反馈（工程材料部）")
+    _shot(page, "routed-desktop")
+    sign_in_as(phone_page, site, "eng")
+    phone_page.goto(site.url("tickets:routed"))
+    expect(phone_page.locator("body")).to_contain_text(ticket.number)
+    _shot(phone_page, "routed-phone")
+    assert horizontal_overflow(phone_page) <= 1
+    queue.get_by_role("link", name=ticket.number).click()
     take(
         page,
-        "答复客户",
-        lambda form: form.locator("textarea[name=content]").fill("已安排工程部上门核查"),
+        "部门反馈",
+        lambda form: form.locator("textarea[name=content]").fill("已派人核查外墙防水"),
     )
-    status_is(page, "已答复")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.ROUTED
+
+    # 设计研发部 stays silent past its due moment: the monitor escalates it.
+    silent = Deadline.objects.get(ticket=ticket, department="design")
+    Deadline.objects.filter(pk=silent.pk).update(
+        started_at=timezone.now() - dt.timedelta(days=5),
+        due=timezone.now() - dt.timedelta(minutes=1),
+    )
+    assert monitor.sweep().breached >= 1
+    assert Notification.objects.filter(
+        ticket=ticket, template="deadline_breached", recipient=gm
+    ).exists()
+
+    # The GM sees the escalation step and records the measures.
+    sign_in_as(page, site, "gm")
+    page.goto(ticket_url)
+    expect(trail(page)).to_contain_text("超时，逐级上报")
+    expect(trail(page)).to_contain_text("设计研发部")
+    due = timezone.localtime(timezone.now() + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+
+    def measures(form):
+        form.locator("textarea[name=measures]").fill("更换外墙防水层并赔偿损失")
+        form.locator("input[name=responsible]").fill("工程材料部")
+        form.locator("input[name=due]").fill(due)
+
+    take(page, "总经理确定处理措施", measures)
+    _shot(page, "ticket-desktop")
+
+    # The agent resolves; a satisfied callback closes it.
+    sign_in_as(page, site, "agent_a")
+    page.goto(ticket_url)
     take(
         page,
         "处理完成",
@@ -295,10 +365,35 @@ def test_major_complaint_by_letter_to_resolution(page, site, agent_a, gm, caller
 
     events = trail(page).locator(".list-group-item .fw-semibold")
     expect(events).to_have_text(
-        ["登记", "上报重大投诉", "转责任部门", "答复客户", "处理完成", "回访"]
+        [
+            "登记",
+            "上报重大投诉",
+            "转责任部门",
+            "部门反馈",
+            "超时，逐级上报",
+            "总经理确定处理措施",
+            "处理完成",
+            "回访",
+        ]
     )
     ticket.refresh_from_db()
-    assert ticket.status == Status.CLOSED and ticket.departments == ["engineering"]
+    assert ticket.status == Status.CLOSED
+    assert ticket.departments == ["design", "engineering"]
+    page.goto(site.url("tickets:print", ticket.pk, "registration"))
+    expect(page.locator("body")).to_contain_text("处理记录")
+    expect(page.locator("body")).to_contain_text("超时未反馈")
+    expect(page.locator("body")).to_contain_text("更换外墙防水层并赔偿损失")
+    _shot(page, "print-desktop")
+    sign_in_as(phone_page, site, "gm")
+    phone_page.goto(ticket_url)
+    _shot(phone_page, "ticket-phone")
+
+
+def _shot(page, name: str) -> None:
+    """Screenshots of the complaint desk's pages, kept for a look (``AFTERSALES_SHOTS``)."""
+    folder = os.environ.get("AFTERSALES_SHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def test_ticket_page_on_a_phone(phone_page, site, agent_a, technician, caller):

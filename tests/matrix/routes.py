@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 
@@ -96,11 +97,14 @@ def _example(schema: dict, node: dict):
     if kind == "boolean":
         return False
     fmt = node.get("format", "")
-    # Today and now: every bounded date field accepts them (past-only and future-only alike).
+    # Dates: today; moments: a month ahead (see below).
     if fmt == "date":
         return timezone.localdate().isoformat()
     if fmt == "date-time":
-        return timezone.localtime().replace(microsecond=0).isoformat()
+        # Required moments are ahead (a visit, a new due, the measures' term): inside their
+        # windows whatever the day the suite runs.
+        soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+        return soon.isoformat(timespec="seconds")
     return "x"
 
 

@@ -254,7 +254,15 @@ for _action in [
     "close",
 ]:
     API[f"POST /tickets/{{ticket_id}}/{_action}"] = ticket_action()
-for _action in ["route", "feedback", "reply", "resolve", "invalidate"]:  # complaints only
+for _action in [
+    "route",
+    "feedback",
+    "reply",
+    "resolve",
+    "invalidate",
+    "approve_resolution",
+    "instruct",
+]:  # complaints only
     API[f"POST /tickets/{{ticket_id}}/{_action}"] = Case(
         "complaint", params={"ticket_id": "complaint"}
     )

@@ -18,7 +18,7 @@ def supervisor(project_a):
     return make_user("supervisor_a", ["supervisor"], [project_a], name="客服主管")
 
 
-def test_complaint_flow_to_a_satisfied_callback(agent_a, customer_a, house_new):
+def test_complaint_flow_to_a_satisfied_callback(agent_a, manager, customer_a, house_new):
     with time_machine.travel(at(2026, 11, 2, 9), tick=False) as clock:
         desk = client_for(agent_a)
         ticket = new_ticket(
@@ -43,11 +43,15 @@ def test_complaint_flow_to_a_satisfied_callback(agent_a, customer_a, house_new):
         assert_error(no_content, 422, field="content")
         fed = ok(desk, tid, "feedback", {"department": "engineering", "content": "已约谈维修工"})
         assert fed["status"] == "routed"
+        assert fed["deadlines"]["department_feedback"]["met"] is None  # maintenance owes
+        fed = ok(desk, tid, "feedback", {"department": "maintenance", "content": "已调整人员"})
         assert fed["deadlines"]["department_feedback"]["met"] is True
         clock.move_to(at(2026, 11, 3, 16))
         replied = ok(desk, tid, "reply", {"content": "已向您致歉并整改"})
         assert replied["status"] == "replied"
         assert replied["deadlines"]["reply"]["met"] is False  # 24 h passed at 11-03 09:00
+        clock.move_to(at(2026, 11, 4, 9))
+        ok(client_for(manager), tid, "approve_resolution", {"comment": "同意"})
         clock.move_to(at(2026, 11, 4, 10))
         resolved = ok(desk, tid, "resolve", {"content": "维修工已调岗，业主接受"})
         assert resolved["status"] == "awaiting_callback"
@@ -62,7 +66,9 @@ def test_complaint_flow_to_a_satisfied_callback(agent_a, customer_a, house_new):
         "register",
         "route",
         "feedback",
+        "feedback",
         "reply",
+        "approve_resolution",
         "resolve",
         "callback",
     ]

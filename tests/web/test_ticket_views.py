@@ -273,7 +273,7 @@ def test_callback_closes_a_satisfied_ticket(agent_a, manager, ticket):
     assert "工单已关闭" in page and "经理决定关闭" in page
 
 
-def test_complaint_route_and_callback_scores(agent_a, customer_a):
+def test_complaint_route_and_callback_scores(agent_a, manager, customer_a):
     complaint = services.register_ticket(
         agent_a,
         kind="complaint",
@@ -285,6 +285,10 @@ def test_complaint_route_and_callback_scores(agent_a, customer_a):
     client = client_for(agent_a)
     response = act(client, complaint, "route", {"departments": ["maintenance", "engineering"]})
     assert response.status_code == 302
+    # An important complaint's handling is signed off by the service manager first (R-CMP-1).
+    assert act(client, complaint, "resolve", {"content": "已道歉并整改"}).status_code == 409
+    approval = act(client_for(manager), complaint, "approve_resolution", {"comment": "同意"})
+    assert approval.status_code == 302
     assert act(client, complaint, "resolve", {"content": "已道歉并整改"}).status_code == 302
     callback = {
         "satisfied": "yes",

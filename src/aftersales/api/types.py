@@ -99,6 +99,7 @@ def day(window: bounds.Window):
 OccurredAt = moment(bounds.OCCURRED)
 AppointmentAt = moment(bounds.APPOINTMENT)
 ExtendedDue = moment(bounds.EXTENSION)
+MeasuresDue = moment(bounds.MEASURES)
 CalculationStart = moment(bounds.CALCULATION)
 Day = day(bounds.DATE)
 Birthday = day(bounds.BIRTHDAY)

@@ -14,6 +14,7 @@ Windows (also written into the OpenAPI schema descriptions):
 ``OCCURRED``              2000-01-01 .. now + 5 minutes (clock skew) — when something happened
 ``APPOINTMENT``           now − 1 day .. now + 1 year — expected visit, appointment
 ``EXTENSION``             now − 1 day .. now + 3 years — a deadline moved by an extension
+``MEASURES``              now − 1 day .. now + 3 years — the GM's measures of a major complaint
 ``CALCULATION``           2000-01-01 .. 2100-12-31 — the start of a deadline calculation
 ``DATE``                  1900-01-01 .. 2100-12-31 — any other calendar date (filters, plans)
 ``BIRTHDAY``              1900-01-01 .. today
@@ -101,6 +102,7 @@ _SKEW = dt.timedelta(minutes=5)
 OCCURRED = Window("发生时间", dt.date(2000, 1, 1), _SKEW)
 APPOINTMENT = Window("预约时间", -dt.timedelta(days=1), dt.timedelta(days=366))
 EXTENSION = Window("延期后的截止时间", -dt.timedelta(days=1), dt.timedelta(days=3 * 366))
+MEASURES = Window("措施完成期限", -dt.timedelta(days=1), dt.timedelta(days=3 * 366))
 CALCULATION = Window("计算起点", dt.date(2000, 1, 1), dt.date(2100, 12, 31))
 DATE = Window("日期", dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 BIRTHDAY = Window("生日", dt.date(1900, 1, 1), dt.timedelta(0))

@@ -38,6 +38,18 @@ TEMPLATES = [
         "紧急报修 {number}（{house}）：{description}。请立即安排处理。",
     ),
     (
+        "complaint_emergency",
+        "紧急投诉",
+        "紧急投诉 {number}",
+        "紧急投诉 {number}（{house}）：{description}。请立即安排处理。",
+    ),
+    (
+        "complaint_routed",
+        "投诉转责任部门",
+        "投诉 {number} 转{department}处理",
+        "投诉 {number}（{house}）：{description}。已转{department}，请在 3 个工作日内反馈处理意见。",
+    ),
+    (
         "callback_dissatisfied",
         "回访不满意",
         "工单 {number} 回访不满意",
@@ -100,6 +112,8 @@ KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
     "deadline_breached": _DEADLINE,
     "complaint_escalated": _TICKET,
     "emergency": _TICKET,
+    "complaint_emergency": _TICKET,
+    "complaint_routed": (*_TICKET, "department"),
     "callback_dissatisfied": _TICKET,
     "spending_pending": (*_TICKET, "amount", "step"),
     "spending_decided": (*_TICKET, "amount", "result"),

@@ -63,6 +63,14 @@ def staff(roles: Iterable[str], project_id: int | None) -> list[User]:
     return list(qs.distinct())
 
 
+def department_staff(department: str, project_id: int | None) -> list[User]:
+    """Active members of ``department`` (a code) whose data scope covers ``project_id``."""
+    qs = User.objects.filter(is_active=True, department__code=department)
+    if project_id:
+        qs = qs.filter(Q(projects__isnull=True) | Q(projects__id=project_id))
+    return list(qs.distinct())
+
+
 def notify_users(
     users: Iterable[User], code: str, context: dict, *, ticket=None, key: str = ""
 ) -> int:

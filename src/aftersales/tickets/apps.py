@@ -36,6 +36,7 @@ class TicketsConfig(AppConfig):
         entry = menu.register_entry
         entry("tickets", _("客服工作台"), "tickets:workbench", "tickets.intake", "headset", 10)
         entry("tickets", _("我的维修任务"), "tickets:field", "tickets.field", "tool", 20)
+        entry("tickets", _("转本部门的投诉"), "tickets:routed", "tickets.routed", "inbox", 25)
         entry("tickets", _("预警"), "tickets:warnings", "tickets.warnings", "alert-triangle", 30)
         entry("system", _("时限规则"), "tickets:policies", "policies.manage", "clock", 20)
         entry("system", _("报事现象"), "tickets:phenomena", "policies.manage", "list-tree", 30)

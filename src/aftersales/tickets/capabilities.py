@@ -5,6 +5,7 @@ Registered into :mod:`aftersales.core.permissions` by the app's ``AppConfig.read
 
 from __future__ import annotations
 
+from aftersales.accounts.choices import STAFF_ROLES
 from aftersales.accounts.choices import RoleCode as R
 
 CAPABILITIES: dict[str, set[str]] = {
@@ -17,6 +18,8 @@ CAPABILITIES: dict[str, set[str]] = {
         R.ADMIN,
     },
     "tickets.field": {R.TECHNICIAN, R.TEAM_LEAD, R.ADMIN},
+    # Complaints routed to one's department (R-CMP-3): every member of a department.
+    "tickets.routed": set(STAFF_ROLES),
     "tickets.warnings": {R.SUPERVISOR, R.SERVICE_MANAGER, R.DEPUTY_GM, R.GM, R.ADMIN},
     "policies.manage": {R.ADMIN, R.SERVICE_MANAGER},
 }

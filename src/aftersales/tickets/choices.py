@@ -102,3 +102,5 @@ class DeadlineName(models.TextChoices):
     REPLY = "reply", _("答复")
     RESOLUTION = "resolution", _("处理完成")
     DEPARTMENT_FEEDBACK = "department_feedback", _("部门反馈")
+    INSTRUCTION = "instruction", _("总经理确定措施")
+    MEASURES = "measures", _("落实处理措施")

@@ -27,17 +27,35 @@ def policy_for(kind: str, name: str, level: str) -> DeadlinePolicy:
     return policy
 
 
-def start(ticket: Ticket, name: str, at: dt.datetime, level: str) -> Deadline:
-    """Start (or restart) the clock ``name`` at ``at``."""
+def start(
+    ticket: Ticket, name: str, at: dt.datetime, level: str, *, department: str = ""
+) -> Deadline:
+    """Start (or restart) the clock ``name`` at ``at`` (a routed department's own with
+    ``department``, R-CMP-3)."""
     policy = policy_for(ticket.kind, name, level)
     due = workcalendar.compute_due(at, float(policy.amount), policy.unit)
+    return _set(ticket, name, at, due, policy.amount, policy.unit, department)
+
+
+def start_until(ticket: Ticket, name: str, at: dt.datetime, due: dt.datetime) -> Deadline:
+    """Start a clock whose due moment a person set (the GM's measures, R-CMP-1)."""
+    if due <= at:
+        raise Invalid(
+            "截止时间应晚于发生时间", code="invalid_due", fields={"due": ["应晚于发生时间"]}
+        )
+    hours = Decimal((due - at).total_seconds() / 3600).quantize(Decimal("0.01"))
+    return _set(ticket, name, at, due, min(hours, Decimal("999999.99")), Unit.NATURAL_HOURS, "")
+
+
+def _set(ticket, name, at, due, amount, unit, department: str) -> Deadline:
     deadline, _ = Deadline.objects.update_or_create(
         ticket=ticket,
         name=name,
+        department=department,
         defaults={
             "started_at": at,
-            "amount": policy.amount,
-            "unit": policy.unit,
+            "amount": amount,
+            "unit": unit,
             "due": due,
             "met_at": None,
             "at_risk_notified_at": None,
@@ -48,9 +66,11 @@ def start(ticket: Ticket, name: str, at: dt.datetime, level: str) -> Deadline:
     return deadline
 
 
-def meet(ticket: Ticket, name: str, at: dt.datetime) -> Deadline | None:
-    """Stop the clock ``name`` at ``at`` (if it runs)."""
-    deadline = Deadline.objects.filter(ticket=ticket, name=name, met_at__isnull=True).first()
+def meet(ticket: Ticket, name: str, at: dt.datetime, *, department: str = "") -> Deadline | None:
+    """Stop the clock ``name`` (of ``department``, R-CMP-3) at ``at`` (if it runs)."""
+    deadline = Deadline.objects.filter(
+        ticket=ticket, name=name, department=department, met_at__isnull=True
+    ).first()
     if deadline is not None:
         deadline.met_at = at
         deadline.save(update_fields=["met_at"])
@@ -83,7 +103,10 @@ def shifted(
 
 
 def extend(ticket: Ticket, name: str, due: dt.datetime) -> Deadline:
-    deadline = Deadline.objects.filter(ticket=ticket, name=name).first()
+    department = ""
+    if ":" in name:  # a routed department's clock: "department_feedback:legal"
+        name, department = name.split(":", 1)
+    deadline = Deadline.objects.filter(ticket=ticket, name=name, department=department).first()
     if deadline is None:
         raise Invalid(
             f"工单没有“{name}”时限", code="unknown_deadline", fields={"deadline": ["不存在"]}
@@ -125,3 +148,22 @@ def view(deadline: Deadline, now: dt.datetime | None = None) -> dict:
         "amount": Decimal(deadline.amount),
         "unit": deadline.unit,
     }
+
+
+def key(deadline: Deadline) -> str:
+    """How a clock is named in a request: ``name``, or ``name:department`` for a routed
+    department's own clock (R-CMP-3)."""
+    return f"{deadline.name}:{deadline.department}" if deadline.department else deadline.name
+
+
+def label(deadline: Deadline) -> str:
+    """The clock's name as the screens show it: 部门反馈（法律事务中心）."""
+    from aftersales.accounts.choices import DepartmentCode
+    from aftersales.tickets.choices import DeadlineName
+
+    names = dict(DeadlineName.choices)
+    text = str(names.get(deadline.name, deadline.name))
+    if deadline.department:
+        department = dict(DepartmentCode.choices).get(deadline.department, deadline.department)
+        return f"{text}（{department}）"
+    return text

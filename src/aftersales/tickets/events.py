@@ -211,10 +211,57 @@ def callback_recorded_event(
 
 
 def complaint_routed_event(
-    *, ticket: Ticket, actor, at: dt.datetime, from_status: str, departments: list[str]
+    *,
+    ticket: Ticket,
+    actor,
+    at: dt.datetime,
+    from_status: str,
+    departments: list[str],
+    told: int = 0,
 ) -> TicketEvent:
-    data = {"departments": departments}
+    """R-CMP-3: routed to ``departments``, each with its own clock; ``told`` members."""
+    data = {"departments": departments, "told": told}
     return _write(ticket, actor, "route", data, at=at, from_status=from_status)
+
+
+def measures_instructed_event(
+    *,
+    ticket: Ticket,
+    actor,
+    at: dt.datetime,
+    from_status: str,
+    measures: str,
+    responsible: str,
+    measures_due: dt.datetime,
+) -> TicketEvent:
+    """R-CMP-1: the GM or a deputy GM set the measures of a major complaint, who carries them
+    out and by when (``measures_due``)."""
+    data = {"measures": measures, "responsible": responsible, "measures_due": measures_due}
+    return _write(ticket, actor, "instruct", data, at=at, from_status=from_status)
+
+
+def resolution_approved_event(
+    *, ticket: Ticket, actor, at: dt.datetime, from_status: str, comment: str
+) -> TicketEvent:
+    """R-CMP-1: the service manager signed off the handling of an important complaint."""
+    data = {"comment": comment}
+    return _write(ticket, actor, "approve_resolution", data, at=at, from_status=from_status)
+
+
+def deadline_escalated_event(
+    *,
+    ticket: Ticket,
+    at: dt.datetime,
+    step: str,
+    deadline: str,
+    department: str,
+    to: list[str],
+    told: int,
+) -> TicketEvent:
+    """R-NTF-2: the deadline monitor told the next people up the chain (``step`` is
+    ``deadline_at_risk`` or ``deadline_breached``); written by the system, not by a person."""
+    data = {"deadline": deadline, "department": department, "to": to, "told": told}
+    return _write(ticket, None, step, data, at=at)
 
 
 def feedback_received_event(
@@ -323,6 +370,8 @@ FOR_ACTION: dict[str, Callable[..., TicketEvent]] = {
     "callback": callback_recorded_event,
     "route": complaint_routed_event,
     "feedback": feedback_received_event,
+    "instruct": measures_instructed_event,
+    "approve_resolution": resolution_approved_event,
     "reply": customer_replied_event,
     "resolve": complaint_resolved_event,
     "invalidate": complaint_invalidated_event,

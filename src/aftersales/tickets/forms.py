@@ -18,10 +18,10 @@ from aftersales.core.forms import MOMENT_INPUT, MomentField, TextField
 from aftersales.core.money import MoneyField
 from aftersales.core.web import as_id
 from aftersales.estates.models import WarrantyComponent
+from aftersales.tickets import deadlines
 from aftersales.tickets.choices import (
     Category,
     Channel,
-    DeadlineName,
     Kind,
     Opinion,
     ResponsibleParty,
@@ -295,6 +295,30 @@ class FeedbackForm(ActionForm):
     )
     content = text(_("反馈内容"), widget=TEXTAREA)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.ticket is not None and self.ticket.departments:
+            # Only the departments the complaint was routed to answer (R-CMP-3).
+            names = dict(DepartmentCode.choices)
+            self.fields["department"].choices = _blank(
+                [(c, names.get(c, c)) for c in self.ticket.departments]
+            )
+            self.fields["department"].help_text = gettext(
+                "只能由已转交的部门反馈；部门成员留空即为本部门"
+            )
+
+
+class InstructForm(ActionForm):
+    action = "instruct"
+    measures = text(_("处理措施"), widget=TEXTAREA)
+    responsible = text(_("落实人或部门"))
+    due = when(_("措施完成期限"), window=bounds.MEASURES)
+
+
+class ApproveResolutionForm(ActionForm):
+    action = "approve_resolution"
+    comment = text(_("审批意见"), widget=TEXTAREA)
+
 
 class ReplyForm(ActionForm):
     action = "reply"
@@ -340,9 +364,8 @@ class ExtendForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         running = [] if self.ticket is None else self.ticket.running_deadlines
-        labels = dict(DeadlineName.choices)
         self.fields["deadline"].choices = [
-            (d.name, labels.get(d.name, d.name)) for d in running
+            (deadlines.key(d), deadlines.label(d)) for d in running
         ] or [("", gettext("（没有进行中的时限）"))]
 
 
@@ -376,6 +399,8 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         CallbackForm,
         RouteForm,
         FeedbackForm,
+        InstructForm,
+        ApproveResolutionForm,
         ReplyForm,
         ResolveForm,
         InvalidateForm,

@@ -223,6 +223,8 @@ class Deadline(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="deadlines")
     name = models.CharField("时限", max_length=30, choices=DeadlineName.choices)
+    # A complaint's clock per routed department (R-CMP-3); empty for the ticket's own clocks.
+    department = models.CharField("责任部门", max_length=40, blank=True, default="")
     started_at = models.DateTimeField("起算时间")
     amount = models.DecimalField("数量", max_digits=8, decimal_places=2)
     unit = models.CharField("单位", max_length=20, choices=Unit.CHOICES)
@@ -236,7 +238,9 @@ class Deadline(models.Model):
         verbose_name = "工单时限"
         verbose_name_plural = "工单时限"
         constraints = [
-            models.UniqueConstraint(fields=["ticket", "name"], name="uniq_ticket_deadline")
+            models.UniqueConstraint(
+                fields=["ticket", "name", "department"], name="uniq_ticket_deadline_department"
+            )
         ]
         indexes = [
             models.Index(fields=["met_at", "due"]),
@@ -245,6 +249,12 @@ class Deadline(models.Model):
                 fields=["ticket", "due"],
                 condition=models.Q(met_at__isnull=True),
                 name="deadline_running",
+            ),
+            # The "routed to my department" queue (R-CMP-3).
+            models.Index(
+                fields=["department", "ticket"],
+                condition=~models.Q(department=""),
+                name="deadline_department",
             ),
         ]
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from aftersales.accounts.choices import RoleCode
 from aftersales.notify import services as notify
-from aftersales.tickets.choices import DeadlineName, Kind, Severity, Status
+from aftersales.tickets import deadlines, events
+from aftersales.tickets.choices import Kind, Severity, Status
 from aftersales.tickets.models import Deadline
 
 AT_RISK_SHARE = 0.75
@@ -30,7 +31,7 @@ class SweepResult:
 def _context(d: Deadline) -> dict:
     return {
         "number": d.ticket.number,
-        "deadline": DeadlineName(d.name).label,
+        "deadline": deadlines.label(d),
         "due": timezone.localtime(d.due).strftime("%Y-%m-%d %H:%M"),
     }
 
@@ -43,6 +44,28 @@ def _chain(d: Deadline, breached: bool) -> set[str]:
         if d.ticket.kind == Kind.COMPLAINT and d.ticket.severity == Severity.MAJOR:
             roles |= {RoleCode.DEPUTY_GM, RoleCode.GM}
     return roles
+
+
+def _escalate(d: Deadline, step: str, now: dt.datetime, key: str) -> int:
+    """Tell the chain (and, for a routed department's own clock, that department's members)
+    and record the step in the ticket's trail (R-NTF-2): who was told, at which step."""
+    roles = _chain(d, step == "deadline_breached")
+    users = set(notify.staff(roles, d.ticket.project_id))
+    if d.department:
+        users |= set(notify.department_staff(d.department, d.ticket.project_id))
+    if d.ticket.assignee:
+        users.add(d.ticket.assignee)
+    told = notify.notify_users(users, step, _context(d), ticket=d.ticket, key=key)
+    events.deadline_escalated_event(
+        ticket=d.ticket,
+        at=now,
+        step=step,
+        deadline=d.name,
+        department=d.department,
+        to=sorted(roles, key=list(RoleCode.values).index),
+        told=told,
+    )
+    return told
 
 
 def sweep(now: dt.datetime | None = None) -> SweepResult:
@@ -61,16 +84,7 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
             != 1
         ):
             continue
-        users = set(notify.staff(_chain(d, True), d.ticket.project_id))
-        if d.ticket.assignee:
-            users.add(d.ticket.assignee)
-        notify.notify_users(
-            users,
-            "deadline_breached",
-            _context(d),
-            ticket=d.ticket,
-            key=f"breached:{d.pk}:{d.due.isoformat()}",
-        )
+        _escalate(d, "deadline_breached", now, f"breached:{d.pk}:{d.due.isoformat()}")
         result.breached += 1
     for d in running.filter(due__gte=now, at_risk_notified_at__isnull=True).order_by("due")[:1000]:
         span = (d.due - d.started_at).total_seconds()
@@ -83,15 +97,6 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
             != 1
         ):
             continue
-        users = set(notify.staff(_chain(d, False), d.ticket.project_id))
-        if d.ticket.assignee:
-            users.add(d.ticket.assignee)
-        notify.notify_users(
-            users,
-            "deadline_at_risk",
-            _context(d),
-            ticket=d.ticket,
-            key=f"at_risk:{d.pk}:{d.due.isoformat()}",
-        )
+        _escalate(d, "deadline_at_risk", now, f"at_risk:{d.pk}:{d.due.isoformat()}")
         result.at_risk += 1
     return result

@@ -60,13 +60,19 @@ def customer_section(user, customer) -> dict:
 def routed_to_department(user, *, open_only: bool = True) -> QuerySet[Ticket]:
     """Complaints routed to the user's department (R-CMP-3), within the user's data scope.
 
-    Open ones by default; empty for a user without a department. A ticket is routed to a
-    department when the department's code is among its ``departments``.
+    A ticket is routed to a department when it holds that department's own feedback clock
+    (``Deadline.department``); open ones by default. Empty for a user without a department.
     """
     code = user.department.code if getattr(user, "department_id", None) else ""
     if not code:
         return Ticket.objects.none()
-    qs = tickets_for(user).filter(departments__icontains=f'"{code}"')
+    routed = Deadline.objects.filter(ticket=OuterRef("pk"), department=code)
+    qs = tickets_for(user).filter(Exists(routed))
     if open_only:
         qs = qs.exclude(status=Status.CLOSED)
     return qs
+
+
+def department_clocks(ticket: Ticket) -> list[Deadline]:
+    """The complaint's feedback clock per routed department (R-CMP-3), by department."""
+    return sorted((d for d in ticket.deadlines.all() if d.department), key=lambda d: d.department)

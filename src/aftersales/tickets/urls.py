@@ -8,6 +8,7 @@ from aftersales.tickets.views import (
     phenomena,
     policies,
     printing,
+    routed,
     warnings,
     workbench,
 )
@@ -17,6 +18,7 @@ urlpatterns = [
     path("screen-pop/", workbench.screen_pop, name="screen_pop"),
     path("pick/", workbench.pick, name="pick"),
     path("field/", field.field, name="field"),
+    path("routed/", routed.routed, name="routed"),
     path("warnings/", warnings.warning_list, name="warnings"),
     path("policies/", policies.policy_list, name="policies"),
     path("phenomena/", phenomena.phenomenon_list, name="phenomena"),

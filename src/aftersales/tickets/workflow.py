@@ -31,6 +31,15 @@ DESK = frozenset({R.AGENT, R.SUPERVISOR, R.SERVICE_MANAGER, R.ADMIN})
 FIELD = frozenset({R.TECHNICIAN, R.TEAM_LEAD, R.ENGINEER, R.ADMIN})
 SURVEYORS = frozenset({R.ENGINEER, R.TEAM_LEAD, R.TECHNICIAN, R.PROPERTY_LIAISON}) | DESK
 MANAGERS = frozenset({R.SERVICE_MANAGER, R.DEPUTY_GM, R.GM, R.ADMIN})
+# Who sets the measures of a major complaint (R-CMP-1): the GM or a deputy GM.
+EXECUTIVES = frozenset({R.DEPUTY_GM, R.GM, R.ADMIN})
+# A routed department answers through its members (R-CMP-3); the desk may record an answer
+# given by telephone for a routed department.
+DEPARTMENT_ROLES = frozenset(
+    {R.ENGINEER, R.TEAM_LEAD, R.PROPERTY_LIAISON, R.DEPUTY_CHIEF_ENGINEER, R.CLERK, R.FINANCE}
+)
+# The complaint states in which it is being handled (before the callback).
+HANDLING = frozenset({S.REGISTERED, S.ROUTED, S.REPLIED, S.REOPENED})
 
 
 @dataclass(frozen=True)
@@ -191,8 +200,18 @@ TABLE: tuple[Transition, ...] = (
         "feedback",
         COMPLAINT,
         frozenset({S.ROUTED, S.REPLIED}),
-        DESK | {R.ENGINEER, R.TEAM_LEAD, R.PROPERTY_LIAISON},
+        DESK | DEPARTMENT_ROLES,
         "部门反馈",
+    ),
+    # R-CMP-1: a major complaint waits for the measures set by the GM or a deputy GM.
+    *stays("instruct", COMPLAINT, HANDLING, EXECUTIVES, "总经理确定处理措施"),
+    # R-CMP-1: an important complaint's handling is signed off by the service manager.
+    *stays(
+        "approve_resolution",
+        COMPLAINT,
+        HANDLING,
+        frozenset({R.SERVICE_MANAGER, R.ADMIN}),
+        "审批处理结果",
     ),
     *moves(
         "reply",

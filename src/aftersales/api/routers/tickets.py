@@ -10,7 +10,15 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aftersales.api.pagination import PageNumber
-from aftersales.api.types import AppointmentAt, ExtendedDue, Id, LocalDateTime, Money, OccurredAt
+from aftersales.api.types import (
+    AppointmentAt,
+    ExtendedDue,
+    Id,
+    LocalDateTime,
+    MeasuresDue,
+    Money,
+    OccurredAt,
+)
 from aftersales.core import scoping
 from aftersales.core.errors import NotFound
 from aftersales.tickets import deadlines, selectors, services
@@ -87,6 +95,9 @@ class TicketOut(Schema):
     estimate: Money | None
     assignee: int | None
     deadlines: dict[str, DeadlineOut]
+    department_deadlines: dict[str, DeadlineOut] = Field(
+        default_factory=dict, description="投诉各责任部门的反馈时限，键为部门编码（R-CMP-3）"
+    )
     paused: bool
     reopen_count: int
     occurred_at: LocalDateTime
@@ -143,6 +154,17 @@ class TicketOut(Schema):
         return {
             d.name: deadlines.view(d, now)
             for d in (obj.deadlines.all() if known is None else known)
+            if not d.department
+        }
+
+    @staticmethod
+    def resolve_department_deadlines(obj: Ticket) -> dict:
+        now = timezone.now()
+        known = getattr(obj, "answer_deadlines", None)
+        return {
+            d.department: deadlines.view(d, now)
+            for d in (obj.deadlines.all() if known is None else known)
+            if d.department
         }
 
     @staticmethod
@@ -193,6 +215,7 @@ class TicketFilter(Schema):
     overdue: bool | None = None
     number: str = ""
     q: str = ""
+    routed_to_me: bool | None = Field(None, description="只看转交本人所在部门的未关闭投诉")
 
 
 def _tickets(user):
@@ -246,6 +269,8 @@ def list_tickets(request, filters: Query[TicketFilter]):
         qs = qs.filter(number=f.number)
     if f.overdue:
         qs = selectors.overdue(qs)
+    if f.routed_to_me:
+        qs = qs.filter(pk__in=selectors.routed_to_department(request.auth).values("pk"))
     if f.q:
         qs = qs.filter(
             Q(number__icontains=f.q)
@@ -359,6 +384,12 @@ class FeedbackIn(Back):
     content: str
 
 
+class InstructIn(Back):
+    measures: str = Field(description="处理措施")
+    responsible: str = Field("", description="落实人或部门")
+    due: MeasuresDue = Field(description="措施完成期限")
+
+
 class ContentIn(Back):
     content: str
 
@@ -411,7 +442,9 @@ for _action, _schema, _summary in (
     ("sign_off", SignOffIn, "客户签认"),
     ("callback", CallbackIn, "回访"),
     ("route", RouteIn, "投诉转责任部门"),
-    ("feedback", FeedbackIn, "部门反馈"),
+    ("feedback", FeedbackIn, "部门反馈（仅限已转交的部门）"),
+    ("instruct", InstructIn, "重大投诉：总经理确定处理措施"),
+    ("approve_resolution", CommentIn, "重要投诉：审批处理结果"),
     ("reply", ContentIn, "答复客户"),
     ("resolve", ContentIn, "投诉处理完成"),
     ("invalidate", ReasonIn, "判定无效投诉"),

@@ -75,7 +75,8 @@ def _context(ticket: Ticket) -> dict:
     return {
         "number": ticket.number,
         "house": ticket.house.label if ticket.house_id else ticket.public_area,
-        "description": ticket.description[:80],
+        # The templates end the sentence themselves: no "。。".
+        "description": ticket.description[:80].rstrip(" 。.！!；;，,、"),
     }
 
 

@@ -18,6 +18,7 @@ from aftersales.accounts.models import User
 from aftersales.core import scoping
 from aftersales.core.errors import Conflict, Forbidden, Invalid, NotFound, field_error
 from aftersales.core.money import parse_money, parse_quantity
+from aftersales.estates import services as estates
 from aftersales.estates.models import WarrantyComponent
 from aftersales.notify import services as notify
 from aftersales.tickets import deadlines, events, workflow
@@ -26,6 +27,7 @@ from aftersales.tickets.choices import (
     Kind,
     Opinion,
     ResponsibleParty,
+    Severity,
     Status,
     WorkClass,
 )
@@ -455,7 +457,16 @@ def _callback(
     return {"satisfied": satisfied, "method": method, "scores": clean_scores, "comment": comment}
 
 
+DEPARTMENT_NAMES = dict(DepartmentCode.choices)
+
+
+def _department_name(code: str) -> str:
+    return str(DEPARTMENT_NAMES.get(code, code))
+
+
 def _route(actor, t: Ticket, at, tr, *, departments=None, **extra):
+    """R-CMP-3: each routed department gets its own feedback clock and its members are told;
+    the complaint's own ``department_feedback`` clock runs until every one has answered."""
     _forbid_extra(extra, set())
     if not isinstance(departments, list) or not departments:
         raise field_error("departments", "请选择至少一个责任部门", code="required")
@@ -464,17 +475,132 @@ def _route(actor, t: Ticket, at, tr, *, departments=None, **extra):
         raise field_error(
             "departments", f"未知的部门：{', '.join(unknown)}", code="unknown_department"
         )
+    departments = sorted(set(departments))
     t.departments = sorted(set(t.departments) | set(departments))
-    deadlines.start(t, DeadlineName.DEPARTMENT_FEEDBACK, at, t.severity or "*")
-    return {"departments": departments}
+    level = t.severity or "*"
+    for code in departments:
+        deadlines.start(t, DeadlineName.DEPARTMENT_FEEDBACK, at, level, department=code)
+    deadlines.start(t, DeadlineName.DEPARTMENT_FEEDBACK, at, level)
+    told = 0
+    for code in departments:
+        told += _tell_department(t, code, "complaint_routed")
+    return {"departments": departments, "told": told}
+
+
+def _tell_department(t: Ticket, code: str, template: str) -> int:
+    """The members of a department whose data scope covers the ticket: in-app, and by SMS
+    where a mobile number is on file (R-NTF-2)."""
+    users = notify.department_staff(code, t.project_id)
+    context = _context(t) | {"department": _department_name(code)}
+    told = notify.notify_users(
+        users, template, context, ticket=t, key=f"{template}:{t.pk}:{code}:{t.reopen_count}"
+    )
+    for user in users:
+        if user.phone and estates.MOBILE_RE.match(user.phone):
+            notify.notify_address(user.phone, "sms", template, context, ticket=t)
+    return told
 
 
 def _feedback(actor, t: Ticket, at, tr, *, department: str = "", content: str = "", **extra):
+    """R-CMP-3: only a department the complaint was routed to answers, through its own
+    members (the desk may record an answer given by telephone for a routed department)."""
     _forbid_extra(extra, set())
     if not (content or "").strip():
         raise field_error("content", "请填写反馈内容", code="required")
-    deadlines.meet(t, DeadlineName.DEPARTMENT_FEEDBACK, at)
+    own = actor.department.code if actor.department_id else ""
+    desk = actor.is_superuser or bool(actor.role_codes() & workflow.DESK)
+    department = department or ("" if desk else own)
+    if not department:
+        raise field_error("department", "请选择反馈部门", code="required")
+    if department not in t.departments:
+        routed = "、".join(_department_name(c) for c in t.departments) or "（尚未转交）"
+        raise field_error(
+            "department",
+            f"该投诉未转交{_department_name(department)}，只能由已转交的部门反馈：{routed}",
+            code="not_routed",
+        )
+    if department != own and not desk:
+        raise Forbidden(
+            f"您不是{_department_name(department)}的成员，不能代该部门反馈",
+            code="not_department_member",
+        )
+    deadlines.meet(t, DeadlineName.DEPARTMENT_FEEDBACK, at, department=department)
+    waiting = t.deadlines.filter(
+        name=DeadlineName.DEPARTMENT_FEEDBACK, met_at__isnull=True
+    ).exclude(department="")
+    if not waiting.exists():
+        deadlines.meet(t, DeadlineName.DEPARTMENT_FEEDBACK, at)
     return {"department": department, "content": content}
+
+
+def _instruct(
+    actor,
+    t: Ticket,
+    at,
+    tr,
+    *,
+    measures: str = "",
+    responsible: str = "",
+    due: dt.datetime | None = None,
+    **extra,
+):
+    """R-CMP-1: the GM or a deputy GM sets the measures of a major complaint, who carries
+    them out and by when; the measures' own clock runs until the complaint is resolved."""
+    _forbid_extra(extra, set())
+    if t.severity != Severity.MAJOR:
+        raise Conflict("只有重大投诉需要总经理确定处理措施", code="not_major")
+    if not (measures or "").strip():
+        raise field_error("measures", "请填写处理措施", code="required")
+    if due is None or timezone.is_naive(due):
+        raise field_error("due", "请填写带时区的措施完成期限", code="required")
+    if due <= at:
+        raise field_error("due", "措施完成期限应晚于现在", code="invalid_due")
+    deadlines.meet(t, DeadlineName.INSTRUCTION, at)
+    deadlines.start_until(t, DeadlineName.MEASURES, at, due)
+    responsible = (responsible or "").strip()[:100]
+    return {"measures": measures.strip(), "responsible": responsible, "measures_due": due}
+
+
+def _approve_resolution(actor, t: Ticket, at, tr, *, comment: str = "", **extra):
+    """R-CMP-1: the service manager signs off the handling of an important complaint."""
+    _forbid_extra(extra, set())
+    if t.severity != Severity.IMPORTANT:
+        raise Conflict("只有重要投诉需要售后服务负责人审批处理结果", code="not_important")
+    return {"comment": (comment or "").strip()}
+
+
+def _since_reopened(t: Ticket, action: str) -> bool:
+    """Whether ``action`` was taken since the complaint last reopened (or ever, if never)."""
+    reopened = (
+        t.events.filter(action="callback", to_status=Status.REOPENED)
+        .order_by("-occurred_at", "-id")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    steps = t.events.filter(action=action)
+    if reopened is not None:
+        steps = steps.filter(occurred_at__gte=reopened)
+    return steps.exists()
+
+
+def _need_decision(t: Ticket, *, closing: bool = False) -> None:
+    """R-CMP-1: a major complaint is not resolved or closed before the GM or a deputy GM
+    set its measures; an important one is not resolved without the service manager's
+    sign-off."""
+    if t.kind != Kind.COMPLAINT or t.invalid:
+        return
+    if t.severity == Severity.MAJOR and not t.events.filter(action="instruct").exists():
+        raise Conflict(
+            "重大投诉须先由总经理或副总经理确定处理措施，才能"
+            + ("关闭" if closing else "处理完成"),
+            code="instruction_required",
+        )
+    if (
+        not closing
+        and t.severity == Severity.IMPORTANT
+        and not _since_reopened(t, "approve_resolution")
+    ):
+        raise Conflict("重要投诉的处理结果须先经售后服务负责人审批", code="approval_required")
 
 
 def _reply(actor, t: Ticket, at, tr, *, content: str = "", **extra):
@@ -494,6 +620,8 @@ def _resolve(actor, t: Ticket, at, tr, *, content: str = "", **extra):
     _forbid_extra(extra, set())
     if not (content or "").strip():
         raise field_error("content", "请填写处理结果", code="required")
+    _need_decision(t)
+    deadlines.meet(t, DeadlineName.MEASURES, at)
     deadlines.meet(t, DeadlineName.REPLY, at)
     deadlines.meet(t, DeadlineName.RESOLUTION, at)
     deadlines.start(t, DeadlineName.CALLBACK, at, t.severity or "*")
@@ -571,6 +699,7 @@ def _close(actor, t: Ticket, at, tr, *, reason: str = "", **extra):
     _forbid_extra(extra, set())
     if not (reason or "").strip():
         raise field_error("reason", "请填写关闭原因", code="required")
+    _need_decision(t, closing=True)
     t.close_reason = reason.strip()[:300]
     return {"reason": reason}
 
@@ -607,6 +736,8 @@ _HANDLERS = {
     "callback": _callback,
     "route": _route,
     "feedback": _feedback,
+    "instruct": _instruct,
+    "approve_resolution": _approve_resolution,
     "reply": _reply,
     "resolve": _resolve,
     "invalidate": _invalidate,

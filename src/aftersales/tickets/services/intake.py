@@ -255,6 +255,8 @@ def register_ticket(
     if kind == Kind.COMPLAINT:
         started.append(deadlines.start(ticket, DeadlineName.REPLY, at, severity))
         started.append(deadlines.start(ticket, DeadlineName.RESOLUTION, at, severity))
+        if severity == Severity.MAJOR:  # R-CMP-1: the GM or a deputy GM sets the measures
+            started.append(deadlines.start(ticket, DeadlineName.INSTRUCTION, at, severity))
     elif kind != Kind.REPAIR:
         started.append(deadlines.start(ticket, DeadlineName.REPLY, at, urgency))
     _take_number(ticket)
@@ -267,7 +269,8 @@ def register_ticket(
         )
     if urgency == Urgency.EMERGENCY:
         # R-TKT-6: the emergency path starts at once; the supervisor is told.
-        told = _tell(ticket, [RoleCode.SUPERVISOR], "emergency")
+        template = "complaint_emergency" if kind == Kind.COMPLAINT else "emergency"
+        told = _tell(ticket, [RoleCode.SUPERVISOR], template)
         events.emergency_reported_event(ticket=ticket, actor=actor, at=at, told=told)
     _confirm(ticket, at)
     ticket.duplicate_numbers = dup

@@ -48,7 +48,7 @@ def clock(deadline, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     view = deadlines.view(deadline, now)
     view["name"] = deadline.name
-    view["label"] = DEADLINE_LABELS.get(deadline.name, deadline.name)
+    view["label"] = deadlines.label(deadline)
     remaining = view["remaining_seconds"]
     if remaining is None:
         view["colour"] = "red" if view["breached"] else "green"

@@ -35,6 +35,9 @@ PRIMARY = {
     "sign_off",
     "callback",
     "route",
+    "feedback",
+    "instruct",
+    "approve_resolution",
     "reply",
     "resolve",
 }
@@ -109,6 +112,12 @@ def _actions(request, ticket, failed=None) -> list[dict]:
         if t.action == "approve_plan" and not (
             ticket.plan_required and not ticket.plan_approved_at
         ):
+            continue
+        # R-CMP-1: the GM's measures for a major complaint, the manager's sign-off for an
+        # important one.
+        if t.action == "instruct" and ticket.severity != "major":
+            continue
+        if t.action == "approve_resolution" and ticket.severity != "important":
             continue
         form = failed if failed is not None and failed.action == t.action else None
         rows.append(

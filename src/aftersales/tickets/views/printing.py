@@ -22,10 +22,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.accounts.choices import DepartmentCode
 from aftersales.estates.models import WarrantyComponent
 from aftersales.tickets.choices import Kind, Opinion, ResponsibleParty, WorkClass
 from aftersales.tickets.models import Ticket, TicketEvent
 from aftersales.tickets.views.detail import _ticket
+from aftersales.tickets.views.trail import describe
 
 REPAIR_ONLY = frozenset({Kind.REPAIR})
 WITH_CALLBACK = frozenset({Kind.REPAIR, Kind.COMPLAINT})
@@ -204,6 +206,8 @@ def _context(request, ticket: Ticket, form: PaperForm) -> dict:
         names = context["trade_names"]
         context |= _repair_rows(ticket, events, names[0] if len(names) == 1 else "")
         context["signature_src"] = _signature_src(ticket)
+    if ticket.kind == Kind.COMPLAINT:
+        context |= _handling(ticket, events)
     if form.slug == "satisfaction":
         context["callbacks"] = _callback_rows(ticket)
         context["reopens"] = [
@@ -211,6 +215,50 @@ def _context(request, ticket: Ticket, form: PaperForm) -> dict:
         ]
         context["score_words"] = sorted(SCORE_WORDS.items(), reverse=True)
     return context
+
+
+# The steps of a complaint's handling record (R-CMP-1..3), in the order they happened.
+HANDLING_STEPS = {
+    "escalate",
+    "route",
+    "feedback",
+    "instruct",
+    "approve_resolution",
+    "reply",
+    "resolve",
+    "deadline_breached",
+    "invalidate",
+    "close",
+}
+
+
+def _handling(ticket: Ticket, events: list[TicketEvent]) -> dict:
+    """The complaint's handling record for the prints: each routed department with its own
+    clock and answers, then every step (the GM's measures, replies, reopenings, escalations)."""
+    names = dict(DepartmentCode.choices)
+    clocks = {d.department: d for d in ticket.deadlines.all() if d.department}
+    departments = []
+    for code in ticket.departments:
+        d = clocks.get(code)
+        answers = [e for e in events if e.action == "feedback" and e.data.get("department") == code]
+        departments.append(
+            {
+                "name": names.get(code, code),
+                "due": timezone.localtime(d.due) if d else None,
+                "met_at": timezone.localtime(d.met_at) if d and d.met_at else None,
+                "late": bool(d and (d.met_at or timezone.now()) > d.due),
+                "answers": answers,
+            }
+        )
+    steps = []
+    for e in events:
+        reopened = e.action == "callback" and e.to_status == "reopened"
+        if e.action in HANDLING_STEPS or reopened:
+            describe(e)
+            if reopened:
+                e.label = gettext("回访不满意，重新处理")
+            steps.append(e)
+    return {"handling_departments": departments, "handling_steps": steps}
 
 
 @login_required

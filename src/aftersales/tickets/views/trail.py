@@ -27,6 +27,8 @@ EXTRA_LABELS = {
     "register": _("登记"),
     "escalate": _("上报重大投诉"),
     "emergency": _("紧急报事"),
+    "deadline_at_risk": _("时限预警，逐级通知"),
+    "deadline_breached": _("超时，逐级上报"),
     # money and contractor steps (aftersales.costs)
     "spending_request": _("申请维修费用"),
     "spending_approve": _("费用审批同意"),
@@ -87,6 +89,10 @@ FIELDS = {
     "into": _("合并到"),
     "paused_seconds": _("暂停时长"),
     "to": _("上报"),
+    "told": _("已通知人数"),
+    "measures": _("处理措施"),
+    "responsible": _("落实人"),
+    "measures_due": _("措施完成期限"),
     "notify": _("通知"),
     "reason": _("原因"),
     "note": _("说明"),
@@ -116,7 +122,7 @@ def _value(key: str, value) -> str:
         return "、".join(str(labels.get(v, v)) for v in value)
     if key in ("to", "notify"):
         return "、".join(str(ROLES.get(v, v)) for v in value)
-    if key in ("visit_at", "due"):
+    if key in ("visit_at", "due", "measures_due"):
         return _when(value)
     if key == "estimate":
         return gettext("%(amount)s 元") % {"amount": f"{Decimal(str(value)):.2f}"}

@@ -27,6 +27,7 @@ class TicketsConfig(AppConfig):
         menu.register_section("tickets", _("报事工单"), order=20)
         entry = menu.register_entry
         entry("tickets", _("客服工作台"), "tickets:workbench", "tickets.intake", "headset", 10)
+        entry("tickets", _("工单查询"), "tickets:list", "tickets.search", "search", 15)
         entry("tickets", _("我的维修任务"), "tickets:field", "tickets.field", "tool", 20)
         entry("tickets", _("预警"), "tickets:warnings", "tickets.warnings", "alert-triangle", 30)
         entry("system", _("时限规则"), "tickets:policies", "policies.manage", "clock", 20)

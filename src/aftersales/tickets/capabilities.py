@@ -16,6 +16,17 @@ CAPABILITIES: dict[str, set[str]] = {
         R.PROPERTY_LIAISON,
         R.ADMIN,
     },
+    # The ticket list with its filters, full-text search and saved views.
+    "tickets.search": {
+        R.AGENT,
+        R.SUPERVISOR,
+        R.CLERK,
+        R.SERVICE_MANAGER,
+        R.PROPERTY_LIAISON,
+        R.DEPUTY_GM,
+        R.GM,
+        R.ADMIN,
+    },
     "tickets.field": {R.TECHNICIAN, R.TEAM_LEAD, R.ADMIN},
     "tickets.warnings": {R.SUPERVISOR, R.SERVICE_MANAGER, R.DEPUTY_GM, R.GM, R.ADMIN},
     "policies.manage": {R.ADMIN, R.SERVICE_MANAGER},

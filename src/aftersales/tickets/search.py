@@ -1,0 +1,332 @@
+"""Ticket search (R-TKT): the filters of the ticket list and full-text search over descriptions.
+
+One selector, :func:`search_tickets`, serves the web list (``tickets:list``) and
+``GET /api/v1/tickets``; both parse their parameters with :func:`parse` so that the two doors
+accept and refuse the same values.
+
+Full text, and why this way (measured on 1,000,000 tickets, see ``docs/search.md``):
+
+- PostgreSQL's own parsers do not split Chinese into words: ``to_tsvector('simple',
+  '卫生间漏水')`` is one token, so a keyword inside a sentence is never found. The words are cut
+  in Python instead, with ``jieba`` (its dictionary ships with the package; nothing is downloaded),
+  and the cut text goes through ``to_tsvector('simple', …)`` into the ``search_vector`` column,
+  which a GIN index covers.
+- jieba alone misses keywords that straddle its cuts ("门锁" in "房门锁坏了" is cut 房门/锁/坏/了),
+  so every run of Chinese characters also contributes its overlapping two-character pairs
+  (bigrams). A keyword of two or more Chinese characters is searched as the phrase of its
+  bigrams (``'卫生' <-> '生间'``), which finds it wherever it occurs; a single character or a
+  Latin/number token is searched as a prefix (``'锁':*``), which meets jieba's words and the
+  bigrams that start with it.
+- ``pg_trgm`` was measured as the alternative: a trigram index cannot serve a two-character
+  pattern (a ``LIKE '%漏水%'`` has no whole trigram), so PostgreSQL reads the whole index.
+- On SQLite (a single office, tens of thousands of tickets) the description is searched with a
+  plain ``icontains``.
+
+The column is written by the tickets services when a ticket is registered (``vector_for``) and
+by ``gen-data`` for generated rows; ``aftersales rebuild-search-index`` fills it for rows that
+existed before (batched).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, fields
+from functools import lru_cache
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet, Value
+
+from aftersales.core import bounds, scoping
+from aftersales.core.errors import field_error
+from aftersales.core.web import as_id
+from aftersales.estates.models import Customer, House
+from aftersales.estates.services import normalise_phone
+from aftersales.tickets import selectors
+from aftersales.tickets.choices import Category, Kind, Status
+from aftersales.tickets.models import SavedView, Ticket
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{CJK}]+")
+# A keyword's pieces: runs of Chinese characters, and runs of other letters and digits.
+_PIECE = re.compile(f"[{CJK}]+|[^\\W_{CJK}]+")
+MAX_KEYWORD = 100
+# The text the column is built from: descriptions are at most 4,000 characters at intake.
+MAX_INDEXED = 4000
+
+
+# --- the words of a text -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_words(text: str) -> str:
+    """The words indexed for ``text``: jieba's search-mode words, then the bigrams of every run
+    of Chinese characters, separated by spaces (the 'simple' parser then splits on them)."""
+    text = (text or "")[:MAX_INDEXED]
+    words = [w for w in _jieba().cut_for_search(text) if w.strip()]
+    pairs = [pair for run in _CJK_RUN.findall(text) for pair in bigrams(run)]
+    return " ".join(words + pairs)
+
+
+def vector_for(text: str):
+    """The expression that stores ``text``'s words in ``search_vector``; None off PostgreSQL
+    (SQLite searches the description itself)."""
+    if connection.vendor != "postgresql":
+        return None
+    return SearchVector(Value(index_words(text)), config="simple")
+
+
+def tsquery(keyword: str) -> str:
+    """``keyword`` as a ``to_tsquery('simple', …)`` text: every piece must occur (AND)."""
+    terms = []
+    for piece in _PIECE.findall(keyword[:MAX_KEYWORD]):
+        if _CJK_RUN.fullmatch(piece) and len(piece) >= 2:
+            terms.append("(" + " <-> ".join(f"'{p}'" for p in bigrams(piece)) + ")")
+        else:
+            terms.append(f"'{piece.lower()}':*")
+    return " & ".join(terms)
+
+
+def refresh(ticket_ids) -> int:
+    """Rebuild the column of the given tickets from their descriptions (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return 0
+    rows = list(Ticket.objects.filter(pk__in=ticket_ids).values_list("pk", "description"))
+    for pk, description in rows:
+        Ticket.objects.filter(pk=pk).update(search_vector=vector_for(description))
+    return len(rows)
+
+
+def rebuild_batch(after_id: int, size: int) -> tuple[int, int]:
+    """Fill the column of the next ``size`` tickets with an id above ``after_id`` in one
+    statement; answers (rows written, last id) — (0, after_id) when there are none left."""
+    rows = list(
+        Ticket.objects.filter(pk__gt=after_id)
+        .order_by("pk")
+        .values_list("pk", "description")[:size]
+    )
+    if not rows:
+        return 0, after_id
+    ids = [pk for pk, _ in rows]
+    texts = [index_words(d) for _, d in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE tickets_ticket AS t SET search_vector = to_tsvector('simple', v.words) "
+            "FROM unnest(%s::bigint[], %s::text[]) AS v(id, words) WHERE t.id = v.id",
+            [ids, texts],
+        )
+    return len(rows), ids[-1]
+
+
+# --- the filters ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketSearch:
+    """The filters of a ticket list; empty values filter nothing."""
+
+    q: str = ""
+    number: str = ""
+    phone: str = ""
+    name: str = ""
+    house: int | None = None
+    house_label: str = ""
+    project: int | None = None
+    customer: int | None = None
+    status: str = ""
+    kind: str = ""
+    category: str = ""
+    assignee: int | None = None
+    occurred_from: dt.date | None = None
+    occurred_to: dt.date | None = None
+    overdue: bool = False
+
+    def is_empty(self) -> bool:
+        return self == TicketSearch()
+
+
+FILTER_NAMES = [f.name for f in fields(TicketSearch)]
+
+
+def _choice(value: str, field: str, label: str, choices) -> str:
+    value = (value or "").strip()
+    if value and value not in choices.values:
+        raise field_error(field, f"未知的{label}“{value[:20]}”", code="invalid_choice")
+    return value
+
+
+def _day(value, field: str, label: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise field_error(field, f"{label}应为日期，例如 2026-09-30") from None
+    problem = bounds.DATE.check_date(day)
+    if problem:
+        raise field_error(field, f"{label}：{problem}")
+    return day
+
+
+def _id(value, field: str, label: str) -> int | None:
+    if value in (None, ""):
+        return None
+    found = value if isinstance(value, int) else as_id(value)
+    if found is None or found < 1:
+        raise field_error(field, f"{label}应为编号（正整数）")
+    return found
+
+
+def _text(value, field: str, label: str, limit: int = MAX_KEYWORD) -> str:
+    text = " ".join(str(value or "").split())
+    problem = bounds.text_problem(text)
+    if problem:
+        raise field_error(field, f"{label}：{problem}")
+    if len(text) > limit:
+        raise field_error(field, f"{label}不能超过 {limit} 个字")
+    return text
+
+
+def _phone(value) -> str:
+    text = _text(value, "phone", "电话", 30)
+    return normalise_phone(text, "phone") if text else ""
+
+
+def parse(params) -> TicketSearch:
+    """The filters from a query string (a ``QueryDict`` or a plain dict); a bad value raises a
+    field error (422 in the API, a message beside the field on the web)."""
+    get = params.get
+    overdue = str(get("overdue") or "").strip().lower()
+    if overdue not in ("", "true", "false", "1", "0", "on"):
+        raise field_error("overdue", "是否超时应为 true 或 false")
+    found = TicketSearch(
+        q=_text(get("q"), "q", "关键词"),
+        number=_text(get("number"), "number", "工单编号", 32).upper(),
+        phone=_phone(get("phone")),
+        name=_text(get("name"), "name", "客户姓名", 60),
+        house=_id(get("house"), "house", "房屋"),
+        house_label=_text(get("house_label"), "house_label", "房屋编号", 64),
+        project=_id(get("project"), "project", "项目"),
+        customer=_id(get("customer"), "customer", "客户"),
+        status=_choice(get("status"), "status", "状态", Status),
+        kind=_choice(get("kind"), "kind", "类型", Kind),
+        category=_choice(get("category"), "category", "类别", Category),
+        assignee=_id(get("assignee"), "assignee", "处理人"),
+        occurred_from=_day(get("occurred_from"), "occurred_from", "受理日期起"),
+        occurred_to=_day(get("occurred_to"), "occurred_to", "受理日期止"),
+        overdue=overdue in ("true", "1", "on"),
+    )
+    if found.occurred_from and found.occurred_to and found.occurred_from > found.occurred_to:
+        raise field_error("occurred_to", "受理日期止不能早于受理日期起")
+    return found
+
+
+# --- the selector --------------------------------------------------------------------------
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=bounds._tz())
+
+
+def _phone_filter(user, phone: str) -> Q:
+    """Tickets whose contact phone is ``phone``, or whose customer's is: both through indexes
+    (the ticket's phone is compared to the normalised number; customers are looked up first
+    by their indexed ``phone``/``phone2``)."""
+    customers = list(
+        scoping.visible_to(Customer.objects.filter(Q(phone=phone) | Q(phone2=phone)), user)
+        .values_list("pk", flat=True)
+        .distinct()[:50]
+    )
+    return Q(phone=phone) | Q(customer_id__in=customers)
+
+
+def _keyword_filter(user, keyword: str) -> Q:
+    """The keyword: a ticket number, a house label, or words of the description."""
+    number = keyword.upper()
+    cond = Q(number=number)
+    houses = list(
+        scoping.visible_to(House.objects.filter(label=keyword), user).values_list("pk", flat=True)[
+            :50
+        ]
+    )
+    if houses:
+        cond |= Q(house_id__in=houses)
+    if connection.vendor == "postgresql":
+        query = tsquery(keyword)
+        if query:
+            cond |= Q(search_vector=SearchQuery(query, search_type="raw", config="simple"))
+    else:
+        cond |= Q(description__icontains=keyword)
+    return cond
+
+
+def search_tickets(user, f: TicketSearch) -> QuerySet[Ticket]:
+    """The tickets the user may see that match every filter given, newest first."""
+    qs = selectors.tickets_for(user)
+    if f.number:
+        qs = qs.filter(number=f.number)
+    if f.phone:
+        qs = qs.filter(_phone_filter(user, f.phone))
+    if f.name:
+        qs = qs.filter(customer__name__icontains=f.name)
+    for name in ("house", "project", "customer", "assignee"):
+        value = getattr(f, name)
+        if value:
+            qs = qs.filter(**{f"{name}_id": value})
+    if f.house_label:
+        qs = qs.filter(house__label__icontains=f.house_label)
+    for name in ("status", "kind", "category"):
+        value = getattr(f, name)
+        if value:
+            qs = qs.filter(**{name: value})
+    if f.occurred_from:
+        qs = qs.filter(occurred_at__gte=_start_of(f.occurred_from))
+    if f.occurred_to:
+        qs = qs.filter(occurred_at__lt=_start_of(f.occurred_to + dt.timedelta(days=1)))
+    if f.overdue:
+        qs = selectors.overdue(qs)
+    if f.q:
+        qs = qs.filter(_keyword_filter(user, f.q))
+    return qs.order_by("-id")
+
+
+def saved_views(user) -> list[SavedView]:
+    """The user's own saved searches (no one else's, administrators included)."""
+    return list(scoping.visible_to(SavedView.objects.all(), user))
+
+
+def house_history(user, house: House) -> QuerySet[Ticket]:
+    """A house's tickets the user may see, newest first (the house page)."""
+    return selectors.tickets_for(user).filter(house=house).order_by("-id")
+
+
+__all__ = [
+    "FILTER_NAMES",
+    "TicketSearch",
+    "house_history",
+    "index_words",
+    "parse",
+    "rebuild_batch",
+    "saved_views",
+    "refresh",
+    "search_tickets",
+    "tsquery",
+    "vector_for",
+]

@@ -73,6 +73,7 @@ def bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+@lru_cache(maxsize=4096)
 def index_words(text: str) -> str:
     """The words indexed for ``text``: jieba's search-mode words, then the bigrams of every run
     of Chinese characters, separated by spaces (the 'simple' parser then splits on them)."""
@@ -88,6 +89,17 @@ def vector_for(text: str):
     if connection.vendor != "postgresql":
         return None
     return SearchVector(Value(index_words(text)), config="simple")
+
+
+@lru_cache(maxsize=1024)
+def stored_vector(text: str) -> str | None:
+    """``text``'s ``search_vector`` in PostgreSQL's text form, for rows written in bulk
+    (``COPY``): computed by the database once per distinct text. None off PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsvector('simple', %s)::text", [index_words(text)])
+        return cursor.fetchone()[0]
 
 
 def tsquery(keyword: str) -> str:
@@ -327,6 +339,7 @@ __all__ = [
     "saved_views",
     "refresh",
     "search_tickets",
+    "stored_vector",
     "tsquery",
     "vector_for",
 ]

@@ -27,6 +27,7 @@ from aftersales.estates.views._common import (
     role_rank,
     visible_or_404,
 )
+from aftersales.tickets.search import house_history
 
 # Building, unit and room in natural order (2 before 10, 101 before 1001).
 ORDER = (
@@ -97,11 +98,13 @@ def house_detail(request, pk: int):
             CustomerHouse.objects.filter(house=house).select_related("customer"), user
         ).order_by(role_rank(), "id")
     public_areas = scoping.visible_to(PublicArea.objects.filter(project=house.project), user)
+    tickets = paginate(request, house_history(user, house), per_page=10)
     return render(
         request,
         "estates/house_detail.html",
         {
             "house": house,
+            "tickets": tickets,
             "occupants": occupants,
             "public_area_count": public_areas.count(),
             "warranty": services.house_warranty(house),

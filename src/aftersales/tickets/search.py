@@ -285,13 +285,17 @@ def _keyword_filter(user, keyword: str) -> Q:
         if query:
             cond |= Q(search_vector=SearchQuery(query, search_type="raw", config="simple"))
     else:
-        cond |= Q(description__icontains=keyword)
+        words = Q()
+        for word in keyword.split():
+            words &= Q(description__icontains=word)
+        cond |= words
     return cond
 
 
 def search_tickets(user, f: TicketSearch) -> QuerySet[Ticket]:
-    """The tickets the user may see that match every filter given, newest first."""
-    qs = selectors.tickets_for(user)
+    """The tickets the user may see that match every filter given, newest first (with their
+    clocks and work orders, which the list and the API show)."""
+    qs = selectors.tickets_for(user).prefetch_related("work_orders")
     if f.number:
         qs = qs.filter(number=f.number)
     if f.phone:

@@ -280,16 +280,21 @@ def _keyword_filter(user, keyword: str) -> Q:
     )
     if houses:
         cond |= Q(house_id__in=houses)
+    return cond | words_match(keyword)
+
+
+def words_match(keyword: str) -> Q:
+    """Descriptions holding every word of ``keyword``: the GIN-indexed column on PostgreSQL,
+    ``icontains`` for each word elsewhere."""
     if connection.vendor == "postgresql":
         query = tsquery(keyword)
-        if query:
-            cond |= Q(search_vector=SearchQuery(query, search_type="raw", config="simple"))
-    else:
-        words = Q()
-        for word in keyword.split():
-            words &= Q(description__icontains=word)
-        cond |= words
-    return cond
+        if not query:
+            return Q(pk__in=[])
+        return Q(search_vector=SearchQuery(query, search_type="raw", config="simple"))
+    words = Q()
+    for word in keyword.split():
+        words &= Q(description__icontains=word)
+    return words
 
 
 def search_tickets(user, f: TicketSearch) -> QuerySet[Ticket]:
@@ -346,4 +351,5 @@ __all__ = [
     "stored_vector",
     "tsquery",
     "vector_for",
+    "words_match",
 ]

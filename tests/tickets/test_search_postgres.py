@@ -24,9 +24,7 @@ def register(actor, description: str) -> Ticket:
 
 
 def keyword(user, q: str) -> list[int]:
-    return list(
-        search.search_tickets(user, search.TicketSearch(q=q)).values_list("pk", flat=True)
-    )
+    return list(search.search_tickets(user, search.TicketSearch(q=q)).values_list("pk", flat=True))
 
 
 def test_words_are_jiebas_and_every_bigram():

@@ -84,7 +84,9 @@ def test_saved_views_create_list_open_delete(agent_a, tickets):
     page = client.get(answer["Location"]).content.decode()
     assert "漏水的单子" in page and tickets["leak"].number in page
     # Saving the same name again replaces its filters.
-    client.post(reverse("tickets:saved_view_create"), {"name": "漏水的单子", "query": "kind=repair"})
+    client.post(
+        reverse("tickets:saved_view_create"), {"name": "漏水的单子", "query": "kind=repair"}
+    )
     assert list(SavedView.objects.values_list("query", flat=True)) == ["kind=repair"]
     client.post(reverse("tickets:saved_view_delete", args=[view.pk]))
     assert not SavedView.objects.exists()

@@ -82,8 +82,8 @@ class World:
 
 def build() -> World:
     from aftersales.accounts.services import issue_token
-    from aftersales.analysis.services import meetings
     from aftersales.analysis.models import Lesson
+    from aftersales.analysis.services import meetings
     from aftersales.attachments.services import add_attachment
     from aftersales.core.models import WorkCalendarDay
     from aftersales.costs.models import (

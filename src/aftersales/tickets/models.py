@@ -187,6 +187,8 @@ class Ticket(models.Model):
             models.Index(
                 fields=["project", "kind", "occurred_at"], name="ticket_project_kind_time"
             ),
+            # Search by the contact phone written on the ticket (most tickets carry none).
+            models.Index(fields=["phone"], condition=~models.Q(phone=""), name="ticket_phone"),
         ]
 
     def __str__(self) -> str:

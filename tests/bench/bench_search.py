@@ -5,8 +5,9 @@ Usage:
         [--samples 60] [--tickets 20000]
 
 Times the one selector that the web list and ``GET /tickets`` use
-(``tickets.search.search_tickets``), as they use it: the count and the first page of 25 with
-the clocks and work orders, for
+(``tickets.search.search_tickets``), as they use it (``search.counted``): the count (for a
+keyword, up to ``COUNT_LIMIT`` = 10,000) and the first page of 25 with the clocks and work
+orders, for
 
 | figure | what |
 | --- | --- |
@@ -83,8 +84,8 @@ def run(user, filters) -> tuple[int, list]:
     """What the list and the API do with the selector: the count and the first page."""
     from aftersales.tickets import search
 
-    qs = search.search_tickets(user, search.parse(filters))
-    return qs.count(), list(qs[:PAGE])
+    found = search.counted(user, search.parse(filters))
+    return found.count(), list(found[:PAGE])
 
 
 def p95(values: list[float]) -> float:
@@ -150,6 +151,15 @@ def main() -> None:
         for word in KEYWORDS:
             cases = [({"q": word}, None)] * max(20, args.samples // 3)
             over += [measure(f"search_keyword_{word}_{who}", user, cases) >= AIM_MS]
+    # Not an aim: what an exact count of the most common keyword would cost (why it is capped).
+    from aftersales.tickets import search
+
+    qs = search.search_tickets(people["manager"], search.TicketSearch(q=KEYWORDS[0]))
+    start = time.perf_counter()
+    exact = qs.count()
+    print(
+        f"exact_count_{KEYWORDS[0]}_ms: {(time.perf_counter() - start) * 1000:.1f}  ({exact} tickets)"
+    )
     print(f"search_figures_over_aim: {sum(over)} of {len(over)}")
 
 

@@ -227,3 +227,16 @@ def test_period_boundaries_are_local_days(agent_a, project_a, house_a):
     day = dt.date(2026, 5, 1).isoformat()
     assert found(agent_a, occurred_from=day, occurred_to=day) == [last.pk, first.pk]
     assert found(agent_a, occurred_to="2026-04-30") == []
+
+
+def test_a_keyword_search_counts_up_to_the_limit(agent_a, world, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    desk = client_for(agent_a)
+    for _ in range(2):
+        register(agent_a, phone="13800000001", description="阳台漏水")
+    page = desk.get("tickets", {"q": "漏水", "page_size": 2}).json()
+    assert page["count"] == 2 and len(page["results"]) == 2
+    assert desk.get("tickets", {"kind": "repair"}).json()["count"] == 4  # no keyword: exact
+    found = search.counted(agent_a, search.TicketSearch(q="漏水"))
+    assert found.capped
+    assert not search.counted(agent_a, search.TicketSearch(q="门锁")).capped

@@ -328,6 +328,51 @@ def search_tickets(user, f: TicketSearch) -> QuerySet[Ticket]:
     return qs.order_by("-id")
 
 
+# A keyword found in most descriptions matches hundreds of thousands of tickets; counting them
+# all costs more than the search itself (about a second at a million tickets), so a keyword
+# search counts up to this many and says "more than" beyond it.
+COUNT_LIMIT = 10_000
+
+
+class Counted:
+    """A search's tickets with the count the list answers: exact, or at most
+    :data:`COUNT_LIMIT` when a keyword is given (``capped`` tells which)."""
+
+    def __init__(self, qs: QuerySet[Ticket], f: TicketSearch):
+        self.qs = qs
+        self.limit = COUNT_LIMIT if f.q else None
+        self._count: int | None = None
+
+    def all(self) -> Counted:  # django-ninja's paginator counts ``items.all().count()``
+        return self
+
+    def count(self) -> int:
+        if self._count is None:
+            if self.limit is None:
+                self._count = self.qs.count()
+            else:
+                self._count = self.qs.order_by().values("pk")[: self.limit].count()
+        return self._count
+
+    @property
+    def capped(self) -> bool:
+        return self.limit is not None and self.count() >= self.limit
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        return self.qs[key]
+
+    def __iter__(self):
+        return iter(self.qs)
+
+
+def counted(user, f: TicketSearch) -> Counted:
+    """:func:`search_tickets` with the list's count (what the web list and the API page)."""
+    return Counted(search_tickets(user, f), f)
+
+
 def saved_views(user) -> list[SavedView]:
     """The user's own saved searches (no one else's, administrators included)."""
     return list(scoping.visible_to(SavedView.objects.all(), user))
@@ -339,6 +384,9 @@ def house_history(user, house: House) -> QuerySet[Ticket]:
 
 
 __all__ = [
+    "COUNT_LIMIT",
+    "Counted",
+    "counted",
     "FILTER_NAMES",
     "TicketSearch",
     "house_history",

@@ -245,9 +245,10 @@ def register(request, payload: TicketIn):
 @router.get("/tickets", response=list[TicketOut], summary="工单列表")
 @paginate(PageNumber)
 def list_tickets(request, filters: Query[TicketFilter]):
-    """Newest first; every filter given must match (the web ticket list uses the same search)."""
+    """Newest first; every filter given must match (the web ticket list uses the same search).
+    With ``q`` the count stops at 10,000 (tickets/search.py ``COUNT_LIMIT``)."""
     params = {k: v for k, v in filters.dict().items() if v is not None}
-    return search.search_tickets(request.auth, search.parse(params))
+    return search.counted(request.auth, search.parse(params))
 
 
 @router.get("/tickets/{ticket_id}", response=TicketOut, summary="工单详情")

@@ -37,9 +37,10 @@ def ticket_list(request):
     except DomainError as exc:
         error = exc.detail
         filters = search.TicketSearch()
-    page_obj = None
+    page_obj = found = None
     if not error:
-        page_obj = paginate(request, search.search_tickets(user, filters))
+        found = search.counted(user, filters)
+        page_obj = paginate(request, found)
         with_clocks(page_obj.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -51,6 +52,8 @@ def ticket_list(request):
             "raw": request.GET,
             "error": error,
             "page_obj": page_obj,
+            "capped": found is not None and found.capped,
+            "count_limit": search.COUNT_LIMIT,
             "filtered": not filters.is_empty(),
             "query": query.urlencode(),
             "statuses": Status.choices,

@@ -122,9 +122,8 @@ def main() -> None:
     from django.db import connection
 
     from aftersales.estates.models import Customer
-    from aftersales.tickets.models import Ticket
-
     from aftersales.tickets import search
+    from aftersales.tickets.models import Ticket
 
     rng = random.Random(20261206)
     people, project = users()

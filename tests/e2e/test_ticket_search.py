@@ -64,3 +64,18 @@ def test_search_save_and_open_a_view(page, phone_page, site, agent_a, tickets):
     expect(phone_page.locator("table tbody tr")).to_have_count(2)
     assert horizontal_overflow(phone_page) == 0
     phone_page.screenshot(path=str(SHOTS / "ticket-search-phone.png"), full_page=True)
+
+
+def test_house_page_lists_its_tickets(page, phone_page, site, agent_a, house_a, tickets):
+    login(page, site, "agent_a")
+    page.goto(site.url("estates:house_detail", house_a.pk))
+    history = page.locator("#tickets")
+    expect(history).to_contain_text(tickets["window"].number)
+    expect(history).to_contain_text("房门锁坏了")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "house-history-desktop.png"), full_page=True)
+    login(phone_page, site, "agent_a")
+    phone_page.goto(site.url("estates:house_detail", house_a.pk))
+    expect(phone_page.locator("#tickets")).to_contain_text(tickets["leak"].number)
+    assert horizontal_overflow(phone_page) == 0
+    phone_page.screenshot(path=str(SHOTS / "house-history-phone.png"), full_page=True)

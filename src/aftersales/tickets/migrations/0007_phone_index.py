@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('estates', '0002_seed_warranty_catalogue'),
-        ('tickets', '0006_saved_view'),
+        ("estates", "0002_seed_warranty_catalogue"),
+        ("tickets", "0006_saved_view"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(condition=models.Q(('phone', ''), _negated=True), fields=['phone'], name='ticket_phone'),
+            model_name="ticket",
+            index=models.Index(
+                condition=models.Q(("phone", ""), _negated=True),
+                fields=["phone"],
+                name="ticket_phone",
+            ),
         ),
     ]

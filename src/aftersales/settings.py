@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # SearchVectorField (ticket search); harmless on SQLite
     "ninja",
     "django_tasks_db",
     "aftersales.core",

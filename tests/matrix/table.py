@@ -49,6 +49,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "contractor": CONTRACTOR,
     "export": STAFF,
     "import": STAFF,
+    "saved_view": STAFF,
     "user": STAFF,
 }
 
@@ -290,6 +291,7 @@ WEB: dict[str, Case] = {
     "tickets:print": web("ticket", params={"form": "repair"}),
     "tickets:signature": web("ticket", read=False),
     "tickets:action": web("ticket", "POST", params={"action": "pause"}),
+    "tickets:saved_view_delete": web("saved_view", "POST"),
     "core:calendar_day": web("day", who=NOBODY, params={"date": "day"}),
     "costs:spending_decide": web("spending", "POST"),
     "costs:settlement_detail": web("settlement", who=STAFF | CONTRACTOR),

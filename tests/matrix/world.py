@@ -99,7 +99,7 @@ def build() -> World:
     from aftersales.notify.models import NotificationTemplate
     from aftersales.reports.models import ExportJob
     from aftersales.tickets import services as tickets
-    from aftersales.tickets.models import DeadlinePolicy, Phenomenon
+    from aftersales.tickets.models import DeadlinePolicy, Phenomenon, SavedView
 
     w = World()
     admin = make_user("m_admin", ["admin"], name="管理员")
@@ -198,6 +198,7 @@ def build() -> World:
         imported = ImportJob.objects.create(
             created_by=staff, file=ContentFile(b"PK", name=f"roster-{side}.xlsx"), filename="r.xlsx"
         )
+        saved_view = SavedView.objects.create(user=staff, name=f"{p}查询", query="q=%E6%BC%8F")
         link = customer.house_links.first()
         records = {
             "project": project.pk,
@@ -218,6 +219,7 @@ def build() -> World:
             "lesson": lesson.pk,
             "export": export.pk,
             "import": imported.pk,
+            "saved_view": saved_view.pk,
             "user": staff.pk,
         }
         for kind, pk in records.items():

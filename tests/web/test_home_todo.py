@@ -78,7 +78,7 @@ def test_a_department_sees_what_was_routed_to_it(agent_a, customer_a, house_a):
         house=house_a.pk,
     )
     assert _cards(engineer)["转本部门处理"]["count"] == 0
-    Ticket.objects.filter(pk=complaint.pk).update(departments=["design", "engineering"])
+    services.perform(agent_a, complaint.pk, "route", departments=["design", "engineering"])
     assert _cards(engineer)["转本部门处理"]["count"] == 1
     other = make_user("legal", ["engineer"], name="法务", department="legal")
     assert _cards(other)["转本部门处理"]["count"] == 0

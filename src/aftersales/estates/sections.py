@@ -4,8 +4,8 @@ Estates stands below the domains that hold a customer's history (tickets, and la
 fees, care): it cannot import them. Each of those apps registers a section here in its
 ``AppConfig.ready()``; the page renders every section the reader may see, in ``order``.
 
-A section is a template and a function ``data(user, record) -> dict | None`` that reads through
-the data scope; ``None`` leaves the section out (the reader may not see that kind of record). The
+A section is a template and a function ``data(request, record) -> dict | None`` that reads
+through the data scope (``request.user``; the request also carries the page number); ``None`` leaves the section out (the reader may not see that kind of record). The
 template gets the dict as ``data``.
 """
 
@@ -34,11 +34,11 @@ def register_section(page: str, key: str, template: str, data, order: int = 50) 
     _SECTIONS[page][key] = Section(key, template, data, order)
 
 
-def sections_for(page: str, user, record) -> list[dict]:
-    """The sections of ``page`` for ``record`` that ``user`` may see, in order."""
+def sections_for(page: str, request, record) -> list[dict]:
+    """The sections of ``page`` for ``record`` that the request's user may see, in order."""
     shown = []
     for section in sorted(_SECTIONS[page].values(), key=lambda s: (s.order, s.key)):
-        data = section.data(user, record)
+        data = section.data(request, record)
         if data is not None:
             shown.append({"key": section.key, "template": section.template, "data": data})
     return shown

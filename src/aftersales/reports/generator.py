@@ -34,6 +34,7 @@ from aftersales.core import numbering
 from aftersales.estates.models import Building, Customer, CustomerHouse, House, Project
 from aftersales.reports import facts
 from aftersales.reports.models import TicketFact
+from aftersales.tickets import search
 from aftersales.tickets.models import Callback, Deadline, Phenomenon, Ticket, TicketEvent
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -406,6 +407,7 @@ class Generator:
         agent = rng.choice(self.agents)
         urgency = self.urgency() if kind == "repair" else "normal"
         severity = self.severity() if kind == "complaint" else ""
+        description = "（生成数据）" + ("报修" if kind == "repair" else "来电")
         t = {
             "id": tid,
             "number": f"GD{run}-{prefix}-{day}-{seq:04d}",
@@ -421,7 +423,8 @@ class Generator:
             "category": category if kind in ("repair", "complaint") else "",
             "phenomenon_id": phenomenon if kind == "repair" else None,
             "component": component if kind == "repair" else "",
-            "description": "（生成数据）" + ("报修" if kind == "repair" else "来电"),
+            "description": description,
+            "search_vector": search.stored_vector(description),
             "registered_at": registered,
             "occurred_at": registered,
             "registered_by_id": agent[0],

@@ -15,7 +15,7 @@ class TicketsConfig(AppConfig):
         from aftersales.core.reference import register_reference
         from aftersales.core.schedule import register_job
         from aftersales.estates.sections import register_section
-        from aftersales.tickets import reference, selectors
+        from aftersales.tickets import reference, search, selectors
         from aftersales.tickets.capabilities import CAPABILITIES
 
         register_capabilities(CAPABILITIES)
@@ -26,6 +26,9 @@ class TicketsConfig(AppConfig):
             selectors.customer_section,
             order=10,
         )
+        register_section(
+            "house", "tickets", "tickets/_house_tickets.html", search.house_section, order=10
+        )
         register_reference("tickets.policies", reference.ensure)
         register_job(
             "deadline_sweep",
@@ -35,6 +38,7 @@ class TicketsConfig(AppConfig):
         menu.register_section("tickets", _("报事工单"), order=20)
         entry = menu.register_entry
         entry("tickets", _("客服工作台"), "tickets:workbench", "tickets.intake", "headset", 10)
+        entry("tickets", _("工单查询"), "tickets:list", "tickets.search", "search", 15)
         entry("tickets", _("我的维修任务"), "tickets:field", "tickets.field", "tool", 20)
         entry("tickets", _("转本部门的投诉"), "tickets:routed", "tickets.routed", "inbox", 25)
         entry("tickets", _("预警"), "tickets:warnings", "tickets.warnings", "alert-triangle", 30)

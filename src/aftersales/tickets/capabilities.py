@@ -17,6 +17,17 @@ CAPABILITIES: dict[str, set[str]] = {
         R.PROPERTY_LIAISON,
         R.ADMIN,
     },
+    # The ticket list with its filters, full-text search and saved views.
+    "tickets.search": {
+        R.AGENT,
+        R.SUPERVISOR,
+        R.CLERK,
+        R.SERVICE_MANAGER,
+        R.PROPERTY_LIAISON,
+        R.DEPUTY_GM,
+        R.GM,
+        R.ADMIN,
+    },
     "tickets.field": {R.TECHNICIAN, R.TEAM_LEAD, R.ADMIN},
     # Complaints routed to one's department (R-CMP-3): every member of a department.
     "tickets.routed": set(STAFF_ROLES),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 from aftersales.core.workcalendar import Unit
@@ -163,6 +164,9 @@ class Ticket(models.Model):
     closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
     close_reason = models.CharField("关闭说明", max_length=300, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # The description's words for full-text search on PostgreSQL (tickets/search.py); written by
+    # intake, left empty on SQLite. Its GIN index is made by migration 0005 on PostgreSQL only.
+    search_vector = SearchVectorField("检索词", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "报事工单"
@@ -183,6 +187,8 @@ class Ticket(models.Model):
             models.Index(
                 fields=["project", "kind", "occurred_at"], name="ticket_project_kind_time"
             ),
+            # Search by the contact phone written on the ticket (most tickets carry none).
+            models.Index(fields=["phone"], condition=~models.Q(phone=""), name="ticket_phone"),
         ]
 
     def __str__(self) -> str:
@@ -312,3 +318,30 @@ class Callback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {'满意' if self.satisfied else '不满意'}"
+
+
+class SavedView(models.Model):
+    """A user's saved ticket search (保存的查询): a name and the list's filter query string."""
+
+    SCOPE_USER = "user_id"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="saved_ticket_views",
+    )
+    name = models.CharField("名称", max_length=40)
+    query = models.CharField("查询条件", max_length=1000)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "保存的查询"
+        verbose_name_plural = "保存的查询"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="uniq_saved_view_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

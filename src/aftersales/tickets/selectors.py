@@ -52,9 +52,9 @@ def history_of(user, customer, limit: int = HISTORY_LIMIT) -> list[Ticket]:
     return list(tickets_for(user).filter(customer=customer).order_by("-id")[:limit])
 
 
-def customer_section(user, customer) -> dict:
+def customer_section(request, customer) -> dict:
     """The tickets section of the customer page (registered in :mod:`aftersales.estates.sections`)."""
-    return {"tickets": history_of(user, customer), "limit": HISTORY_LIMIT}
+    return {"tickets": history_of(request.user, customer), "limit": HISTORY_LIMIT}
 
 
 def routed_to_department(user, *, open_only: bool = True) -> QuerySet[Ticket]:

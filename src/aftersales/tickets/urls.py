@@ -9,6 +9,7 @@ from aftersales.tickets.views import (
     policies,
     printing,
     routed,
+    search,
     warnings,
     workbench,
 )
@@ -17,6 +18,9 @@ urlpatterns = [
     path("", workbench.workbench, name="workbench"),
     path("screen-pop/", workbench.screen_pop, name="screen_pop"),
     path("pick/", workbench.pick, name="pick"),
+    path("list/", search.ticket_list, name="list"),
+    path("saved-views/", search.saved_view_create, name="saved_view_create"),
+    path("saved-views/<int:pk>/delete/", search.saved_view_delete, name="saved_view_delete"),
     path("field/", field.field, name="field"),
     path("routed/", routed.routed, name="routed"),
     path("warnings/", warnings.warning_list, name="warnings"),

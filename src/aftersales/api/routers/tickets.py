@@ -4,7 +4,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -21,7 +20,7 @@ from aftersales.api.types import (
 )
 from aftersales.core import scoping
 from aftersales.core.errors import NotFound
-from aftersales.tickets import deadlines, selectors, services
+from aftersales.tickets import deadlines, search, selectors, services
 from aftersales.tickets.models import Phenomenon, Ticket, TicketEvent
 
 router = Router(tags=["报事工单"])
@@ -206,15 +205,27 @@ class EventOut(Schema):
 
 
 class TicketFilter(Schema):
+    """The filters of the ticket list (tickets/search.py, the same as the web list)."""
+
     status: str = ""
     kind: str = ""
+    category: str = Field("", description="类别")
     project: Id | None = None
     house: Id | None = None
+    house_label: str = Field("", description="房号（部分即可），如 3-2-1201")
     customer: Id | None = None
+    name: str = Field("", description="客户姓名（部分即可）")
+    phone: str = Field("", description="电话：工单联系电话或客户的手机号、备用电话（完整号码）")
     assignee: Id | None = None
     overdue: bool | None = None
-    number: str = ""
-    q: str = ""
+    number: str = Field("", description="工单编号（完整）")
+    occurred_from: str = Field("", description="受理日期起（含），YYYY-MM-DD")
+    occurred_to: str = Field("", description="受理日期止（含），YYYY-MM-DD")
+    q: str = Field(
+        "",
+        description="关键词：报事内容中的词（PostgreSQL 上按中文分词全文检索，两个字以上的词"
+        "在任何位置都能找到），或完整的工单编号、房号",
+    )
     routed_to_me: bool | None = Field(None, description="只看转交本人所在部门的未关闭投诉")
 
 
@@ -257,29 +268,10 @@ def register(request, payload: TicketIn):
 @router.get("/tickets", response=list[TicketOut], summary="工单列表")
 @paginate(PageNumber)
 def list_tickets(request, filters: Query[TicketFilter]):
-    qs = _tickets(request.auth)
-    f = filters
-    for field in ("status", "kind"):
-        if getattr(f, field):
-            qs = qs.filter(**{field: getattr(f, field)})
-    for field in ("project", "house", "customer", "assignee"):
-        if getattr(f, field):
-            qs = qs.filter(**{f"{field}_id": getattr(f, field)})
-    if f.number:
-        qs = qs.filter(number=f.number)
-    if f.overdue:
-        qs = selectors.overdue(qs)
-    if f.routed_to_me:
-        qs = qs.filter(pk__in=selectors.routed_to_department(request.auth).values("pk"))
-    if f.q:
-        qs = qs.filter(
-            Q(number__icontains=f.q)
-            | Q(description__icontains=f.q)
-            | Q(phone__contains=f.q)
-            | Q(house__label=f.q)
-            | Q(customer__name__icontains=f.q)
-        ).distinct()
-    return qs.order_by("-id")
+    """Newest first; every filter given must match (the web ticket list uses the same search).
+    With ``q`` the count stops at 10,000 (tickets/search.py ``COUNT_LIMIT``)."""
+    params = {k: v for k, v in filters.dict().items() if v is not None}
+    return search.counted(request.auth, search.parse(params))
 
 
 @router.get("/tickets/{ticket_id}", response=TicketOut, summary="工单详情")

@@ -107,7 +107,7 @@ def _render_detail(
             "tags": [t for t in re.split(r"[,，;；\s]+", customer.tags) if t],
             "houses": _house_summaries(links),
             "co_residents": co_residents,
-            "sections": sections_for("customer", user, customer),
+            "sections": sections_for("customer", request, customer),
             "audit_entries": audit_entries,
             "link_form": link_form,
             "link_picked": _picked_house(user, link_form["house"].value())

@@ -19,6 +19,7 @@ from aftersales.estates import selectors, services
 from aftersales.estates.choices import HouseStatus
 from aftersales.estates.forms import HouseEditForm, HouseForm, show_error
 from aftersales.estates.models import CustomerHouse, House, PublicArea
+from aftersales.estates.sections import sections_for
 from aftersales.estates.views._common import (
     house_filters,
     int_param,
@@ -102,6 +103,7 @@ def house_detail(request, pk: int):
         "estates/house_detail.html",
         {
             "house": house,
+            "sections": sections_for("house", request, house),
             "occupants": occupants,
             "public_area_count": public_areas.count(),
             "warranty": services.house_warranty(house),

@@ -14,7 +14,7 @@ from aftersales.core.errors import field_error
 from aftersales.core.permissions import can, require
 from aftersales.estates import services as estates
 from aftersales.estates.models import Customer, House, Project, WarrantyComponent
-from aftersales.tickets import deadlines, events
+from aftersales.tickets import deadlines, events, search
 from aftersales.tickets.choices import (
     NUMBER_PREFIX,
     OPEN_STATUSES,
@@ -234,6 +234,7 @@ def register_ticket(
         component=component,
         location=(location or "").strip()[:60],
         description=description,
+        search_vector=search.vector_for(description),
         expected_at=expected_at,
         occurred_at=at,
         registered_by=actor,

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0005_deadline_department'),
-        ('tickets', '0007_phone_index'),
+        ("tickets", "0005_deadline_department"),
+        ("tickets", "0007_phone_index"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -26,3 +26,17 @@ def next_value(name: str) -> int:
             [name],
         )
         return cursor.fetchone()[0]
+
+
+def next_receipt_number(project) -> str:
+    """The next receipt number (收据号) of ``project``: ``<project code>-SJ-000001``.
+
+    One gap-free sequence per project, shared by every app that takes money (paid services,
+    property fees…), so the project's receipt book has no hole and no number twice. Call it
+    inside the transaction that records the payment, after the paid record's row is locked:
+    the counter row ``receipt:<project id>`` stays locked until that transaction ends, and a
+    rolled-back payment gives its number back. ``project`` is any object with ``pk`` and
+    ``code`` (core does not know the estates model).
+    """
+    value = next_value(f"receipt:{project.pk}")
+    return f"{project.code}-SJ-{value:06d}"

@@ -316,6 +316,21 @@ def update_house(actor, house: House, **changes: Any) -> House:
 
 
 @transaction.atomic
+def set_house_status(actor, house: House, status: str) -> House:
+    """A house's status changed by another domain's step (a renovation registered or
+    finished, R-SVC-4). The caller has checked its own capability; the change is audited
+    under ``actor`` like :func:`update_house`."""
+    house = House.objects.select_for_update().get(pk=house.pk)
+    before = audit.snapshot(house)
+    house.status = _choice(status, "status", "状态", HouseStatus)
+    house.save(update_fields=["status", "updated_at"])
+    b, a = audit.diff(before, audit.snapshot(house))
+    if a:
+        audit.record(actor, AuditEntry.Action.UPDATE, house, before=b, after=a)
+    return house
+
+
+@transaction.atomic
 def create_public_area(
     actor, *, project: Project, name: str, building: Building | None = None
 ) -> PublicArea:

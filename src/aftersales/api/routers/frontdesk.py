@@ -2,8 +2,6 @@
 routes of api.md (names fixed there). Every route calls the same service or selector as the
 web screens; every list is scoped and filtered by project, house, customer and status."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 

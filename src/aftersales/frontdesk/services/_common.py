@@ -8,6 +8,7 @@ import binascii
 import datetime as dt
 from typing import Any
 
+from django.db.models import Case, When
 from django.utils import timezone
 
 from aftersales.core import bounds, pii, scoping
@@ -63,11 +64,11 @@ def resident(
     return found
 
 
-def first_resident(the_house: House) -> Customer | None:
+def first_resident(the_house: House, roles=RESIDENT_ROLES) -> Customer | None:
     link = (
-        CustomerHouse.objects.filter(house=the_house, role__in=RESIDENT_ROLES)
+        CustomerHouse.objects.filter(house=the_house, role__in=roles)
         .select_related("customer")
-        .order_by("role", "id")
+        .order_by(Case(When(role=HouseRole.OWNER, then=0), default=1), "id")
         .first()
     )
     return link.customer if link else None

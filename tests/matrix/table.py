@@ -51,6 +51,14 @@ FAMILIES: dict[str, frozenset[str]] = {
     "import": STAFF,
     "saved_view": STAFF,
     "user": STAFF,
+    # front desk
+    "paid": STAFF | OWNER,
+    "remittance": STAFF,
+    "lock": STAFF,
+    "mail": STAFF | OWNER,
+    "renovation": STAFF | OWNER,
+    "slip": STAFF | OWNER,
+    "slip_code": STAFF,
 }
 
 # Path parameter → record kind, unless the case says otherwise.
@@ -76,6 +84,14 @@ PARAMS = {
     "code": "template",
     "day": "day",
     "component": "component",
+    # front desk
+    "item_id": "price_item",
+    "service_id": "paid",
+    "remittance_id": "remittance",
+    "lock_id": "lock",
+    "mail_id": "mail",
+    "renovation_id": "renovation",
+    "slip_id": "slip",
 }
 
 
@@ -237,6 +253,59 @@ API: dict[str, Case] = {
     "GET /attachments/{attachment_id}/thumbnail": Case("attachment", who=ALL),
     "GET /tickets/{ticket_id}/suggested-technicians": Case("ticket"),
 }
+# front desk (resident services)
+API.update(
+    {
+        "POST /services/price-items": Case(),
+        "GET /services/price-items": Case(),
+        "GET /services/price-items/{item_id}": Case("price_item"),
+        "POST /services/paid": Case(),
+        "GET /services/paid": Case(who=STAFF | OWNER),
+        "GET /services/paid/{service_id}": Case("paid", who=STAFF | OWNER),
+        "POST /services/paid/{service_id}/quote": Case("paid", body={"amount": "10.00"}),
+        "POST /services/paid/{service_id}/accept": Case("paid"),
+        "POST /services/paid/{service_id}/inspect": Case("paid", body={"note": "巡查"}),
+        "POST /services/paid/{service_id}/complete": Case("paid"),
+        "POST /services/paid/{service_id}/pay": Case("paid", body={"amount": "80.00"}),
+        "POST /services/paid/{service_id}/dispute": Case("paid", body={"reason": "价格"}),
+        "POST /services/paid/{service_id}/cancel": Case("paid"),
+        "POST /services/remittances": Case(),
+        "GET /services/remittances": Case(),
+        "GET /services/remittances/{remittance_id}": Case("remittance"),
+        "POST /services/remittances/{remittance_id}/confirm": Case("remittance"),
+        "POST /services/lock-changes": Case(),
+        "GET /services/lock-changes": Case(),
+        "GET /services/lock-changes/{lock_id}": Case("lock"),
+        "POST /services/lock-changes/{lock_id}/consent": Case(
+            "lock", body={"owner_consent": "同意"}
+        ),
+        "POST /services/lock-changes/{lock_id}/witness": Case("lock", body={"party": "concierge"}),
+        "POST /services/lock-changes/{lock_id}/open": Case("lock"),
+        "POST /services/mail": Case(),
+        "GET /services/mail": Case(who=STAFF | OWNER),
+        "GET /services/mail/{mail_id}": Case("mail", who=STAFF | OWNER),
+        "POST /services/mail/{mail_id}/deliver": Case(
+            "mail", body={"receiver_name": "某", "signature": ""}
+        ),
+        "POST /services/renovations": Case(),
+        "GET /services/renovations": Case(who=STAFF | OWNER),
+        "GET /services/renovations/{renovation_id}": Case("renovation", who=STAFF | OWNER),
+        "POST /services/renovations/{renovation_id}/review": Case(
+            "renovation", body={"approved": True}
+        ),
+        "POST /services/renovations/{renovation_id}/permit": Case("renovation"),
+        "POST /services/renovations/{renovation_id}/inspections": Case(
+            "renovation", body={"findings": "正常"}
+        ),
+        "POST /services/renovations/{renovation_id}/finish": Case("renovation"),
+        "POST /services/release-slips": Case(),
+        "GET /services/release-slips": Case(who=STAFF | OWNER),
+        "GET /services/release-slips/{slip_id}": Case("slip", who=STAFF | OWNER),
+        "POST /services/release-slips/{code}/check": Case(
+            "slip_code", params={"code": "slip_code"}
+        ),
+    }
+)
 for _action in [
     "dispatch",
     "reassign",
@@ -328,3 +397,23 @@ WEB: dict[str, Case] = {
     "attachments:thumbnail": web("attachment"),
     "attachments:delete": web("attachment", "POST"),
 }
+# front desk (resident services)
+WEB.update(
+    {
+        "frontdesk:paid_detail": web("paid"),
+        "frontdesk:paid_print": web("paid"),
+        "frontdesk:paid_action": web("paid", "POST", params={"action": "accept"}),
+        "frontdesk:remittance_detail": web("remittance"),
+        "frontdesk:remittance_confirm": web("remittance", "POST"),
+        "frontdesk:lock_detail": web("lock"),
+        "frontdesk:lock_print": web("lock"),
+        "frontdesk:lock_action": web("lock", "POST", params={"action": "open"}),
+        "frontdesk:mail_detail": web("mail"),
+        "frontdesk:mail_deliver": web("mail", "POST"),
+        "frontdesk:renovation_detail": web("renovation"),
+        "frontdesk:renovation_print": web("renovation"),
+        "frontdesk:renovation_action": web("renovation", "POST", params={"action": "finish"}),
+        "frontdesk:slip_detail": web("slip"),
+        "frontdesk:slip_print": web("slip"),
+    }
+)

@@ -243,6 +243,7 @@ def build() -> World:
     }
     for kind, value in shared.items():
         w.records[kind] = {"any": value}
+    _front_desk(w, manager)
     w.markers = {family: [*texts, number] for family, texts in MARKERS.items()}
     for name, user in w.users.items():
         w.tokens[name] = issue_token(user)
@@ -250,3 +251,48 @@ def build() -> World:
         client.force_login(user)
         w.web[name] = client
     return w
+
+
+def _front_desk(w: World, manager) -> None:
+    """Side A and B records of the front desk (resident services), made by the manager."""
+    from aftersales.estates.models import Customer, House
+    from aftersales.frontdesk.demo_data import resident_id
+    from aftersales.frontdesk.models import PriceItem
+    from aftersales.frontdesk.services import locks, mail, paid, renovations, slips
+
+    today = dt.date.today()
+    for side in SIDES:
+        p = PREFIX[side]
+        house = House.objects.get(pk=w.records["house"][side])
+        customer = Customer.objects.get(pk=w.records["customer"][side])
+        service = paid.request_service(manager, house=house, customer=customer, item="lock_open")
+        done = paid.request_service(manager, house=house, customer=customer, item="lock_open")
+        paid.accept(manager, done)
+        paid.complete(manager, done)
+        paid.pay(manager, done, amount=done.amount)
+        remittance = paid.remit(manager, project=house.project_id, day=today)
+        lock = locks.apply(
+            manager,
+            house=house,
+            kind="change",
+            applicant_name=f"{p}申请人",
+            applicant_id_number=resident_id("11010519900307251"),
+        )
+        item = mail.receive(manager, house=house, customer=customer, kind="letter", title=f"{p}信")
+        renovation = renovations.register(
+            manager, house=house, customer=customer, starts_on=today, ends_on=today
+        )
+        slip = slips.issue(manager, house=house, items=[f"{p}床"])
+        for kind, value in {
+            "paid": service.pk,
+            "remittance": remittance.pk,
+            "lock": lock.pk,
+            "mail": item.pk,
+            "renovation": renovation.pk,
+            "slip": slip.pk,
+            "slip_code": slip.code,
+        }.items():
+            w.records.setdefault(kind, {})[side] = value
+    w.records["price_item"] = {
+        "any": PriceItem.objects.order_by("pk").values_list("pk", flat=True).first()
+    }

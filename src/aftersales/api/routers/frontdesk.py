@@ -26,14 +26,14 @@ router = Router(tags=["前台服务"])
 Amount = Decimal | str | int
 
 
-class Filters(Schema):
+class ServiceFilters(Schema):
     project: Id | None = None
     house: Id | None = None
     customer: Id | None = None
     status: str = Field("", max_length=20)
 
 
-def _list(request, model, filters: Filters):
+def _list(request, model, filters: ServiceFilters):
     return selectors.records(request.auth, model, **filters.dict())
 
 
@@ -125,11 +125,11 @@ class PaidOut(Schema):
         return list(obj.inspections.select_related("inspector"))
 
 
-class QuoteIn(Schema):
+class ServiceQuoteIn(Schema):
     amount: Amount
 
 
-class NoteIn(Schema):
+class ServiceNoteIn(Schema):
     note: str = Field("", max_length=2000)
 
 
@@ -138,12 +138,12 @@ class InspectIn(Schema):
     occurred_at: OccurredAt | None = None
 
 
-class PayIn(Schema):
+class ServicePayIn(Schema):
     amount: Amount
     method: str = Field("cash", description="cash, card, wechat, alipay, transfer")
 
 
-class ReasonIn(Schema):
+class DisputeIn(Schema):
     reason: str = Field(..., max_length=2000)
 
 
@@ -158,7 +158,7 @@ def create_paid(request, payload: PaidIn):
 
 @router.get("/services/paid", response=list[PaidOut], summary="有偿服务列表")
 @paginate(PageNumber)
-def list_paid(request, filters: Query[Filters]):
+def list_paid(request, filters: Query[ServiceFilters]):
     return _list(request, PaidService, filters)
 
 
@@ -168,7 +168,7 @@ def get_paid(request, service_id: Id):
 
 
 @router.post("/services/paid/{service_id}/quote", response=PaidOut, summary="报价")
-def quote_paid(request, service_id: Id, payload: QuoteIn):
+def quote_paid(request, service_id: Id, payload: ServiceQuoteIn):
     return paid.quote(request.auth, _paid(request, service_id), amount=payload.amount)
 
 
@@ -185,23 +185,23 @@ def inspect_paid(request, service_id: Id, payload: InspectIn):
 
 
 @router.post("/services/paid/{service_id}/complete", response=PaidOut, summary="完工")
-def complete_paid(request, service_id: Id, payload: NoteIn | None = None):
+def complete_paid(request, service_id: Id, payload: ServiceNoteIn | None = None):
     note = payload.note if payload else ""
     return paid.complete(request.auth, _paid(request, service_id), note=note)
 
 
 @router.post("/services/paid/{service_id}/pay", response=PaidOut, summary="收费并开收据")
-def pay_paid(request, service_id: Id, payload: PayIn):
+def pay_paid(request, service_id: Id, payload: ServicePayIn):
     return paid.pay(request.auth, _paid(request, service_id), **payload.dict())
 
 
 @router.post("/services/paid/{service_id}/dispute", response=PaidOut, summary="价格异议")
-def dispute_paid(request, service_id: Id, payload: ReasonIn):
+def dispute_paid(request, service_id: Id, payload: DisputeIn):
     return paid.dispute(request.auth, _paid(request, service_id), reason=payload.reason)
 
 
 @router.post("/services/paid/{service_id}/cancel", response=PaidOut, summary="取消")
-def cancel_paid(request, service_id: Id, payload: NoteIn | None = None):
+def cancel_paid(request, service_id: Id, payload: ServiceNoteIn | None = None):
     reason = payload.note if payload else ""
     return paid.cancel(request.auth, _paid(request, service_id), reason=reason)
 
@@ -237,7 +237,7 @@ def create_remittance(request, payload: RemitIn):
 
 @router.get("/services/remittances", response=list[RemittanceOut], summary="交款单列表")
 @paginate(PageNumber)
-def list_remittances(request, filters: Query[Filters]):
+def list_remittances(request, filters: Query[ServiceFilters]):
     return _list(request, Remittance, filters)
 
 
@@ -269,17 +269,17 @@ class LockIn(Schema):
     consent_at: OccurredAt | None = None
 
 
-class ConsentIn(Schema):
+class LockConsentIn(Schema):
     owner_consent: str = Field(..., max_length=500)
     consent_phone: str = Field("", max_length=20)
     consent_at: OccurredAt | None = None
 
 
-class WitnessIn(Schema):
+class LockWitnessIn(Schema):
     party: str = Field(..., description="customer_service, concierge, engineering")
 
 
-class OpenIn(Schema):
+class LockOpenIn(Schema):
     occurred_at: OccurredAt | None = None
 
 
@@ -293,7 +293,7 @@ class WitnessOut(Schema):
         return obj.user.display_name
 
 
-class PersonOut(Schema):
+class AgentOut(Schema):
     id: int
     name: str
     phone: str
@@ -313,7 +313,7 @@ class LockOut(Schema):
     consent_at: LocalDateTime | None
     witnesses: list[WitnessOut]
     missing: list[str]
-    authorised_agents: list[PersonOut]
+    authorised_agents: list[AgentOut]
     opened_at: LocalDateTime | None
     created_at: LocalDateTime
 
@@ -341,7 +341,7 @@ def create_lock(request, payload: LockIn):
 
 @router.get("/services/lock-changes", response=list[LockOut], summary="破/换门锁申请列表")
 @paginate(PageNumber)
-def list_locks(request, filters: Query[Filters]):
+def list_locks(request, filters: Query[ServiceFilters]):
     return _list(request, LockChange, filters)
 
 
@@ -353,7 +353,7 @@ def get_lock(request, lock_id: Id):
 @router.post(
     "/services/lock-changes/{lock_id}/consent", response=LockOut, summary="登记业主电话同意"
 )
-def consent_lock(request, lock_id: Id, payload: ConsentIn):
+def consent_lock(request, lock_id: Id, payload: LockConsentIn):
     return locks.record_consent(
         request.auth,
         _lock(request, lock_id),
@@ -364,14 +364,14 @@ def consent_lock(request, lock_id: Id, payload: ConsentIn):
 
 
 @router.post("/services/lock-changes/{lock_id}/witness", response=LockOut, summary="见证签字")
-def witness_lock(request, lock_id: Id, payload: WitnessIn):
+def witness_lock(request, lock_id: Id, payload: LockWitnessIn):
     found = _lock(request, lock_id)
     locks.witness(request.auth, found, party=payload.party)
     return _lock(request, lock_id)
 
 
 @router.post("/services/lock-changes/{lock_id}/open", response=LockOut, summary="开锁")
-def open_lock(request, lock_id: Id, payload: OpenIn | None = None):
+def open_lock(request, lock_id: Id, payload: LockOpenIn | None = None):
     at = payload.occurred_at if payload else None
     return locks.open_lock(request.auth, _lock(request, lock_id), occurred_at=at)
 
@@ -421,7 +421,7 @@ def create_mail(request, payload: MailIn):
 
 @router.get("/services/mail", response=list[MailOut], summary="代派资料列表")
 @paginate(PageNumber)
-def list_mail(request, filters: Query[Filters]):
+def list_mail(request, filters: Query[ServiceFilters]):
     return _list(request, MailItem, filters)
 
 
@@ -455,7 +455,7 @@ class RenovationIn(Schema):
     plan: str = Field("", max_length=4000)
 
 
-class ReviewIn(Schema):
+class PlanReviewIn(Schema):
     approved: bool
     comment: str = Field("", max_length=2000)
 
@@ -527,7 +527,7 @@ def create_renovation(request, payload: RenovationIn):
 
 @router.get("/services/renovations", response=list[RenovationOut], summary="装修登记列表")
 @paginate(PageNumber)
-def list_renovations(request, filters: Query[Filters]):
+def list_renovations(request, filters: Query[ServiceFilters]):
     return _list(request, Renovation, filters)
 
 
@@ -539,7 +539,7 @@ def get_renovation(request, renovation_id: Id):
 @router.post(
     "/services/renovations/{renovation_id}/review", response=RenovationOut, summary="方案审核"
 )
-def review_renovation(request, renovation_id: Id, payload: ReviewIn):
+def review_renovation(request, renovation_id: Id, payload: PlanReviewIn):
     return renovations.review_plan(
         request.auth, _renovation(request, renovation_id), **payload.dict()
     )
@@ -602,7 +602,7 @@ def create_slip(request, payload: SlipIn):
 
 @router.get("/services/release-slips", response=list[SlipOut], summary="放行条列表")
 @paginate(PageNumber)
-def list_slips(request, filters: Query[Filters]):
+def list_slips(request, filters: Query[ServiceFilters]):
     return _list(request, ReleaseSlip, filters)
 
 

@@ -52,8 +52,14 @@ def house(actor, value: Any, field: str = "house") -> House:
 def resident(
     actor, the_house: House, value: Any, field: str = "customer", roles=RESIDENT_ROLES
 ) -> Customer:
-    """The customer ``value``, who must live in (or own) ``the_house``; 422 otherwise."""
+    """The customer ``value``, who must live in (or own) ``the_house``; 422 otherwise. The
+    screens may leave it empty: then the house's owner (or first resident) on file."""
     pk = pk_of(value)
+    if pk is None and value in (None, ""):
+        found = first_resident(the_house, roles)
+        if found is None:
+            raise field_error(field, "该房屋没有登记住户", code="no_resident")
+        return found
     if pk is None:
         raise field_error(field, "请选择客户", code="required")
     found = scoping.visible_to(Customer.objects.all(), actor).filter(pk=pk).first()

@@ -11,12 +11,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Model
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from openpyxl import Workbook
 
 from aftersales.core import excel
-from aftersales.core.errors import DomainError
+from aftersales.core.errors import DomainError, NotFound
 from aftersales.core.http import dated_name, xlsx_response
 from aftersales.core.i18n import data_language
 from aftersales.core.permissions import can
@@ -109,6 +110,19 @@ def _plain(value):
     if hasattr(value, "tzinfo") and value is not None and getattr(value, "hour", None) is not None:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     return value if isinstance(value, int | float) or value is None else str(value)
+
+
+def record(request, model: type[Model], pk: int):
+    """One record within the user's scope; out of scope or unknown: 404."""
+    try:
+        return selectors.record(request.user, model, pk)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+
+
+def form_errors_to_messages(request, form) -> None:
+    for errors in form.errors.values():
+        messages.error(request, errors[0])
 
 
 def act(request, fn, *args, done: str = "", back: str, **kwargs):

@@ -12,14 +12,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from aftersales.core.errors import DomainError, NotFound
+from aftersales.core.errors import DomainError
 from aftersales.core.permissions import can
 from aftersales.core.web import need, show_error
-from aftersales.frontdesk import forms, selectors
+from aftersales.frontdesk import forms
 from aftersales.frontdesk.choices import LockStatus, WitnessParty
 from aftersales.frontdesk.models import LockChange
 from aftersales.frontdesk.services import locks
-from aftersales.frontdesk.views.base import Listing, act, export, list_page, moment, print_context
+from aftersales.frontdesk.views.base import (
+    Listing,
+    act,
+    export,
+    form_errors_to_messages,
+    list_page,
+    moment,
+    print_context,
+    record,
+)
 
 LOCKS = Listing(
     kind="locks",
@@ -38,13 +47,6 @@ LOCKS = Listing(
     export="frontdesk:lock_export",
     create="frontdesk:lock_create",
 )
-
-
-def _lock(request, pk: int) -> LockChange:
-    try:
-        return selectors.record(request.user, LockChange, pk)
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
 
 
 @login_required
@@ -92,7 +94,7 @@ def _signatures(lock: LockChange) -> list[dict]:
 
 @login_required
 def lock_detail(request, pk: int):
-    lock = _lock(request, pk)
+    lock = record(request, LockChange, pk)
     signatures = _signatures(lock)
     mine = next(
         (s for s in signatures if s["witness"] and s["witness"].user_id == request.user.pk), None
@@ -118,7 +120,7 @@ def lock_detail(request, pk: int):
 @login_required
 @require_POST
 def lock_action(request, pk: int, action: str):
-    lock = _lock(request, pk)
+    lock = record(request, LockChange, pk)
     back = reverse("frontdesk:lock_detail", args=[lock.pk])
     if action == "witness":
         need(request, "frontdesk.witness")
@@ -129,8 +131,7 @@ def lock_action(request, pk: int, action: str):
     if action == "consent":
         form = forms.ConsentForm(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, errors[0])
+            form_errors_to_messages(request, form)
             return redirect(back)
         data = form.cleaned_data
         return act(
@@ -150,7 +151,7 @@ def lock_action(request, pk: int, action: str):
 
 @login_required
 def lock_print(request, pk: int):
-    lock = _lock(request, pk)
+    lock = record(request, LockChange, pk)
     title = "大门破锁申请书" if lock.kind == "break" else "大门换锁申请书"
     return render(
         request,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from aftersales.core.errors import DomainError, NotFound
+from aftersales.core.errors import DomainError
 from aftersales.core.money import yuan
 from aftersales.core.permissions import can
 from aftersales.core.web import need, show_error
@@ -24,9 +24,11 @@ from aftersales.frontdesk.views.base import (
     Listing,
     act,
     export,
+    form_errors_to_messages,
     list_page,
     moment,
     print_context,
+    record,
     rows,
 )
 
@@ -65,13 +67,6 @@ REMITTANCES = Listing(
     statuses=RemittanceStatus.choices,
     export="frontdesk:remittance_export",
 )
-
-
-def _service(request, pk: int) -> PaidService:
-    try:
-        return selectors.record(request.user, PaidService, pk)
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
 
 
 @login_required
@@ -121,7 +116,7 @@ ACTIONS = {
 
 @login_required
 def paid_detail(request, pk: int):
-    service = _service(request, pk)
+    service = record(request, PaidService, pk)
     steps = {
         name: {"form": (form_class or (lambda: None))(), "allowed": can(request.user, capability)}
         for name, (form_class, _fn, capability, _done) in ACTIONS.items()
@@ -145,14 +140,13 @@ def paid_action(request, pk: int, action: str):
         raise Http404
     form_class, fn, capability, done = ACTIONS[action]
     need(request, capability)
-    service = _service(request, pk)
+    service = record(request, PaidService, pk)
     back = reverse("frontdesk:paid_detail", args=[service.pk])
     data = {}
     if form_class is not None:
         form = form_class(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                messages.error(request, errors[0])
+            form_errors_to_messages(request, form)
             return redirect(back)
         data = form.cleaned_data
         if action == "cancel":
@@ -163,7 +157,7 @@ def paid_action(request, pk: int, action: str):
 @login_required
 def paid_print(request, pk: int):
     """有偿服务工作登记表: one service, from the request to the receipt."""
-    service = _service(request, pk)
+    service = record(request, PaidService, pk)
     return render(
         request,
         "frontdesk/print/paid.html",
@@ -250,22 +244,14 @@ def remittance_create(request):
     form = forms.RemitForm(request.POST)
     back = reverse("frontdesk:remittance_list")
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
+        form_errors_to_messages(request, form)
         return redirect(back)
     return act(request, paid.remit, back=back, done=_("交款单已提交财务"), **form.cleaned_data)
 
 
-def _remittance(request, pk: int) -> Remittance:
-    try:
-        return selectors.record(request.user, Remittance, pk)
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
-
-
 @login_required
 def remittance_detail(request, pk: int):
-    remittance = _remittance(request, pk)
+    remittance = record(request, Remittance, pk)
     return render(
         request,
         "frontdesk/remittance_detail.html",
@@ -282,6 +268,6 @@ def remittance_detail(request, pk: int):
 @require_POST
 def remittance_confirm(request, pk: int):
     need(request, "frontdesk.remit")
-    remittance = _remittance(request, pk)
+    remittance = record(request, Remittance, pk)
     back = reverse("frontdesk:remittance_detail", args=[remittance.pk])
     return act(request, paid.confirm_remittance, remittance, back=back, done=_("财务已确认"))

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from aftersales.core.errors import DomainError, NotFound
+from aftersales.core.errors import DomainError
 from aftersales.core.money import yuan
 from aftersales.core.permissions import can
 from aftersales.core.web import need, show_error
-from aftersales.frontdesk import forms, selectors
+from aftersales.frontdesk import forms
 from aftersales.frontdesk.choices import MailStatus, RenovationStatus, SlipStatus
 from aftersales.frontdesk.models import MailItem, ReleaseSlip, Renovation
 from aftersales.frontdesk.services import mail, renovations, slips
@@ -23,9 +23,11 @@ from aftersales.frontdesk.views.base import (
     Listing,
     act,
     export,
+    form_errors_to_messages,
     list_page,
     moment,
     print_context,
+    record,
     rows,
 )
 
@@ -83,13 +85,6 @@ SLIPS = Listing(
 )
 
 
-def _record(request, model, pk: int):
-    try:
-        return selectors.record(request.user, model, pk)
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
-
-
 def _create(request, form_class, title, back: str, call, done, hint=""):
     need(request, "frontdesk.manage")
     form = form_class(request.POST or None, initial={"house": request.GET.get("house")})
@@ -112,11 +107,6 @@ def _create(request, form_class, title, back: str, call, done, hint=""):
             "hint": hint,
         },
     )
-
-
-def _errors_to_messages(request, form) -> None:
-    for errors in form.errors.values():
-        messages.error(request, errors[0])
 
 
 # --- mail ------------------------------------------------------------------------------------
@@ -150,7 +140,7 @@ def mail_create(request):
 
 @login_required
 def mail_detail(request, pk: int):
-    item = _record(request, MailItem, pk)
+    item = record(request, MailItem, pk)
     return render(
         request,
         "frontdesk/mail_detail.html",
@@ -166,11 +156,11 @@ def mail_detail(request, pk: int):
 @require_POST
 def mail_deliver(request, pk: int):
     need(request, "frontdesk.manage")
-    item = _record(request, MailItem, pk)
+    item = record(request, MailItem, pk)
     back = reverse("frontdesk:mail_detail", args=[item.pk])
     form = forms.DeliverForm(request.POST)
     if not form.is_valid():
-        _errors_to_messages(request, form)
+        form_errors_to_messages(request, form)
         return redirect(back)
     return act(request, mail.deliver, item, back=back, done=_("已签收"), **form.cleaned_data)
 
@@ -225,7 +215,7 @@ def renovation_create(request):
 
 @login_required
 def renovation_detail(request, pk: int):
-    r = _record(request, Renovation, pk)
+    r = record(request, Renovation, pk)
     return render(
         request,
         "frontdesk/renovation_detail.html",
@@ -246,7 +236,7 @@ def renovation_detail(request, pk: int):
 @login_required
 @require_POST
 def renovation_action(request, pk: int, action: str):
-    r = _record(request, Renovation, pk)
+    r = record(request, Renovation, pk)
     back = reverse("frontdesk:renovation_detail", args=[r.pk])
     need(request, "frontdesk.inspect" if action == "inspect" else "frontdesk.manage")
     if action == "finish":
@@ -260,7 +250,7 @@ def renovation_action(request, pk: int, action: str):
         raise Http404
     form = form_class(request.POST)
     if not form.is_valid():
-        _errors_to_messages(request, form)
+        form_errors_to_messages(request, form)
         return redirect(back)
     if action == "review":
         return act(
@@ -288,7 +278,7 @@ def renovation_action(request, pk: int, action: str):
 @login_required
 def renovation_print(request, pk: int):
     """装修许可证 and the numbered worker passes."""
-    r = _record(request, Renovation, pk)
+    r = record(request, Renovation, pk)
     return render(
         request,
         "frontdesk/print/renovation.html",
@@ -326,14 +316,12 @@ def slip_create(request):
 
 @login_required
 def slip_detail(request, pk: int):
-    return render(
-        request, "frontdesk/slip_detail.html", {"slip": _record(request, ReleaseSlip, pk)}
-    )
+    return render(request, "frontdesk/slip_detail.html", {"slip": record(request, ReleaseSlip, pk)})
 
 
 @login_required
 def slip_print(request, pk: int):
-    slip = _record(request, ReleaseSlip, pk)
+    slip = record(request, ReleaseSlip, pk)
     return render(
         request,
         "frontdesk/print/slip.html",

@@ -134,9 +134,16 @@ def test_demo_is_idempotent(demo):
 def test_demo_is_deterministic(demo):
     first = sorted(Customer.objects.values_list("name", "phone"))[:50]
     from aftersales.costs import models as costs
+    from aftersales.frontdesk import models as frontdesk
     from aftersales.tickets.models import Ticket
 
     for model in (
+        frontdesk.PaidService,
+        frontdesk.Remittance,
+        frontdesk.LockChange,
+        frontdesk.MailItem,
+        frontdesk.Renovation,
+        frontdesk.ReleaseSlip,
         costs.DepositEntry,
         costs.DepositAccount,
         costs.Settlement,

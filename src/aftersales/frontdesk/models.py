@@ -113,7 +113,7 @@ class PaidService(models.Model):
         verbose_name="来源工单",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="paid_service",
     )
     created_by = models.ForeignKey(

@@ -11,11 +11,15 @@ class FrontdeskConfig(AppConfig):
         from aftersales.core import audit, demo, menu, projections
         from aftersales.core.permissions import register_capabilities
         from aftersales.core.reference import register_reference
-        from aftersales.frontdesk import demo_data, reference
+        from aftersales.estates.sections import register_section
+        from aftersales.frontdesk import demo_data, reference, sections
         from aftersales.frontdesk.capabilities import CAPABILITIES
         from aftersales.frontdesk.services import paid
 
         register_capabilities(CAPABILITIES)
+        register_section(
+            "house", "frontdesk", "frontdesk/_house_section.html", sections.house_section, order=30
+        )
         register_reference("frontdesk.price_items", reference.ensure_price_items)
         # R-WAR-2: a repair judged ``paid`` at survey becomes a paid-service request
         projections.register(

@@ -16,12 +16,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from openpyxl import Workbook
 
-from aftersales.core import excel
+from aftersales.core import excel, scoping
 from aftersales.core.errors import DomainError, NotFound
 from aftersales.core.http import dated_name, xlsx_response
 from aftersales.core.i18n import data_language
 from aftersales.core.permissions import can
-from aftersales.core.web import int_param, need, paginate
+from aftersales.core.web import as_id, int_param, need, paginate
+from aftersales.estates.models import House
 from aftersales.estates.selectors import projects_for
 from aftersales.frontdesk import selectors
 
@@ -118,6 +119,18 @@ def record(request, model: type[Model], pk: int):
         return selectors.record(request.user, model, pk)
     except NotFound as exc:
         raise Http404(exc.detail) from exc
+
+
+def picked_house(request):
+    """The house a form was opened for (``?house=``) or posted with, if the user may see it."""
+    pk = as_id(request.POST.get("house") or request.GET.get("house"))
+    if pk is None:
+        return None
+    return (
+        scoping.visible_to(House.objects.select_related("project"), request.user)
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def form_errors_to_messages(request, form) -> None:

@@ -26,6 +26,7 @@ from aftersales.frontdesk.views.base import (
     form_errors_to_messages,
     list_page,
     moment,
+    picked_house,
     print_context,
     record,
 )
@@ -79,6 +80,7 @@ def lock_create(request):
             "title": _("破/换门锁申请"),
             "back": reverse("frontdesk:lock_list"),
             "house_field": True,
+            "picked_house": picked_house(request),
             "hint": _("先核验申请人的身份证；申请人不是业主时，须电话征得业主同意并登记。"),
         },
     )

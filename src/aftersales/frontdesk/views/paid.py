@@ -27,6 +27,7 @@ from aftersales.frontdesk.views.base import (
     form_errors_to_messages,
     list_page,
     moment,
+    picked_house,
     print_context,
     record,
     rows,
@@ -99,6 +100,7 @@ def paid_create(request):
             "title": _("登记有偿服务"),
             "back": reverse("frontdesk:paid_list"),
             "house_field": True,
+            "picked_house": picked_house(request),
         },
     )
 

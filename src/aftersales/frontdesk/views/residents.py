@@ -26,6 +26,7 @@ from aftersales.frontdesk.views.base import (
     form_errors_to_messages,
     list_page,
     moment,
+    picked_house,
     print_context,
     record,
     rows,
@@ -104,6 +105,7 @@ def _create(request, form_class, title, back: str, call, done, hint=""):
             "title": title,
             "back": reverse(back),
             "house_field": True,
+            "picked_house": picked_house(request),
             "hint": hint,
         },
     )

@@ -153,5 +153,7 @@ def test_house_page_shows_the_front_desk(web, records, home):
     house, _ = home
     text = web("agent").get(reverse("estates:house_detail", args=[house.pk])).content.decode()
     assert 'id="frontdesk"' in text and f"/frontdesk/paid/new/?house={house.pk}" in text
-    form = web("agent").get(reverse("frontdesk:paid_create") + f"?house={house.pk}").content.decode()
+    form = (
+        web("agent").get(reverse("frontdesk:paid_create") + f"?house={house.pk}").content.decode()
+    )
     assert f'<option value="{house.pk}" selected>' in form

@@ -182,7 +182,10 @@ def bill_project(actor, project: Project, *, period) -> BillingRun:
     the rate sources once, and ``bulk_create`` in batches.
     """
     require(actor, "fees.bill")
-    first_day = parse_period(period)
+    return _run_billing(actor, project, parse_period(period))
+
+
+def _run_billing(actor, project: Project, first_day: dt.date) -> BillingRun:
     standard = _standard(project.pk)
     price = standard.price_per_sqm
     run = BillingRun(project=project.pk, period=f"{first_day:%Y-%m}")
@@ -236,9 +239,9 @@ def bill_project(actor, project: Project, *, period) -> BillingRun:
 def bill_all_projects(period=None) -> list[BillingRun]:
     """The scheduled monthly run: every project with a fee standard, for ``period`` (default:
     the current month). Idempotent."""
-    period = period or f"{timezone.localdate():%Y-%m}"
+    first_day = parse_period(period or f"{timezone.localdate():%Y-%m}")
     return [
-        bill_project(None, standard.project, period=period)
+        _run_billing(None, standard.project, first_day)
         for standard in FeeStandard.objects.select_related("project").order_by("project_id")
     ]
 

@@ -5,8 +5,6 @@ receipt number, the arrears list with its next step and the recorded follow-up s
 booked home collections. Handlers parse, call one selector or service, answer.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema, Status

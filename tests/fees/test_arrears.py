@@ -59,18 +59,19 @@ def test_paid_bills_do_not_count(manager, cashier, billed, house_a):
 
 
 def test_demand_letter_without_tracking_number_is_422(cashier, billed, house_a):
-    with time_machine.travel(at(2027, 1, 15, 10), tick=False):
-        with pytest.raises(Invalid) as exc:
-            services.record_arrears_action(cashier, house_a, step="demand_letter")
+    with time_machine.travel(at(2027, 1, 15, 10), tick=False), pytest.raises(Invalid) as exc:
+        services.record_arrears_action(cashier, house_a, step="demand_letter")
     assert "tracking_number" in exc.value.fields
 
 
 def test_demand_letter_before_3_months_is_409(cashier, billed, house_a):
-    with time_machine.travel(at(2026, 12, 20, 10), tick=False):  # 2 months
-        with pytest.raises(Conflict) as exc:
-            services.record_arrears_action(
-                cashier, house_a, step="demand_letter", tracking_number="SF123"
-            )
+    with (
+        time_machine.travel(at(2026, 12, 20, 10), tick=False),  # 2 months
+        pytest.raises(Conflict) as exc,
+    ):
+        services.record_arrears_action(
+            cashier, house_a, step="demand_letter", tracking_number="SF123"
+        )
     assert exc.value.code == "too_early"
     assert not ArrearsAction.objects.exists()
 
@@ -92,9 +93,8 @@ def test_other_steps_are_recorded(cashier, billed, house_a, step):
 
 
 def test_step_for_a_house_not_in_arrears_is_409(cashier, billed, house_a):
-    with time_machine.travel(at(2026, 10, 20, 9), tick=False):
-        with pytest.raises(Conflict) as exc:
-            services.record_arrears_action(cashier, house_a, step="reminder")
+    with time_machine.travel(at(2026, 10, 20, 9), tick=False), pytest.raises(Conflict) as exc:
+        services.record_arrears_action(cashier, house_a, step="reminder")
     assert exc.value.code == "not_in_arrears"
 
 

@@ -113,7 +113,6 @@ def test_scheduled_job_bills_the_current_month_once(admin, priced, project_b):
 
 def test_billing_needs_the_capability(priced, agent_a, house_a):
     from aftersales.core.errors import Forbidden
-
     from tests.conftest import make_user
 
     tech = make_user("tech_a", ["technician"], [priced])

@@ -2,8 +2,8 @@
 collections, the import page, exports, and the sections of the customer and house pages."""
 
 import datetime as dt
-from decimal import Decimal
 import io
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest

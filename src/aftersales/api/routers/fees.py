@@ -22,33 +22,33 @@ Amount = Decimal | str | int
 # --- fee standard ------------------------------------------------------------------------------
 
 
-class StandardIn(Schema):
+class FeeStandardIn(Schema):
     price_per_sqm: Amount = Field(..., description="元/㎡·月，两位小数")
 
 
-class StandardOut(Schema):
+class FeeStandardOut(Schema):
     project: int = Field(..., alias="project_id")
     price_per_sqm: Money
     updated_at: LocalDateTime
 
 
 @router.put(
-    "/projects/{project_id}/fee-standard", response=StandardOut, summary="设置项目物业费收费标准"
+    "/projects/{project_id}/fee-standard", response=FeeStandardOut, summary="设置项目物业费收费标准"
 )
-def put_standard(request, project_id: Id, payload: StandardIn):
+def put_standard(request, project_id: Id, payload: FeeStandardIn):
     project = selectors.project(request.auth, project_id)
     return services.set_fee_standard(request.auth, project, price_per_sqm=payload.price_per_sqm)
 
 
 @router.get(
-    "/projects/{project_id}/fee-standard", response=StandardOut, summary="项目物业费收费标准"
+    "/projects/{project_id}/fee-standard", response=FeeStandardOut, summary="项目物业费收费标准"
 )
 def get_standard(request, project_id: Id):
     selectors.project(request.auth, project_id)
     return selectors.standard_of(request.auth, project_id)
 
 
-@router.get("/fees/standards", response=list[StandardOut], summary="收费标准列表")
+@router.get("/fees/standards", response=list[FeeStandardOut], summary="收费标准列表")
 @paginate(PageNumber)
 def list_standards(request, project: Id | None = None):
     qs = selectors.standards(request.auth)
@@ -58,12 +58,12 @@ def list_standards(request, project: Id | None = None):
 # --- bills -------------------------------------------------------------------------------------
 
 
-class BillIn(Schema):
+class FeeBillIn(Schema):
     house: Id
     period: str = Field(..., description="账期 YYYY-MM")
 
 
-class BillOut(Schema):
+class FeeBillOut(Schema):
     id: int
     project: int = Field(..., alias="project_id")
     house: int = Field(..., alias="house_id")
@@ -89,7 +89,7 @@ class BillOut(Schema):
         return f"{obj.rate:.2f}"
 
 
-class BillFilter(Schema):
+class FeeBillFilter(Schema):
     project: Id | None = None
     house: Id | None = None
     customer: Id | None = None
@@ -97,18 +97,18 @@ class BillFilter(Schema):
     period: str = Field("", description="YYYY-MM")
 
 
-class PayIn(Schema):
+class FeePayIn(Schema):
     amount: Amount
     method: str = Field("cash", description="cash, card, wechat, alipay, transfer")
     reference: str = Field("", description="交易流水号（转账、微信、支付宝）")
 
 
-class RunIn(Schema):
+class FeeRunIn(Schema):
     project: Id
     period: str = Field(..., description="账期 YYYY-MM")
 
 
-class RunOut(Schema):
+class FeeRunOut(Schema):
     project: int
     period: str
     created: int
@@ -116,21 +116,21 @@ class RunOut(Schema):
     no_area: list[str]
 
 
-@router.post("/fees/bills", response={201: BillOut}, summary="开具一户一个月的物业费账单")
-def create_bill(request, payload: BillIn):
+@router.post("/fees/bills", response={201: FeeBillOut}, summary="开具一户一个月的物业费账单")
+def create_bill(request, payload: FeeBillIn):
     house = selectors.house(request.auth, payload.house)
     return Status(201, services.create_bill(request.auth, house, period=payload.period))
 
 
-@router.post("/fees/billing-runs", response=RunOut, summary="按月为整个项目开单（可重复执行）")
-def billing_run(request, payload: RunIn):
+@router.post("/fees/billing-runs", response=FeeRunOut, summary="按月为整个项目开单（可重复执行）")
+def billing_run(request, payload: FeeRunIn):
     project = selectors.project(request.auth, payload.project)
     return services.bill_project(request.auth, project, period=payload.period)
 
 
-@router.get("/fees/bills", response=list[BillOut], summary="物业费账单")
+@router.get("/fees/bills", response=list[FeeBillOut], summary="物业费账单")
 @paginate(PageNumber)
-def list_bills(request, filters: Query[BillFilter]):
+def list_bills(request, filters: Query[FeeBillFilter]):
     period = services.parse_period(filters.period) if filters.period else None
     return selectors.bills(
         request.auth,
@@ -142,13 +142,13 @@ def list_bills(request, filters: Query[BillFilter]):
     )
 
 
-@router.get("/fees/bills/{bill_id}", response=BillOut, summary="账单详情")
+@router.get("/fees/bills/{bill_id}", response=FeeBillOut, summary="账单详情")
 def get_bill(request, bill_id: Id):
     return selectors.bill(request.auth, bill_id)
 
 
-@router.post("/fees/bills/{bill_id}/pay", response=BillOut, summary="缴费（出收据编号）")
-def pay_bill(request, bill_id: Id, payload: PayIn):
+@router.post("/fees/bills/{bill_id}/pay", response=FeeBillOut, summary="缴费（出收据编号）")
+def pay_bill(request, bill_id: Id, payload: FeePayIn):
     bill = selectors.bill(request.auth, bill_id)
     return services.pay_bill(
         request.auth,
@@ -162,7 +162,7 @@ def pay_bill(request, bill_id: Id, payload: PayIn):
 # --- arrears -----------------------------------------------------------------------------------
 
 
-class ArrearsOut(Schema):
+class FeeArrearsOut(Schema):
     house: int
     label: str
     months_overdue: int
@@ -172,12 +172,12 @@ class ArrearsOut(Schema):
     next_step: str
 
 
-class ArrearsList(Schema):
+class FeeArrearsList(Schema):
     count: int
-    results: list[ArrearsOut]
+    results: list[FeeArrearsOut]
 
 
-@router.get("/fees/arrears", response=ArrearsList, summary="欠费清单（含下一步催缴方式）")
+@router.get("/fees/arrears", response=FeeArrearsList, summary="欠费清单（含下一步催缴方式）")
 def arrears(request, project: Id | None = None):
     if project:
         selectors.project(request.auth, project)
@@ -199,14 +199,14 @@ def arrears(request, project: Id | None = None):
     }
 
 
-class ActionIn(Schema):
+class FeeActionIn(Schema):
     house: Id
     step: str = Field(..., description="reminder, demand_letter, visit, legal")
     tracking_number: str = Field("", description="催缴函的快递单号（demand_letter 必填）")
     note: str = ""
 
 
-class ActionOut(Schema):
+class FeeActionOut(Schema):
     id: int
     project: int = Field(..., alias="project_id")
     house: int = Field(..., alias="house_id")
@@ -223,15 +223,15 @@ class ActionOut(Schema):
         return obj.recorded_by.display_name
 
 
-class ActionFilter(Schema):
+class FeeActionFilter(Schema):
     project: Id | None = None
     house: Id | None = None
     customer: Id | None = None
     step: str = ""
 
 
-@router.post("/fees/arrears/actions", response={201: ActionOut}, summary="登记一次催缴")
-def record_action(request, payload: ActionIn):
+@router.post("/fees/arrears/actions", response={201: FeeActionOut}, summary="登记一次催缴")
+def record_action(request, payload: FeeActionIn):
     house = selectors.house(request.auth, payload.house)
     action = services.record_arrears_action(
         request.auth,
@@ -243,13 +243,13 @@ def record_action(request, payload: ActionIn):
     return Status(201, action)
 
 
-@router.get("/fees/arrears/actions", response=list[ActionOut], summary="催缴记录")
+@router.get("/fees/arrears/actions", response=list[FeeActionOut], summary="催缴记录")
 @paginate(PageNumber)
-def list_actions(request, filters: Query[ActionFilter]):
+def list_actions(request, filters: Query[FeeActionFilter]):
     return selectors.actions(request.auth, **filters.dict()).order_by("-recorded_at", "-id")
 
 
-@router.get("/fees/arrears/actions/{action_id}", response=ActionOut, summary="催缴记录详情")
+@router.get("/fees/arrears/actions/{action_id}", response=FeeActionOut, summary="催缴记录详情")
 def get_action(request, action_id: Id):
     return selectors.action(request.auth, action_id)
 
@@ -257,14 +257,14 @@ def get_action(request, action_id: Id):
 # --- booked home collection --------------------------------------------------------------------
 
 
-class CollectionIn(Schema):
+class FeeCollectionIn(Schema):
     house: Id
     scheduled_at: AppointmentAt
     contact: str = ""
     note: str = ""
 
 
-class CollectionOut(Schema):
+class FeeCollectionOut(Schema):
     id: int
     project: int = Field(..., alias="project_id")
     house: int = Field(..., alias="house_id")
@@ -276,20 +276,20 @@ class CollectionOut(Schema):
     done_at: LocalDateTime | None = None
 
 
-class CollectionFilter(Schema):
+class FeeCollectionFilter(Schema):
     project: Id | None = None
     house: Id | None = None
     customer: Id | None = None
     status: str = ""
 
 
-class DoneIn(Schema):
+class FeeDoneIn(Schema):
     outcome: str = ""
     cancel: bool = False
 
 
-@router.post("/fees/collections", response={201: CollectionOut}, summary="预约上门收费")
-def book_collection(request, payload: CollectionIn):
+@router.post("/fees/collections", response={201: FeeCollectionOut}, summary="预约上门收费")
+def book_collection(request, payload: FeeCollectionIn):
     house = selectors.house(request.auth, payload.house)
     visit = services.book_collection(
         request.auth,
@@ -301,21 +301,21 @@ def book_collection(request, payload: CollectionIn):
     return Status(201, visit)
 
 
-@router.get("/fees/collections", response=list[CollectionOut], summary="预约上门收费列表")
+@router.get("/fees/collections", response=list[FeeCollectionOut], summary="预约上门收费列表")
 @paginate(PageNumber)
-def list_collections(request, filters: Query[CollectionFilter]):
+def list_collections(request, filters: Query[FeeCollectionFilter]):
     return selectors.collections(request.auth, **filters.dict())
 
 
-@router.get("/fees/collections/{collection_id}", response=CollectionOut, summary="预约详情")
+@router.get("/fees/collections/{collection_id}", response=FeeCollectionOut, summary="预约详情")
 def get_collection(request, collection_id: Id):
     return selectors.collection(request.auth, collection_id)
 
 
 @router.post(
-    "/fees/collections/{collection_id}/done", response=CollectionOut, summary="上门完成或取消"
+    "/fees/collections/{collection_id}/done", response=FeeCollectionOut, summary="上门完成或取消"
 )
-def finish_collection(request, collection_id: Id, payload: DoneIn):
+def finish_collection(request, collection_id: Id, payload: FeeDoneIn):
     visit = selectors.collection(request.auth, collection_id)
     return services.finish_collection(
         request.auth, visit, outcome=payload.outcome, cancel=payload.cancel

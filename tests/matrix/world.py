@@ -253,7 +253,6 @@ def build() -> World:
     return w
 
 
-
 def _fees(w: World, manager) -> None:
     """Per side: a paid bill (its receipt), an overdue unpaid bill with a reminder recorded, and
     a booked home collection."""

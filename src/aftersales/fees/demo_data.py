@@ -8,6 +8,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from aftersales.core.demo import DemoRun
@@ -27,6 +28,7 @@ def _month(today: dt.date, back: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+@transaction.atomic
 def demo_fees(demo: DemoRun) -> None:
     admin = demo.shared["admin"]
     rng = random.Random(demo.seed + 60)

@@ -75,7 +75,13 @@ class Bill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["house", "period"], name="uniq_fee_bill_period"),
         ]
-        indexes = [models.Index(fields=["project", "status", "period"], name="fee_bill_arrears")]
+        indexes = [
+            # the arrears list can be answered from this index alone (house and amount in it)
+            models.Index(
+                fields=["project", "status", "period", "house", "amount"],
+                name="fee_bill_arrears",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.house.label} {self.period:%Y-%m}"

@@ -134,9 +134,14 @@ def test_demo_is_idempotent(demo):
 def test_demo_is_deterministic(demo):
     first = sorted(Customer.objects.values_list("name", "phone"))[:50]
     from aftersales.costs import models as costs
+    from aftersales.fees import models as fees
     from aftersales.tickets.models import Ticket
 
     for model in (
+        fees.Bill,
+        fees.ArrearsAction,
+        fees.Collection,
+        fees.FeeStandard,
         costs.DepositEntry,
         costs.DepositAccount,
         costs.Settlement,

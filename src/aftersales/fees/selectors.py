@@ -87,15 +87,19 @@ def arrears(user, *, project=None, today: dt.date | None = None) -> list[Arrears
     qs = overdue_bills(scoping.visible_to(Bill.objects.all(), user), today)
     if project:
         qs = qs.filter(project_id=project)
-    rows = (
-        qs.values("house_id", "house__label")
-        .annotate(oldest=Min("period"), amount=Sum("amount"), count=Count("id"))
-        .order_by("oldest", "house__label")
+    # grouped on the bills alone (the covering index), then the labels of those houses
+    rows = list(
+        qs.values("house_id").annotate(
+            oldest=Min("period"), amount=Sum("amount"), count=Count("id")
+        )
     )
-    return [
+    labels = dict(
+        House.objects.filter(pk__in=[r["house_id"] for r in rows]).values_list("id", "label")
+    )
+    found = [
         Arrears(
             house=row["house_id"],
-            label=row["house__label"],
+            label=labels.get(row["house_id"], ""),
             months_overdue=months_between(row["oldest"], today),
             amount=row["amount"],
             bills=row["count"],
@@ -103,6 +107,7 @@ def arrears(user, *, project=None, today: dt.date | None = None) -> list[Arrears
         )
         for row in rows
     ]
+    return sorted(found, key=lambda a: (a.oldest, a.label))
 
 
 def last_steps(user, house_ids: list[int]) -> dict[int, ArrearsAction]:

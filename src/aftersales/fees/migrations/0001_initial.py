@@ -6,98 +6,315 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('estates', '0002_seed_warranty_catalogue'),
+        ("estates", "0002_seed_warranty_catalogue"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Collection',
+            name="Collection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheduled_at', models.DateTimeField(verbose_name='预约时间')),
-                ('contact', models.CharField(blank=True, max_length=100, verbose_name='联系人及电话')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('status', models.CharField(choices=[('booked', '已预约'), ('done', '已上门'), ('cancelled', '已取消')], default='booked', max_length=10, verbose_name='状态')),
-                ('outcome', models.CharField(blank=True, max_length=500, verbose_name='上门结果')),
-                ('booked_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('booked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('collector', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='收费员')),
-                ('house', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.house', verbose_name='房屋')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheduled_at", models.DateTimeField(verbose_name="预约时间")),
+                (
+                    "contact",
+                    models.CharField(blank=True, max_length=100, verbose_name="联系人及电话"),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="说明")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("booked", "已预约"), ("done", "已上门"), ("cancelled", "已取消")],
+                        default="booked",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("outcome", models.CharField(blank=True, max_length=500, verbose_name="上门结果")),
+                ("booked_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "collector",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="收费员",
+                    ),
+                ),
+                (
+                    "house",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.house",
+                        verbose_name="房屋",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '预约上门收费',
-                'verbose_name_plural': '预约上门收费',
-                'ordering': ['scheduled_at', 'id'],
+                "verbose_name": "预约上门收费",
+                "verbose_name_plural": "预约上门收费",
+                "ordering": ["scheduled_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FeeStandard',
+            name="FeeStandard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('price_per_sqm', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='单价(元/㎡·月)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='fee_standard', to='estates.project', verbose_name='项目')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='修改人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "price_per_sqm",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=8, verbose_name="单价(元/㎡·月)"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fee_standard",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="修改人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '收费标准',
-                'verbose_name_plural': '收费标准',
+                "verbose_name": "收费标准",
+                "verbose_name_plural": "收费标准",
             },
         ),
         migrations.CreateModel(
-            name='ArrearsAction',
+            name="ArrearsAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.CharField(choices=[('reminder', '电话/短信催缴'), ('demand_letter', '催缴函'), ('visit', '上门催缴'), ('legal', '法律途径')], max_length=16, verbose_name='催缴步骤')),
-                ('tracking_number', models.CharField(blank=True, max_length=40, verbose_name='快递单号')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='说明')),
-                ('months_overdue', models.PositiveSmallIntegerField(verbose_name='欠费月数')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='欠费金额')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('house', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.house', verbose_name='房屋')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.project', verbose_name='项目')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "step",
+                    models.CharField(
+                        choices=[
+                            ("reminder", "电话/短信催缴"),
+                            ("demand_letter", "催缴函"),
+                            ("visit", "上门催缴"),
+                            ("legal", "法律途径"),
+                        ],
+                        max_length=16,
+                        verbose_name="催缴步骤",
+                    ),
+                ),
+                (
+                    "tracking_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="快递单号"),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="说明")),
+                ("months_overdue", models.PositiveSmallIntegerField(verbose_name="欠费月数")),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="欠费金额"),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "house",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.house",
+                        verbose_name="房屋",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '催缴记录',
-                'verbose_name_plural': '催缴记录',
-                'ordering': ['-recorded_at', '-id'],
-                'indexes': [models.Index(fields=['house', '-recorded_at'], name='fee_action_house')],
+                "verbose_name": "催缴记录",
+                "verbose_name_plural": "催缴记录",
+                "ordering": ["-recorded_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["house", "-recorded_at"], name="fee_action_house")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Bill',
+            name="Bill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(help_text='账期月份的第一天', verbose_name='账期')),
-                ('area', models.DecimalField(decimal_places=2, max_digits=9, verbose_name='计费面积(㎡)')),
-                ('price_per_sqm', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='单价(元/㎡·月)')),
-                ('rate', models.DecimalField(decimal_places=3, default=1, max_digits=4, verbose_name='收费比例')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='应缴金额')),
-                ('status', models.CharField(choices=[('unpaid', '未缴'), ('paid', '已缴')], default='unpaid', max_length=8, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='开单时间')),
-                ('paid_at', models.DateTimeField(blank=True, null=True, verbose_name='缴费时间')),
-                ('paid_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='实收金额')),
-                ('method', models.CharField(blank=True, choices=[('cash', '现金'), ('card', '刷卡'), ('wechat', '微信支付'), ('alipay', '支付宝'), ('transfer', '银行转账')], max_length=10, verbose_name='缴费方式')),
-                ('reference', models.CharField(blank=True, max_length=64, verbose_name='交易流水号')),
-                ('receipt_number', models.CharField(blank=True, max_length=60, verbose_name='收据编号')),
-                ('house', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='fee_bills', to='estates.house', verbose_name='房屋')),
-                ('paid_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='收款人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.DateField(help_text="账期月份的第一天", verbose_name="账期")),
+                (
+                    "area",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=9, verbose_name="计费面积(㎡)"
+                    ),
+                ),
+                (
+                    "price_per_sqm",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=8, verbose_name="单价(元/㎡·月)"
+                    ),
+                ),
+                (
+                    "rate",
+                    models.DecimalField(
+                        decimal_places=3, default=1, max_digits=4, verbose_name="收费比例"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="应缴金额"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("unpaid", "未缴"), ("paid", "已缴")],
+                        default="unpaid",
+                        max_length=8,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="开单时间")),
+                ("paid_at", models.DateTimeField(blank=True, null=True, verbose_name="缴费时间")),
+                (
+                    "paid_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="实收金额",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("cash", "现金"),
+                            ("card", "刷卡"),
+                            ("wechat", "微信支付"),
+                            ("alipay", "支付宝"),
+                            ("transfer", "银行转账"),
+                        ],
+                        max_length=10,
+                        verbose_name="缴费方式",
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=64, verbose_name="交易流水号"),
+                ),
+                (
+                    "receipt_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="收据编号"),
+                ),
+                (
+                    "house",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fee_bills",
+                        to="estates.house",
+                        verbose_name="房屋",
+                    ),
+                ),
+                (
+                    "paid_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="收款人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '物业费账单',
-                'verbose_name_plural': '物业费账单',
-                'ordering': ['-period', 'house_id'],
-                'indexes': [models.Index(fields=['project', 'status', 'period', 'house', 'amount'], name='fee_bill_arrears')],
-                'constraints': [models.UniqueConstraint(fields=('house', 'period'), name='uniq_fee_bill_period')],
+                "verbose_name": "物业费账单",
+                "verbose_name_plural": "物业费账单",
+                "ordering": ["-period", "house_id"],
+                "indexes": [
+                    models.Index(
+                        fields=["project", "status", "period", "house", "amount"],
+                        name="fee_bill_arrears",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("house", "period"), name="uniq_fee_bill_period")
+                ],
             },
         ),
     ]

@@ -46,6 +46,11 @@ def standard_of(user, project_id: int) -> FeeStandard:
     )
 
 
+def _one(user, capability: str, queryset: QuerySet, what: str, pk: int):
+    require(user, capability)
+    return scoping.get_visible_or_404(queryset, user, f"{what}不存在或不在您的数据范围内", pk=pk)
+
+
 def _filter(qs: QuerySet, *, project=None, house=None, customer=None) -> QuerySet:
     if project:
         qs = qs.filter(project_id=project)
@@ -71,12 +76,8 @@ def bills(
 
 
 def bill(user, pk: int) -> Bill:
-    require(user, "fees.view")
-    return scoping.get_visible_or_404(
-        Bill.objects.select_related("house", "project", "paid_by"),
-        user,
-        "账单不存在或不在您的数据范围内",
-        pk=pk,
+    return _one(
+        user, "fees.view", Bill.objects.select_related("house", "project", "paid_by"), "账单", pk
     )
 
 
@@ -138,13 +139,8 @@ def actions(user, *, project=None, house=None, customer=None, step: str = "") ->
 
 
 def action(user, pk: int) -> ArrearsAction:
-    require(user, "fees.arrears")
-    return scoping.get_visible_or_404(
-        ArrearsAction.objects.select_related("house", "project", "recorded_by"),
-        user,
-        "催缴记录不存在或不在您的数据范围内",
-        pk=pk,
-    )
+    qs = ArrearsAction.objects.select_related("house", "project", "recorded_by")
+    return _one(user, "fees.arrears", qs, "催缴记录", pk)
 
 
 def collections(user, *, project=None, house=None, customer=None, status: str = "") -> QuerySet:
@@ -157,13 +153,8 @@ def collections(user, *, project=None, house=None, customer=None, status: str = 
 
 
 def collection(user, pk: int) -> Collection:
-    require(user, "fees.view")
-    return scoping.get_visible_or_404(
-        Collection.objects.select_related("house", "project", "booked_by", "collector"),
-        user,
-        "预约不存在或不在您的数据范围内",
-        pk=pk,
-    )
+    qs = Collection.objects.select_related("house", "project", "booked_by", "collector")
+    return _one(user, "fees.view", qs, "预约", pk)
 
 
 # --- the sections of the customer 360 page and the house page -------------------------------

@@ -61,10 +61,15 @@ def parse_period(value, field_name: str = "period") -> dt.date:
 
 
 def parse_method(value, field_name: str = "method") -> str:
-    code = str(value or "").strip() or PaymentMethod.CASH
-    if code not in PaymentMethod.values:
-        labels = "、".join(f"{c}（{label}）" for c, label in PaymentMethod.choices)
-        raise field_error(field_name, f"缴费方式应为 {labels} 之一")
+    return _one_of(
+        str(value or "").strip() or PaymentMethod.CASH, PaymentMethod, field_name, "缴费方式"
+    )
+
+
+def _one_of(code: str, choices, field_name: str, what: str) -> str:
+    if code not in choices.values:
+        labels = "、".join(f"{c}（{label}）" for c, label in choices.choices)
+        raise field_error(field_name, f"{what}应为 {labels} 之一")
     return code
 
 
@@ -359,10 +364,7 @@ def record_arrears_action(
     (409 ``not_in_arrears``).
     """
     require(actor, "fees.dun")
-    step = str(step or "").strip()
-    if step not in ArrearsStep.values:
-        labels = "、".join(f"{c}（{label}）" for c, label in ArrearsStep.choices)
-        raise field_error("step", f"催缴步骤应为 {labels} 之一")
+    step = _one_of(str(step or "").strip(), ArrearsStep, "step", "催缴步骤")
     tracking_number = _text(tracking_number, "tracking_number", 40)
     note = _text(note, "note", 500)
     if step == ArrearsStep.DEMAND_LETTER and not tracking_number:

@@ -89,10 +89,13 @@ class FeeBillOut(Schema):
         return f"{obj.rate:.2f}"
 
 
-class FeeBillFilter(Schema):
+class FeeFilter(Schema):
     project: Id | None = None
     house: Id | None = None
     customer: Id | None = None
+
+
+class FeeBillFilter(FeeFilter):
     status: str = Field("", description="unpaid 未缴 / paid 已缴")
     period: str = Field("", description="YYYY-MM")
 
@@ -223,24 +226,15 @@ class FeeActionOut(Schema):
         return obj.recorded_by.display_name
 
 
-class FeeActionFilter(Schema):
-    project: Id | None = None
-    house: Id | None = None
-    customer: Id | None = None
+class FeeActionFilter(FeeFilter):
     step: str = ""
 
 
 @router.post("/fees/arrears/actions", response={201: FeeActionOut}, summary="登记一次催缴")
 def record_action(request, payload: FeeActionIn):
     house = selectors.house(request.auth, payload.house)
-    action = services.record_arrears_action(
-        request.auth,
-        house,
-        step=payload.step,
-        tracking_number=payload.tracking_number,
-        note=payload.note,
-    )
-    return Status(201, action)
+    fields = payload.dict(exclude={"house"})
+    return Status(201, services.record_arrears_action(request.auth, house, **fields))
 
 
 @router.get("/fees/arrears/actions", response=list[FeeActionOut], summary="催缴记录")
@@ -276,10 +270,7 @@ class FeeCollectionOut(Schema):
     done_at: LocalDateTime | None = None
 
 
-class FeeCollectionFilter(Schema):
-    project: Id | None = None
-    house: Id | None = None
-    customer: Id | None = None
+class FeeCollectionFilter(FeeFilter):
     status: str = ""
 
 
@@ -291,14 +282,8 @@ class FeeDoneIn(Schema):
 @router.post("/fees/collections", response={201: FeeCollectionOut}, summary="预约上门收费")
 def book_collection(request, payload: FeeCollectionIn):
     house = selectors.house(request.auth, payload.house)
-    visit = services.book_collection(
-        request.auth,
-        house,
-        scheduled_at=payload.scheduled_at,
-        contact=payload.contact,
-        note=payload.note,
-    )
-    return Status(201, visit)
+    fields = payload.dict(exclude={"house"})
+    return Status(201, services.book_collection(request.auth, house, **fields))
 
 
 @router.get("/fees/collections", response=list[FeeCollectionOut], summary="预约上门收费列表")

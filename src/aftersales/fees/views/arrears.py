@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import DomainError, NotFound
@@ -88,10 +89,12 @@ def action_create(request):
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        messages.error(request, f"{exc.detail}")
+        messages.error(request, exc.detail)
         return redirect(back)
+    done = _("已登记 %(house)s 的%(step)s（欠费 %(amount)s 元）")
     messages.success(
-        request, f"已登记 {house.label} 的{action.get_step_display()}（欠费 {action.amount} 元）"
+        request,
+        done % {"house": house.label, "step": action.get_step_display(), "amount": action.amount},
     )
     return redirect(back)
 

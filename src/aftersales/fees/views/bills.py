@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import DomainError, NotFound
@@ -78,7 +79,7 @@ def billing_run(request):
     need(request, "fees.bill")
     form = RunForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择项目并填写账期")
+        messages.error(request, _("请选择项目并填写账期"))
         return redirect("fees:bills")
     project_id = form.cleaned_data["project"]
     try:
@@ -89,10 +90,18 @@ def billing_run(request):
     except DomainError as exc:
         flash_error(request, exc)
         return redirect(f"{reverse('fees:bills')}?project={project_id}")
-    text = f"{project.name} {run.period}：新开账单 {run.created} 户，已有账单 {run.existing} 户"
+    text = _("%(project)s %(period)s：新开账单 %(created)s 户，已有账单 %(existing)s 户") % {
+        "project": project.name,
+        "period": run.period,
+        "created": run.created,
+        "existing": run.existing,
+    }
     if run.no_area:
-        shown = "、".join(run.no_area[:10]) + ("等" if len(run.no_area) > 10 else "")
-        text += f"；{len(run.no_area)} 户没有建筑面积未开单（{shown}）"
+        shown = "、".join(run.no_area[:10]) + ("…" if len(run.no_area) > 10 else "")
+        text += _("；%(n)s 户没有建筑面积未开单（%(houses)s）") % {
+            "n": len(run.no_area),
+            "houses": shown,
+        }
     messages.success(request, text)
     return redirect(f"{reverse('fees:bills')}?project={project.pk}&period={run.period}")
 
@@ -103,7 +112,7 @@ def bill_create(request):
     need(request, "fees.bill")
     form = BillForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择房屋并填写账期")
+        messages.error(request, _("请选择房屋并填写账期"))
         return redirect("fees:bills")
     try:
         house = selectors.house(request.user, form.cleaned_data["house"])
@@ -113,7 +122,11 @@ def bill_create(request):
     except DomainError as exc:
         flash_error(request, exc)
         return redirect(f"{reverse('fees:bills')}?house={form.cleaned_data['house']}")
-    messages.success(request, f"已开具 {house.label} {bill.period_label} 的账单：{bill.amount} 元")
+    messages.success(
+        request,
+        _("已开具 %(house)s %(period)s 的账单：%(amount)s 元")
+        % {"house": house.label, "period": bill.period_label, "amount": bill.amount},
+    )
     return redirect("fees:bill_detail", bill.pk)
 
 
@@ -149,7 +162,11 @@ def bill_pay(request, pk: int):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"已收款 {paid.amount} 元，收据编号 {paid.receipt_number}")
+            messages.success(
+                request,
+                _("已收款 %(amount)s 元，收据编号 %(number)s")
+                % {"amount": paid.amount, "number": paid.receipt_number},
+            )
             return redirect("fees:bill_detail", paid.pk)
     return _detail(request, selectors.bill(request.user, pk), form)
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.core.errors import DomainError, NotFound
@@ -61,7 +62,7 @@ def collection_list(request):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            messages.success(request, f"已预约 {house.label} 上门收费")
+            messages.success(request, _("已预约 %(house)s 上门收费") % {"house": house.label})
             return redirect("fees:collections")
     return _page(request, form)
 

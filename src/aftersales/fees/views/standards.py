@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 
 from aftersales.core.errors import DomainError, NotFound
 from aftersales.core.permissions import can
@@ -35,10 +36,9 @@ def standard_list(request):
             except DomainError as exc:
                 error_for, error = form.cleaned_data["project"], exc.detail
             else:
-                messages.success(
-                    request,
-                    f"{project.name} 的收费标准已设为 {project.fee_standard.price_per_sqm} 元/㎡·月",
-                )
+                done = _("%(project)s 的收费标准已设为 %(price)s 元/㎡·月")
+                price = project.fee_standard.price_per_sqm
+                messages.success(request, done % {"project": project.name, "price": price})
                 return redirect("fees:standards")
     standards = {s.project_id: s for s in selectors.standards(request.user)}
     rows = [

@@ -88,11 +88,10 @@ def arrears(user, *, project=None, today: dt.date | None = None) -> list[Arrears
     qs = overdue_bills(scoping.visible_to(Bill.objects.all(), user), today)
     if project:
         qs = qs.filter(project_id=project)
-    # grouped on the bills alone (the covering index), then the labels of those houses
+    # grouped on the bills alone, then the labels of those houses; COUNT(*) rather than
+    # COUNT(id) so that every column read is in the index (an index-only scan on PostgreSQL)
     rows = list(
-        qs.values("house_id").annotate(
-            oldest=Min("period"), amount=Sum("amount"), count=Count("id")
-        )
+        qs.values("house_id").annotate(oldest=Min("period"), amount=Sum("amount"), count=Count("*"))
     )
     labels = dict(
         House.objects.filter(pk__in=[r["house_id"] for r in rows]).values_list("id", "label")

@@ -151,4 +151,7 @@ def test_scope_and_roles_on_the_screens(bill_a, agent_b, owner, project_a):
     other = login(agent_b)
     assert other.get(reverse("fees:bill_detail", args=[bill_a.pk])).status_code == 404
     assert "3-2-1201" not in other.get(reverse("fees:bills")).content.decode()
+    house = bill_a.house_id
+    assert other.get(reverse("fees:bills"), {"house": house}).status_code == 404
+    assert other.get(reverse("fees:collections"), {"house": house}).status_code == 404
     assert login(owner).get(reverse("fees:arrears")).status_code == 403

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 
-from aftersales.core.errors import DomainError
+from aftersales.core.errors import DomainError, NotFound
 from aftersales.core.http import dated_name, xlsx_response
 from aftersales.core.web import int_param
 from aftersales.fees import selectors
@@ -29,3 +30,13 @@ def xlsx(content: bytes, stem: str):
 
 def flash_error(request, exc: DomainError) -> None:
     messages.error(request, exc.detail)
+
+
+def house_or_404(request, pk):
+    """The house ``pk`` within the user's scope (None without one); out of scope: 404."""
+    if not pk:
+        return None
+    try:
+        return selectors.house(request.user, pk)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc

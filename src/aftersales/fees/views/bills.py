@@ -20,7 +20,13 @@ from aftersales.costs.money_words import capital_amount
 from aftersales.fees import exports, selectors, services
 from aftersales.fees.choices import BillStatus
 from aftersales.fees.forms import BillForm, PayForm, RunForm
-from aftersales.fees.views._common import flash_error, project_filter, wants_xlsx, xlsx
+from aftersales.fees.views._common import (
+    flash_error,
+    house_or_404,
+    project_filter,
+    wants_xlsx,
+    xlsx,
+)
 
 
 def _bill(request, pk: int):
@@ -68,7 +74,7 @@ def bill_list(request):
             "run_form": RunForm(initial={"project": project, "period": f"{today:%Y-%m}"}),
             "bill_form": BillForm(initial={"period": f"{today:%Y-%m}"}),
             "may_bill": can(request.user, "fees.bill"),
-            "house_obj": selectors.house(request.user, house) if house else None,
+            "house_obj": house_or_404(request, house),
         },
     )
 

@@ -16,7 +16,7 @@ from aftersales.core.web import int_param, need, paginate, show_error
 from aftersales.fees import exports, selectors, services
 from aftersales.fees.choices import CollectionStatus
 from aftersales.fees.forms import CollectionForm, DoneForm
-from aftersales.fees.views._common import project_filter, wants_xlsx, xlsx
+from aftersales.fees.views._common import house_or_404, project_filter, wants_xlsx, xlsx
 
 
 def _page(request, form=None):
@@ -38,7 +38,7 @@ def _page(request, form=None):
             "filters": {"project": project, "status": status},
             "statuses": CollectionStatus.choices,
             "form": form or CollectionForm(initial={"house": house}),
-            "picked": selectors.house(request.user, house) if house else None,
+            "picked": house_or_404(request, house),
             "may_book": can(request.user, "fees.collect"),
             "done_form": DoneForm(),
         },

@@ -107,6 +107,8 @@ def test_standards_page(admin, project_a, agent_a):
     assert boss.get(reverse("fees:standards")).status_code == 200
     boss.post(reverse("fees:standards"), {"project": project_a.pk, "price_per_sqm": "2.80"})
     assert FeeStandard.objects.get(project=project_a).price_per_sqm == Decimal("2.80")
+    export = boss.get(reverse("fees:standards"), {"export": "xlsx"})
+    assert load_workbook(io.BytesIO(export.content)).active["C2"].value == 2.8
     bad = boss.post(reverse("fees:standards"), {"project": project_a.pk, "price_per_sqm": "-1"})
     assert bad.status_code == 200 and "金额" in bad.content.decode()
     agent = login(agent_a)
@@ -124,6 +126,7 @@ def test_collections_page(desk, house_a, priced):
     assert r.status_code == 302
     visit = Collection.objects.get()
     assert "3-2-1201" in desk.get(reverse("fees:collections")).content.decode()
+    assert desk.get(reverse("fees:collections"), {"export": "xlsx"})["Content-Type"] == XLSX
     desk.post(reverse("fees:collection_done", args=[visit.pk]), {"outcome": "已收"})
     assert Collection.objects.get().status == "done"
 

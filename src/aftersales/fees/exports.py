@@ -134,3 +134,24 @@ def collections(qs) -> bytes:
         for c in qs.iterator(chunk_size=2000)
     )
     return workbook("预约上门收费", header, rows)
+
+
+@data_language()
+def standards(rows) -> bytes:
+    header = ["项目编码", "项目", "单价(元/㎡·月)", "修改人", "修改时间"]
+    return workbook(
+        "收费标准",
+        header,
+        (
+            [
+                r["project"].code,
+                r["project"].name,
+                r["standard"].price_per_sqm if r["standard"] else "",
+                (r["standard"].updated_by.display_name if r["standard"].updated_by else "")
+                if r["standard"]
+                else "",
+                _dt(r["standard"].updated_at) if r["standard"] else "",
+            ]
+            for r in rows
+        ),
+    )

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from aftersales.core.errors import DomainError, NotFound
 from aftersales.core.permissions import can
 from aftersales.core.web import need, show_error
-from aftersales.fees import imports, selectors, services
+from aftersales.fees import exports, imports, selectors, services
 from aftersales.fees.forms import ImportForm, StandardForm
-from aftersales.fees.views._common import xlsx
+from aftersales.fees.views._common import wants_xlsx, xlsx
 
 
 @login_required
@@ -45,6 +45,8 @@ def standard_list(request):
         {"project": p, "standard": standards.get(p.pk), "error": error if p.pk == error_for else ""}
         for p in selectors.projects(request.user)
     ]
+    if wants_xlsx(request):
+        return xlsx(exports.standards(rows), "收费标准")
     return render(
         request,
         "fees/standards.html",

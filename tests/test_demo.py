@@ -144,6 +144,14 @@ def test_demo_is_deterministic(demo):
         frontdesk.MailItem,
         frontdesk.Renovation,
         frontdesk.ReleaseSlip,
+    from aftersales.fees import models as fees
+    from aftersales.tickets.models import Ticket
+
+    for model in (
+        fees.Bill,
+        fees.ArrearsAction,
+        fees.Collection,
+        fees.FeeStandard,
         costs.DepositEntry,
         costs.DepositAccount,
         costs.Settlement,

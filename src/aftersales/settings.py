@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "aftersales.analysis",
     "aftersales.attachments",
     "aftersales.frontdesk",
+    "aftersales.fees",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("analysis/", include(("aftersales.analysis.urls", "analysis"))),
     path("attachments/", include(("aftersales.attachments.urls", "attachments"))),
     path("frontdesk/", include(("aftersales.frontdesk.urls", "frontdesk"))),
+    path("fees/", include(("aftersales.fees.urls", "fees"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

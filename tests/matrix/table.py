@@ -59,6 +59,9 @@ FAMILIES: dict[str, frozenset[str]] = {
     "renovation": STAFF | OWNER,
     "slip": STAFF | OWNER,
     "slip_code": STAFF,
+    "bill": STAFF | OWNER,
+    "fee_action": STAFF,
+    "collection": STAFF,
 }
 
 # Path parameter → record kind, unless the case says otherwise.
@@ -92,6 +95,8 @@ PARAMS = {
     "mail_id": "mail",
     "renovation_id": "renovation",
     "slip_id": "slip",
+    "bill_id": "bill",
+    "collection_id": "collection",
 }
 
 
@@ -338,6 +343,31 @@ for _action in [
     )
 
 
+# property fees and arrears
+API.update(
+    {
+        "PUT /projects/{project_id}/fee-standard": Case("project", body={"price_per_sqm": "2.50"}),
+        "GET /projects/{project_id}/fee-standard": Case("project"),
+        "GET /fees/standards": Case(),
+        "POST /fees/bills": Case(body={"house": "@house:a", "period": "2026-01"}),
+        "POST /fees/billing-runs": Case(body={"project": "@project:a", "period": "2026-01"}),
+        "GET /fees/bills": Case(who=STAFF | OWNER),
+        "GET /fees/bills/{bill_id}": Case("bill", who=STAFF | OWNER),
+        "POST /fees/bills/{bill_id}/pay": Case("bill", body={"amount": "1.00"}),
+        "GET /fees/arrears": Case(),
+        "POST /fees/arrears/actions": Case(body={"house": "@house:a", "step": "reminder"}),
+        "GET /fees/arrears/actions": Case(),
+        "GET /fees/arrears/actions/{action_id}": Case(
+            "fee_action", params={"action_id": "fee_action"}
+        ),
+        "POST /fees/collections": Case(),
+        "GET /fees/collections": Case(),
+        "GET /fees/collections/{collection_id}": Case("collection"),
+        "POST /fees/collections/{collection_id}/done": Case("collection"),
+    }
+)
+
+
 def web(record: str, method: str = "GET", **kw) -> Case:
     return Case(record, method=method, **kw)
 
@@ -396,6 +426,11 @@ WEB: dict[str, Case] = {
     "attachments:file": web("attachment"),
     "attachments:thumbnail": web("attachment"),
     "attachments:delete": web("attachment", "POST"),
+    # property fees
+    "fees:bill_detail": web("bill"),
+    "fees:bill_pay": web("bill", "POST", body={"amount": "1.00", "method": "cash"}),
+    "fees:receipt": web("bill"),
+    "fees:collection_done": web("collection", "POST"),
 }
 # front desk (resident services)
 WEB.update(

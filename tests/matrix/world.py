@@ -226,6 +226,7 @@ def build() -> World:
             w.records.setdefault(kind, {})[side] = pk
         if side == "a":
             number, project_a = ticket.number, project
+    _fees(w, manager)
     w.users["analyst_a"] = make_user("analyst_a", ["analyst"], [project_a], name="分析员")
     w.users["technician_a"] = make_user("technician_a", ["technician"], [project_a], name="技工")
     fund = Fund.objects.create(name="客服周转金", department="客户服务部", balance=Decimal("1000"))
@@ -296,3 +297,27 @@ def _front_desk(w: World, manager) -> None:
     w.records["price_item"] = {
         "any": PriceItem.objects.order_by("pk").values_list("pk", flat=True).first()
     }
+def _fees(w: World, manager) -> None:
+    """Per side: a paid bill (its receipt), an overdue unpaid bill with a reminder recorded, and
+    a booked home collection."""
+    from django.utils import timezone
+
+    from aftersales.estates.models import House, Project
+    from aftersales.fees import services as fees
+
+    today = timezone.localdate().replace(day=1)
+    earlier = [(today - dt.timedelta(days=28 * n)).strftime("%Y-%m") for n in (3, 1)]
+    for side in SIDES:
+        project = Project.objects.get(pk=w.records["project"][side])
+        house = House.objects.get(pk=w.records["house"][side])
+        fees.set_fee_standard(manager, project, price_per_sqm="2.00")
+        paid = fees.create_bill(manager, house, period=earlier[0])
+        fees.pay_bill(manager, paid, amount=paid.amount)
+        fees.create_bill(manager, house, period=earlier[1])
+        action = fees.record_arrears_action(manager, house, step="reminder")
+        visit = fees.book_collection(
+            manager, house, scheduled_at=timezone.now() + dt.timedelta(days=1)
+        )
+        w.records.setdefault("bill", {})[side] = paid.pk
+        w.records.setdefault("fee_action", {})[side] = action.pk
+        w.records.setdefault("collection", {})[side] = visit.pk

@@ -17,6 +17,7 @@ from aftersales.api.routers import (
     customers,
     estates,
     frontdesk,
+    fees,
     imports,
     notifications,
     notify_templates,
@@ -59,3 +60,4 @@ api.add_router("", reports.router)
 api.add_router("", analysis.router)
 api.add_router("", attachments.router)
 api.add_router("", frontdesk.router)
+api.add_router("", fees.router)

@@ -1,0 +1,10 @@
+"""Web screens of fees (namespace ``fees``)."""
+
+from aftersales.fees.views import arrears, bills, collections, standards
+
+urlpatterns = [
+    *bills.urlpatterns,
+    *arrears.urlpatterns,
+    *collections.urlpatterns,
+    *standards.urlpatterns,
+]

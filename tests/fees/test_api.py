@@ -27,7 +27,7 @@ def test_fee_standard_bill_and_pay(api, admin, cashier, project_a, house_a):
     assert wrong.status_code == 422 and wrong.json()["error"] == "amount_mismatch"
     paid = c.post(f"fees/bills/{body['id']}/pay", {"amount": "210.33", "method": "alipay"})
     assert paid.status_code == 200, paid.content
-    assert paid.json()["status"] == "paid" and paid.json()["receipt_number"] == "SJ-PA-000001"
+    assert paid.json()["status"] == "paid" and paid.json()["receipt_number"] == "PA-SJ-000001"
     twice = c.post(f"fees/bills/{body['id']}/pay", {"amount": "210.33", "method": "cash"})
     assert twice.status_code == 409 and twice.json()["error"] == "already_paid"
     bad = c.post(f"fees/bills/{body['id']}/pay", {"amount": "210.33", "method": "cheque"})

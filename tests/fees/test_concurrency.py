@@ -43,9 +43,9 @@ def test_two_cashiers_paying_one_bill_at_once(admin, priced, house_a):
     loser = next(body for code, body in results if code == 409)
     assert loser["error"] == "already_paid"
     bill.refresh_from_db()
-    assert bill.status == "paid" and bill.receipt_number == "SJ-PA-000001"
+    assert bill.status == "paid" and bill.receipt_number == "PA-SJ-000001"
     # the next payment of the project takes the next number: nothing was used up by the loser
     other = services.create_bill(admin, house_a, period="2026-10")
     cashier = make_user("cashier_x", ["finance"], [priced])
-    assert services.pay_bill(cashier, other, amount=other.amount).receipt_number == "SJ-PA-000002"
+    assert services.pay_bill(cashier, other, amount=other.amount).receipt_number == "PA-SJ-000002"
     assert Bill.objects.filter(status="paid").count() == 2

@@ -47,7 +47,7 @@ def test_dry_run_pays_nothing(cashier, billed, project_b):
 
 def test_import_pays_good_rows_and_reports_the_others(cashier, billed, project_b):
     result = imports.import_payments(cashier, workbook(ROWS), dry_run=False)
-    assert result.paid == 1 and result.receipts == ["SJ-PA-000001"]
+    assert result.paid == 1 and result.receipts == ["PA-SJ-000001"]
     assert "282.00" in result.errors[0]["message"]
     paid = Bill.objects.get(status="paid")
     assert paid.method == "transfer" and paid.reference == "B001"

@@ -13,7 +13,7 @@ from aftersales.fees.models import Bill
 def test_pay_gives_a_receipt_number(cashier, bill_a):
     paid = services.pay_bill(cashier, bill_a, amount="210.33", method="wechat")
     assert paid.status == "paid"
-    assert paid.receipt_number == "SJ-PA-000001"
+    assert paid.receipt_number == "PA-SJ-000001"
     assert paid.paid_amount == Decimal("210.33") and paid.method == "wechat"
     assert paid.paid_by == cashier
 
@@ -46,7 +46,7 @@ def test_receipt_numbers_follow_each_other_per_project(admin, cashier, priced, p
         services.pay_bill(cashier, b, amount=b.amount).receipt_number
         for b in Bill.objects.filter(project=priced).order_by("id")
     ]
-    assert numbers == ["SJ-PA-000001", "SJ-PA-000002"]
+    assert numbers == ["PA-SJ-000001", "PA-SJ-000002"]
 
 
 def test_failed_payment_uses_no_number(cashier, admin, priced):

@@ -41,10 +41,10 @@ def test_pay_at_the_desk_and_print_the_receipt(desk, bill_a):
     )
     assert done.status_code == 302
     bill = Bill.objects.get(pk=bill_a.pk)
-    assert bill.receipt_number == "SJ-PA-000001"
+    assert bill.receipt_number == "PA-SJ-000001"
     receipt = desk.get(reverse("fees:receipt", args=[bill_a.pk]))
     text = receipt.content.decode()
-    assert "收款收据" in text and "SJ-PA-000001" in text and "贰佰壹拾元叁角叁分" in text
+    assert "收款收据" in text and "PA-SJ-000001" in text and "贰佰壹拾元叁角叁分" in text
     assert "张伟" in text
 
 

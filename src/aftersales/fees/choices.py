@@ -3,15 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.core.payments import Method
 
-class PaymentMethod(models.TextChoices):
-    """How money was taken: the one list of payment methods (the desk, imports, adapters)."""
-
-    CASH = "cash", _("现金")
-    CARD = "card", _("刷卡")
-    WECHAT = "wechat", _("微信支付")
-    ALIPAY = "alipay", _("支付宝")
-    TRANSFER = "transfer", _("银行转账")
+# The one list of payment methods, shared with the front desk (core/payments.py).
+PaymentMethod = Method
 
 
 class BillStatus(models.TextChoices):

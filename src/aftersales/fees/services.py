@@ -7,7 +7,7 @@
   ``no_area``) and left out of a project's billing run;
 * paying a bill at the desk (or by an import or a payment adapter): the amount must equal the
   bill (422 ``amount_mismatch``), a paid bill is not paid again (409 ``already_paid``); the
-  receipt number comes from :func:`aftersales.fees.receipts.next_receipt_number` in the same
+  receipt number comes from :func:`aftersales.core.numbering.next_receipt_number` in the same
   transaction;
 * arrears: a bill is overdue from the first day of the month after its period; a house's
   ``months_overdue`` is current month minus the period of its oldest unpaid bill; each
@@ -26,16 +26,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Sum
 from django.utils import timezone
 
-from aftersales.core import audit, bounds
+from aftersales.core import audit, bounds, payments
 from aftersales.core.errors import Conflict, field_error
 from aftersales.core.money import CENT, parse_money
+from aftersales.core.numbering import next_receipt_number
 from aftersales.core.permissions import require
 from aftersales.estates.choices import HouseStatus
 from aftersales.estates.models import House, Project
 from aftersales.fees import rates
 from aftersales.fees.choices import ArrearsStep, BillStatus, CollectionStatus, PaymentMethod
 from aftersales.fees.models import ArrearsAction, Bill, Collection, FeeStandard
-from aftersales.fees.receipts import next_receipt_number
 
 DEMAND_LETTER_MONTHS = 3  # from 3 months overdue a formal demand letter (R-SVC-6)
 BATCH = 2000
@@ -61,9 +61,7 @@ def parse_period(value, field_name: str = "period") -> dt.date:
 
 
 def parse_method(value, field_name: str = "method") -> str:
-    return _one_of(
-        str(value or "").strip() or PaymentMethod.CASH, PaymentMethod, field_name, "缴费方式"
-    )
+    return payments.method(str(value or "").strip() or None, field=field_name)
 
 
 def _one_of(code: str, choices, field_name: str, what: str) -> str:
@@ -288,6 +286,12 @@ def pay_bill(
         locked.paid_at = paid_at or timezone.now()
         locked.paid_by = actor if getattr(actor, "pk", None) else None
         locked.receipt_number = next_receipt_number(locked.project)
+        payments.collect(
+            method,
+            paid,
+            reference=locked.receipt_number,
+            description=f"物业费 {locked.period:%Y-%m}",
+        )
         locked.save(
             update_fields=[
                 "status",

@@ -16,6 +16,7 @@ from aftersales.api.routers import (
     costs,
     customers,
     estates,
+    handover,
     imports,
     notifications,
     notify_templates,
@@ -57,3 +58,4 @@ api.add_router("", costs.router)
 api.add_router("", reports.router)
 api.add_router("", analysis.router)
 api.add_router("", attachments.router)
+api.add_router("", handover.router)

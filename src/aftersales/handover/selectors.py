@@ -357,6 +357,9 @@ def history(user, *, house: int | None = None, customer: int | None = None) -> d
         return None
     f = Filters(house=house, customer=customer)
     return {
+        "house": house,
+        "can_inspect": can(user, "handover.inspect"),
+        "can_manage": can(user, "handover.manage"),
         "appointments": list(appointments_for(user, f)[:10]),
         "inspections": [
             (i, status_of(i)) for i in inspections_for(user, f)[:10]

@@ -45,8 +45,18 @@ def items(n: int = 4, failed: tuple[int, ...] = ()) -> list[dict]:
     rows = [
         {"item": "墙面无空鼓", "location": "客厅", "category": "civil", "component": "decoration"},
         {"item": "防水闭水试验", "location": "卫生间", "category": "civil", "component": "leakage"},
-        {"item": "插座通电", "location": "卧室", "category": "water_electric", "component": "electrical"},
-        {"item": "窗户密封", "location": "卧室", "category": "doors_windows", "component": "leakage"},
+        {
+            "item": "插座通电",
+            "location": "卧室",
+            "category": "water_electric",
+            "component": "electrical",
+        },
+        {
+            "item": "窗户密封",
+            "location": "卧室",
+            "category": "doors_windows",
+            "component": "leakage",
+        },
     ]
     out = []
     for i in range(n):
@@ -82,5 +92,3 @@ def close_ticket(ticket_id: int) -> None:
     services.perform(tech, ticket_id, "complete", result="已修复")
     services.perform(boss, ticket_id, "sign_off", opinion="satisfied")
     services.perform(boss, ticket_id, "callback", satisfied=True)
-
-

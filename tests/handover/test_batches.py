@@ -33,7 +33,13 @@ def batch(api, project_a):
 def test_book_sends_time_and_documents(api, batch, house, customer):
     r = api.post(
         f"handover/batches/{batch['id']}/appointments",
-        {"house": house.pk, "customer": customer.pk, "day": "2026-12-06", "half": "am", "party": "agent"},
+        {
+            "house": house.pk,
+            "customer": customer.pk,
+            "day": "2026-12-06",
+            "half": "am",
+            "party": "agent",
+        },
     )
     assert r.status_code == 201, r.content
     body = r.json()
@@ -56,7 +62,12 @@ def test_slot_capacity_and_one_booking_per_house(api, batch, project_a, house, c
     assert api.post(path, first).status_code == 201
     assert_error(api.post(path, first), 409, "already_booked")
     other = project_a.houses.get(label="3-2-1202")
-    second = {"house": other.pk, "customer": other.customers.get().pk, "day": "2026-12-06", "half": "am"}
+    second = {
+        "house": other.pk,
+        "customer": other.customers.get().pk,
+        "day": "2026-12-06",
+        "half": "am",
+    }
     assert_error(api.post(path, second), 409, "slot_full")
     assert api.post(path, dict(second, half="pm")).status_code == 201
     assert_error(api.post(path, dict(second, day="2027-01-01")), 422, field="day")

@@ -53,7 +53,11 @@ def test_second_active_custody_is_409(api, custody, house, customer):
 def test_patrol_within_limits_tells_nobody(api, custody):
     r = api.post(
         f"handover/custodies/{custody['id']}/patrols",
-        {"kind": "weekly", "meters": {"water": "105", "electricity": "520"}, "occurred_at": "2026-11-05T10:00:00+08:00"},
+        {
+            "kind": "weekly",
+            "meters": {"water": "105", "electricity": "520"},
+            "occurred_at": "2026-11-05T10:00:00+08:00",
+        },
     )
     assert r.status_code == 201, r.content
     assert r.json()["over_limit"] == [] and r.json()["owner_notified"] is False
@@ -106,7 +110,9 @@ def test_next_patrol_due_and_overdue(api, custody):
         assert got["next_patrol_due"] == "2026-11-16" and got["patrol_overdue"] is False
         # a rain patrol does not move the weekly round
         api.post(f"handover/custodies/{custody['id']}/patrols", {"kind": "before_rain"})
-        assert api.get(f"handover/custodies/{custody['id']}").json()["next_patrol_due"] == "2026-11-16"
+        assert (
+            api.get(f"handover/custodies/{custody['id']}").json()["next_patrol_due"] == "2026-11-16"
+        )
 
 
 def test_overdue_patrols_are_on_the_warning_board(api, custody, manager, house):
@@ -193,6 +199,8 @@ def test_scope_and_roles(custody, agent_b, liaison, technician):
     assert r.status_code == 201
     assert_error(client_for(liaison).post(f"handover/custodies/{custody['id']}/end", {}), 403)
     assert_error(
-        client_for(technician).post(f"handover/custodies/{custody['id']}/patrols", {"kind": "weekly"}),
+        client_for(technician).post(
+            f"handover/custodies/{custody['id']}/patrols", {"kind": "weekly"}
+        ),
         403,
     )

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _inspect(api, house, customer, rows, expect=201):
-    r = api.post("handover/inspections", {"house": house.pk, "customer": customer.pk, "items": rows})
+    r = api.post(
+        "handover/inspections", {"house": house.pk, "customer": customer.pk, "items": rows}
+    )
     assert r.status_code == expect, r.content.decode()
     return r.json()
 

@@ -31,7 +31,11 @@ def test_owner_moves_in_and_the_house_is_occupied(api, house, customer):
     r = api.post("handover/move-ins", _body(house, customer))
     assert r.status_code == 201, r.content
     body = r.json()
-    assert body["keys"] == 3 and body["meters"] == {"water": "12.5", "electricity": "230.4", "gas": "0"}
+    assert body["keys"] == 3 and body["meters"] == {
+        "water": "12.5",
+        "electricity": "230.4",
+        "gas": "0",
+    }
     assert body["fees_collected"] == "3600.00" and body["documents"] == OWNER
     house.refresh_from_db()
     assert house.status == "occupied"
@@ -72,7 +76,9 @@ def test_incomplete_documents_per_case_are_named(api, house, customer, party, do
     ],
 )
 def test_complete_sets_of_agent_and_company(api, house, customer, party, documents):
-    assert api.post("handover/move-ins", _body(house, customer, party, documents)).status_code == 201
+    assert (
+        api.post("handover/move-ins", _body(house, customer, party, documents)).status_code == 201
+    )
 
 
 def test_keys_with_defects_listed_are_allowed(api, house, customer):

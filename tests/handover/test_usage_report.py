@@ -18,7 +18,12 @@ pytestmark = pytest.mark.django_db
 
 LINES = [
     {"equipment": "可视对讲主机", "component": "equipment", "problems": 14, "note": "屏幕花屏"},
-    {"equipment": "卫生间地漏", "category": "water_electric", "component": "plumbing", "problems": 6},
+    {
+        "equipment": "卫生间地漏",
+        "category": "water_electric",
+        "component": "plumbing",
+        "problems": 6,
+    },
 ]
 
 
@@ -51,7 +56,9 @@ def test_too_early_then_filed_and_engineering_told(api, admin, new_project):
         assert engineer in {n.recipient for n in told}
         r = client.post("handover/usage-reports", {"project": new_project.pk, "lines": LINES})
         assert_error(r, 409, "already_filed")
-        assert ids(client.get("handover/usage-reports", {"project": new_project.pk})) == [body["id"]]
+        assert ids(client.get("handover/usage-reports", {"project": new_project.pk})) == [
+            body["id"]
+        ]
         # the recurring-problem analysis lists the report's equipment
         web = Client()
         web.force_login(admin)
@@ -70,6 +77,8 @@ def test_bad_lines_and_roles(api, new_project, technician):
         assert_error(r, 403)  # a supervisor does not file it
         admin_client = client_for(technician)
         assert_error(
-            admin_client.post("handover/usage-reports", {"project": new_project.pk, "lines": LINES}),
+            admin_client.post(
+                "handover/usage-reports", {"project": new_project.pk, "lines": LINES}
+            ),
             403,
         )

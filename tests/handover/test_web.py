@@ -42,7 +42,9 @@ def appointment(desk, project_a, house, customer):
 def test_desk_lists_today_and_checks_documents(web, appointment, house):
     page = web.get("/handover/").content.decode()
     assert house.label in page and "签到" in page
-    r = web.post(f"/handover/appointments/{appointment.pk}/", {"party": "owner", "documents": ["id_card"]})
+    r = web.post(
+        f"/handover/appointments/{appointment.pk}/", {"party": "owner", "documents": ["id_card"]}
+    )
     assert r.status_code == 302
     page = web.get(f"/handover/appointments/{appointment.pk}/").content.decode()
     assert 'data-missing="occupancy_notice"' in page
@@ -97,7 +99,9 @@ def test_phone_inspection_opens_tickets_and_accepts(web, house, customer):
 def test_move_in_form(web, house, customer):
     url = f"/handover/houses/{house.pk}/move-in/"
     assert web.get(url).status_code == 200
-    r = web.post(url, {"customer": customer.pk, "party": "agent", "documents": ["id_card"], "keys": 2})
+    r = web.post(
+        url, {"customer": customer.pk, "party": "agent", "documents": ["id_card"], "keys": 2}
+    )
     assert r.status_code == 200 and "还缺少" in r.content.decode() and not MoveIn.objects.exists()
     r = web.post(
         url,
@@ -128,13 +132,24 @@ def test_custody_screens(web, house, customer, project_a):
     assert web.get(url).status_code == 200
     r = web.post(
         url,
-        {"house": house.pk, "customer": customer.pk, "starts_on": "2026-11-01", "water": "10", "electricity": "20"},
+        {
+            "house": house.pk,
+            "customer": customer.pk,
+            "starts_on": "2026-11-01",
+            "water": "10",
+            "electricity": "20",
+        },
     )
     assert r.status_code == 302, r.content.decode()[:1500]
     custody_url = r["Location"]
     r = web.post(
         custody_url,
-        {"kind": "weekly", "water": "16", "findings": "", "photo": SimpleUploadedFile("p.png", PNG, "image/png")},
+        {
+            "kind": "weekly",
+            "water": "16",
+            "findings": "",
+            "photo": SimpleUploadedFile("p.png", PNG, "image/png"),
+        },
     )
     assert r.status_code == 302, r.content.decode()[:1500]
     page = web.get(custody_url).content.decode()

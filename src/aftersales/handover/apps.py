@@ -50,6 +50,8 @@ class HandoverConfig(AppConfig):
         entry("handover", _("交付接待台"), "handover:desk", "handover.view", "door-enter", 10)
         entry("handover", _("交付批次"), "handover:batches", "handover.view", "calendar-event", 20)
         entry("handover", _("验房记录"), "handover:inspections", "handover.view", "checklist", 30)
-        entry("handover", _("托管房屋"), "handover:custodies", "handover.view", "building-cottage", 40)
+        entry(
+            "handover", _("托管房屋"), "handover:custodies", "handover.view", "building-cottage", 40
+        )
         entry("handover", _("产品使用情况表"), "handover:reports", "handover.view", "report", 50)
         demo.register_demo("handover.delivery", demo_data.demo_handover, order=45)

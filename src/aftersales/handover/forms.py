@@ -47,7 +47,9 @@ class DocumentsForm(forms.Form):
 class MoveInForm(forms.Form):
     party = forms.ChoiceField(label=_("办理人"), choices=Party.choices)
     documents = forms.MultipleChoiceField(
-        label=_("核验资料"), choices=Document.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("核验资料"),
+        choices=Document.choices,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     keys = forms.IntegerField(label=_("钥匙（把）"), min_value=0, max_value=50, initial=3)
@@ -84,7 +86,9 @@ class PatrolForm(forms.Form):
     electricity = forms.DecimalField(
         label=_("电表读数"), min_value=0, decimal_places=2, required=False
     )
-    findings = TextField(label=_("发现问题"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    findings = TextField(
+        label=_("发现问题"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     photo = forms.FileField(label=_("照片"), required=False)
     occurred_at = MomentField(label=_("巡查时间"), window=bounds.OCCURRED, required=False)
 
@@ -100,8 +104,10 @@ class RainForm(forms.Form):
     project = forms.TypedChoiceField(label=_("项目"), coerce=int)
     kind = forms.ChoiceField(
         label=_("巡查类型"),
-        choices=[(PatrolKind.BEFORE_RAIN, PatrolKind.BEFORE_RAIN.label),
-                 (PatrolKind.AFTER_RAIN, PatrolKind.AFTER_RAIN.label)],
+        choices=[
+            (PatrolKind.BEFORE_RAIN, PatrolKind.BEFORE_RAIN.label),
+            (PatrolKind.AFTER_RAIN, PatrolKind.AFTER_RAIN.label),
+        ],
     )
 
     def __init__(self, *args, projects=(), **kwargs):
@@ -111,7 +117,9 @@ class RainForm(forms.Form):
 
 class ReportForm(forms.Form):
     project = forms.TypedChoiceField(label=_("项目"), coerce=int)
-    summary = TextField(label=_("总体情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = TextField(
+        label=_("总体情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     lines = TextField(
         label=_("设备使用情况"),
         widget=forms.Textarea(attrs={"rows": 6}),

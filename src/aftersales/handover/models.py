@@ -97,9 +97,7 @@ class Appointment(models.Model):
     )
     day = models.DateField("预约日期")
     half = models.CharField("时段", max_length=2, choices=HalfDay.choices)
-    party = models.CharField(
-        "办理人", max_length=10, choices=Party.choices, default=Party.OWNER
-    )
+    party = models.CharField("办理人", max_length=10, choices=Party.choices, default=Party.OWNER)
     status = models.CharField(
         "状态", max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
     )
@@ -285,7 +283,9 @@ class Custody(models.Model):
     end_electricity = _reading("结束电表", null=True, blank=True)
     water_limit = _reading("用水上限", default=WATER_LIMIT)
     electricity_limit = _reading("用电上限", default=ELECTRICITY_LIMIT)
-    fee_rate = models.DecimalField("物业费比例", max_digits=4, decimal_places=2, default=CUSTODY_FEE_RATE)
+    fee_rate = models.DecimalField(
+        "物业费比例", max_digits=4, decimal_places=2, default=CUSTODY_FEE_RATE
+    )
     previous_status = models.CharField("托管前房屋状态", max_length=20, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 

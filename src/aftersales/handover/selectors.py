@@ -106,9 +106,7 @@ def get_batch(user, pk: int) -> DeliveryBatch:
 def appointments_for(
     user, filters: Filters | None = None, *, day: dt.date | None = None, batch: int | None = None
 ) -> QuerySet[Appointment]:
-    qs = _visible(
-        user, Appointment.objects.select_related("house", "customer", "batch", "project")
-    )
+    qs = _visible(user, Appointment.objects.select_related("house", "customer", "batch", "project"))
     qs = (filters or Filters()).apply(qs)
     if day:
         qs = qs.filter(day=day)
@@ -240,10 +238,9 @@ def next_patrol_due(custody: Custody) -> dt.date | None:
         return None
     last = getattr(custody, "last_weekly", None)
     if not hasattr(custody, "last_weekly"):
-        last = (
-            custody.patrols.filter(kind=PatrolKind.WEEKLY, status=PatrolStatus.DONE)
-            .aggregate(m=Max("occurred_at"))["m"]
-        )
+        last = custody.patrols.filter(kind=PatrolKind.WEEKLY, status=PatrolStatus.DONE).aggregate(
+            m=Max("occurred_at")
+        )["m"]
     base = timezone.localdate(last) if last else custody.starts_on
     return base + PATROL_EVERY
 
@@ -361,9 +358,7 @@ def history(user, *, house: int | None = None, customer: int | None = None) -> d
         "can_inspect": can(user, "handover.inspect"),
         "can_manage": can(user, "handover.manage"),
         "appointments": list(appointments_for(user, f)[:10]),
-        "inspections": [
-            (i, status_of(i)) for i in inspections_for(user, f)[:10]
-        ],
+        "inspections": [(i, status_of(i)) for i in inspections_for(user, f)[:10]],
         "move_ins": list(move_ins_for(user, f)[:5]),
         "custodies": list(custodies_for(user, f)[:5]),
     }

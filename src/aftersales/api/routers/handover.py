@@ -5,7 +5,6 @@ appointments, arrivals, checklist, heavy-rain rounds and usage reports are this 
 Every resource answers ``GET`` list (filters ``project``, ``house``, ``customer``, ``status``)
 and ``GET …/{id}``."""
 
-
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -156,9 +155,7 @@ def list_appointments(request, filters: Query[AppointmentFilter]):
     )
 
 
-@router.get(
-    "/handover/appointments/{appointment_id}", response=AppointmentOut, summary="收房预约"
-)
+@router.get("/handover/appointments/{appointment_id}", response=AppointmentOut, summary="收房预约")
 def get_appointment(request, appointment_id: Id):
     return selectors.get_appointment(request.auth, appointment_id)
 
@@ -707,5 +704,3 @@ def list_reports(request, filters: Query[ListFilter]):
 @router.get("/handover/usage-reports/{report_id}", response=ReportOut, summary="产品使用情况表")
 def get_report(request, report_id: Id):
     return selectors.get_report(request.auth, report_id)
-
-

@@ -7,285 +7,816 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('estates', '0002_seed_warranty_catalogue'),
-        ('tickets', '0008_merge_department_clocks_and_search'),
+        ("estates", "0002_seed_warranty_catalogue"),
+        ("tickets", "0008_merge_department_clocks_and_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChecklistItem',
+            name="ChecklistItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('room', models.CharField(max_length=30, verbose_name='部位')),
-                ('name', models.CharField(max_length=80, verbose_name='检查项目')),
-                ('category', models.CharField(max_length=20, verbose_name='类别')),
-                ('component', models.CharField(max_length=30, verbose_name='保修部位')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='顺序')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("room", models.CharField(max_length=30, verbose_name="部位")),
+                ("name", models.CharField(max_length=80, verbose_name="检查项目")),
+                ("category", models.CharField(max_length=20, verbose_name="类别")),
+                ("component", models.CharField(max_length=30, verbose_name="保修部位")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="顺序")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '验房检查项',
-                'verbose_name_plural': '验房检查项',
-                'ordering': ['order', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('room', 'name'), name='ho_check_unique')],
+                "verbose_name": "验房检查项",
+                "verbose_name_plural": "验房检查项",
+                "ordering": ["order", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("room", "name"), name="ho_check_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Custody',
+            name="Custody",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', '托管中'), ('ended', '已结束')], default='active', max_length=10, verbose_name='状态')),
-                ('agreement', models.CharField(blank=True, max_length=300, verbose_name='托管协议')),
-                ('starts_on', models.DateField(verbose_name='托管开始')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='托管结束')),
-                ('start_water', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='起始水表')),
-                ('start_electricity', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='起始电表')),
-                ('end_water', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='结束水表')),
-                ('end_electricity', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='结束电表')),
-                ('water_limit', models.DecimalField(decimal_places=2, default=Decimal('5'), max_digits=12, verbose_name='用水上限')),
-                ('electricity_limit', models.DecimalField(decimal_places=2, default=Decimal('20'), max_digits=12, verbose_name='用电上限')),
-                ('fee_rate', models.DecimalField(decimal_places=2, default=Decimal('0.70'), max_digits=4, verbose_name='物业费比例')),
-                ('previous_status', models.CharField(blank=True, max_length=20, verbose_name='托管前房屋状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.customer', verbose_name='客户')),
-                ('house', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.house', verbose_name='房屋')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "托管中"), ("ended", "已结束")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.CharField(blank=True, max_length=300, verbose_name="托管协议"),
+                ),
+                ("starts_on", models.DateField(verbose_name="托管开始")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="托管结束")),
+                (
+                    "start_water",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="起始水表"),
+                ),
+                (
+                    "start_electricity",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="起始电表"),
+                ),
+                (
+                    "end_water",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="结束水表",
+                    ),
+                ),
+                (
+                    "end_electricity",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="结束电表",
+                    ),
+                ),
+                (
+                    "water_limit",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("5"),
+                        max_digits=12,
+                        verbose_name="用水上限",
+                    ),
+                ),
+                (
+                    "electricity_limit",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("20"),
+                        max_digits=12,
+                        verbose_name="用电上限",
+                    ),
+                ),
+                (
+                    "fee_rate",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.70"),
+                        max_digits=4,
+                        verbose_name="物业费比例",
+                    ),
+                ),
+                (
+                    "previous_status",
+                    models.CharField(blank=True, max_length=20, verbose_name="托管前房屋状态"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.customer",
+                        verbose_name="客户",
+                    ),
+                ),
+                (
+                    "house",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.house",
+                        verbose_name="房屋",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '托管房屋',
-                'verbose_name_plural': '托管房屋',
-                'ordering': ['-starts_on', '-id'],
+                "verbose_name": "托管房屋",
+                "verbose_name_plural": "托管房屋",
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DeliveryBatch',
+            name="DeliveryBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='批次名称')),
-                ('starts_on', models.DateField(verbose_name='开始日期')),
-                ('ends_on', models.DateField(verbose_name='结束日期')),
-                ('capacity', models.PositiveSmallIntegerField(default=20, verbose_name='每半天接待户数')),
-                ('status', models.CharField(choices=[('planned', '筹备中'), ('open', '交付中'), ('closed', '已结束')], default='open', max_length=10, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('houses', models.ManyToManyField(related_name='+', to='estates.house', verbose_name='交付房屋')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="批次名称")),
+                ("starts_on", models.DateField(verbose_name="开始日期")),
+                ("ends_on", models.DateField(verbose_name="结束日期")),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(default=20, verbose_name="每半天接待户数"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "筹备中"), ("open", "交付中"), ("closed", "已结束")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "houses",
+                    models.ManyToManyField(
+                        related_name="+", to="estates.house", verbose_name="交付房屋"
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '交付批次',
-                'verbose_name_plural': '交付批次',
-                'ordering': ['-starts_on', '-id'],
+                "verbose_name": "交付批次",
+                "verbose_name_plural": "交付批次",
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Appointment',
+            name="Appointment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='预约日期')),
-                ('half', models.CharField(choices=[('am', '上午'), ('pm', '下午')], max_length=2, verbose_name='时段')),
-                ('party', models.CharField(choices=[('owner', '业主本人'), ('agent', '委托代理人'), ('company', '单位购房')], default='owner', max_length=10, verbose_name='办理人')),
-                ('status', models.CharField(choices=[('booked', '已预约'), ('arrived', '已到场'), ('done', '已办结'), ('cancelled', '已取消')], default='booked', max_length=10, verbose_name='状态')),
-                ('documents', models.JSONField(blank=True, default=list, verbose_name='已核验资料')),
-                ('missing', models.JSONField(blank=True, default=list, verbose_name='缺少资料')),
-                ('arrived_at', models.DateTimeField(blank=True, null=True, verbose_name='到场时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.customer', verbose_name='客户')),
-                ('house', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.house', verbose_name='房屋')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.project', verbose_name='项目')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appointments', to='handover.deliverybatch', verbose_name='批次')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="预约日期")),
+                (
+                    "half",
+                    models.CharField(
+                        choices=[("am", "上午"), ("pm", "下午")], max_length=2, verbose_name="时段"
+                    ),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("owner", "业主本人"),
+                            ("agent", "委托代理人"),
+                            ("company", "单位购房"),
+                        ],
+                        default="owner",
+                        max_length=10,
+                        verbose_name="办理人",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("booked", "已预约"),
+                            ("arrived", "已到场"),
+                            ("done", "已办结"),
+                            ("cancelled", "已取消"),
+                        ],
+                        default="booked",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "documents",
+                    models.JSONField(blank=True, default=list, verbose_name="已核验资料"),
+                ),
+                ("missing", models.JSONField(blank=True, default=list, verbose_name="缺少资料")),
+                (
+                    "arrived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="到场时间"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.customer",
+                        verbose_name="客户",
+                    ),
+                ),
+                (
+                    "house",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.house",
+                        verbose_name="房屋",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="appointments",
+                        to="handover.deliverybatch",
+                        verbose_name="批次",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '交付预约',
-                'verbose_name_plural': '交付预约',
-                'ordering': ['day', 'half', 'id'],
+                "verbose_name": "交付预约",
+                "verbose_name_plural": "交付预约",
+                "ordering": ["day", "half", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Inspection',
+            name="Inspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('passed', '验收合格'), ('defects_open', '缺陷整改中'), ('ready_for_reinspection', '待复验'), ('accepted', '业主已签收')], max_length=30, verbose_name='状态')),
-                ('occurred_at', models.DateTimeField(verbose_name='验房时间')),
-                ('reinspected_at', models.DateTimeField(blank=True, null=True, verbose_name='复验时间')),
-                ('reinspection_note', models.CharField(blank=True, max_length=300, verbose_name='复验意见')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='签收时间')),
-                ('signature', models.FileField(blank=True, upload_to='handover/signatures/%Y/%m/', verbose_name='业主签名')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('appointment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='handover.appointment', verbose_name='预约')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.customer', verbose_name='客户')),
-                ('house', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.house', verbose_name='房屋')),
-                ('inspected_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='验房人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("passed", "验收合格"),
+                            ("defects_open", "缺陷整改中"),
+                            ("ready_for_reinspection", "待复验"),
+                            ("accepted", "业主已签收"),
+                        ],
+                        max_length=30,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="验房时间")),
+                (
+                    "reinspected_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="复验时间"),
+                ),
+                (
+                    "reinspection_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="复验意见"),
+                ),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="签收时间"),
+                ),
+                (
+                    "signature",
+                    models.FileField(
+                        blank=True, upload_to="handover/signatures/%Y/%m/", verbose_name="业主签名"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="handover.appointment",
+                        verbose_name="预约",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.customer",
+                        verbose_name="客户",
+                    ),
+                ),
+                (
+                    "house",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.house",
+                        verbose_name="房屋",
+                    ),
+                ),
+                (
+                    "inspected_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="验房人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '验房记录',
-                'verbose_name_plural': '验房记录',
-                'ordering': ['-occurred_at', '-id'],
+                "verbose_name": "验房记录",
+                "verbose_name_plural": "验房记录",
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='InspectionItem',
+            name="InspectionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(max_length=80, verbose_name='检查项目')),
-                ('location', models.CharField(blank=True, max_length=60, verbose_name='部位')),
-                ('category', models.CharField(blank=True, max_length=20, verbose_name='类别')),
-                ('component', models.CharField(blank=True, max_length=30, verbose_name='保修部位')),
-                ('passed', models.BooleanField(verbose_name='合格')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='顺序')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='handover.inspection', verbose_name='验房记录')),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='handover_items', to='tickets.ticket', verbose_name='整改工单')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("item", models.CharField(max_length=80, verbose_name="检查项目")),
+                ("location", models.CharField(blank=True, max_length=60, verbose_name="部位")),
+                ("category", models.CharField(blank=True, max_length=20, verbose_name="类别")),
+                ("component", models.CharField(blank=True, max_length=30, verbose_name="保修部位")),
+                ("passed", models.BooleanField(verbose_name="合格")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="顺序")),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="handover.inspection",
+                        verbose_name="验房记录",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handover_items",
+                        to="tickets.ticket",
+                        verbose_name="整改工单",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '验房检查结果',
-                'verbose_name_plural': '验房检查结果',
-                'ordering': ['order', 'id'],
+                "verbose_name": "验房检查结果",
+                "verbose_name_plural": "验房检查结果",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ItemPhoto',
+            name="ItemPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='handover/photos/%Y/%m/', verbose_name='照片')),
-                ('content_type', models.CharField(max_length=40, verbose_name='类型')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='handover.inspectionitem', verbose_name='检查项')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="handover/photos/%Y/%m/", verbose_name="照片")),
+                ("content_type", models.CharField(max_length=40, verbose_name="类型")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="handover.inspectionitem",
+                        verbose_name="检查项",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '验房照片',
-                'verbose_name_plural': '验房照片',
+                "verbose_name": "验房照片",
+                "verbose_name_plural": "验房照片",
             },
         ),
         migrations.CreateModel(
-            name='MoveIn',
+            name="MoveIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('party', models.CharField(choices=[('owner', '业主本人'), ('agent', '委托代理人'), ('company', '单位购房')], max_length=10, verbose_name='办理人')),
-                ('documents', models.JSONField(default=list, verbose_name='核验资料')),
-                ('keys', models.PositiveSmallIntegerField(default=0, verbose_name='钥匙（把）')),
-                ('handbook', models.BooleanField(default=False, verbose_name='业主手册')),
-                ('drawings', models.BooleanField(default=False, verbose_name='水电图纸')),
-                ('agreements_signed', models.BooleanField(default=False, verbose_name='协议已签')),
-                ('water', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='水表读数')),
-                ('electricity', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='电表读数')),
-                ('gas', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='燃气表读数')),
-                ('fees_collected', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=12, verbose_name='收取费用')),
-                ('occurred_at', models.DateTimeField(verbose_name='办理时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.customer', verbose_name='客户')),
-                ('handled_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
-                ('house', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='move_in', to='estates.house', verbose_name='房屋')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("owner", "业主本人"),
+                            ("agent", "委托代理人"),
+                            ("company", "单位购房"),
+                        ],
+                        max_length=10,
+                        verbose_name="办理人",
+                    ),
+                ),
+                ("documents", models.JSONField(default=list, verbose_name="核验资料")),
+                ("keys", models.PositiveSmallIntegerField(default=0, verbose_name="钥匙（把）")),
+                ("handbook", models.BooleanField(default=False, verbose_name="业主手册")),
+                ("drawings", models.BooleanField(default=False, verbose_name="水电图纸")),
+                ("agreements_signed", models.BooleanField(default=False, verbose_name="协议已签")),
+                (
+                    "water",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="水表读数",
+                    ),
+                ),
+                (
+                    "electricity",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="电表读数",
+                    ),
+                ),
+                (
+                    "gas",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="燃气表读数",
+                    ),
+                ),
+                (
+                    "fees_collected",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=12,
+                        verbose_name="收取费用",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="办理时间")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.customer",
+                        verbose_name="客户",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="经办人",
+                    ),
+                ),
+                (
+                    "house",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="move_in",
+                        to="estates.house",
+                        verbose_name="房屋",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '入住登记',
-                'verbose_name_plural': '入住登记',
-                'ordering': ['-occurred_at', '-id'],
+                "verbose_name": "入住登记",
+                "verbose_name_plural": "入住登记",
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MoveInFile',
+            name="MoveInFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='文件名')),
-                ('file', models.FileField(upload_to='handover/documents/%Y/%m/', verbose_name='文件')),
-                ('content_type', models.CharField(max_length=40, verbose_name='类型')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('move_in', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='handover.movein', verbose_name='入住登记')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="文件名")),
+                (
+                    "file",
+                    models.FileField(upload_to="handover/documents/%Y/%m/", verbose_name="文件"),
+                ),
+                ("content_type", models.CharField(max_length=40, verbose_name="类型")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "move_in",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="handover.movein",
+                        verbose_name="入住登记",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '入住资料存档',
-                'verbose_name_plural': '入住资料存档',
+                "verbose_name": "入住资料存档",
+                "verbose_name_plural": "入住资料存档",
             },
         ),
         migrations.CreateModel(
-            name='Patrol',
+            name="Patrol",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('weekly', '每周巡查'), ('before_rain', '雨前巡查'), ('after_rain', '雨后巡查')], max_length=12, verbose_name='巡查类型')),
-                ('status', models.CharField(choices=[('planned', '待巡查'), ('done', '已巡查')], default='done', max_length=10, verbose_name='状态')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='应巡查日期')),
-                ('occurred_at', models.DateTimeField(blank=True, null=True, verbose_name='巡查时间')),
-                ('water', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='水表读数')),
-                ('electricity', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='电表读数')),
-                ('findings', models.TextField(blank=True, verbose_name='发现问题')),
-                ('over_limit', models.JSONField(blank=True, default=list, verbose_name='超量')),
-                ('owner_notified', models.BooleanField(default=False, verbose_name='已告知业主')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('custody', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='patrols', to='handover.custody', verbose_name='托管')),
-                ('patrolled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='巡查人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("weekly", "每周巡查"),
+                            ("before_rain", "雨前巡查"),
+                            ("after_rain", "雨后巡查"),
+                        ],
+                        max_length=12,
+                        verbose_name="巡查类型",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "待巡查"), ("done", "已巡查")],
+                        default="done",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="应巡查日期")),
+                (
+                    "occurred_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="巡查时间"),
+                ),
+                (
+                    "water",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="水表读数",
+                    ),
+                ),
+                (
+                    "electricity",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="电表读数",
+                    ),
+                ),
+                ("findings", models.TextField(blank=True, verbose_name="发现问题")),
+                ("over_limit", models.JSONField(blank=True, default=list, verbose_name="超量")),
+                ("owner_notified", models.BooleanField(default=False, verbose_name="已告知业主")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "custody",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="patrols",
+                        to="handover.custody",
+                        verbose_name="托管",
+                    ),
+                ),
+                (
+                    "patrolled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="巡查人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '托管巡查',
-                'verbose_name_plural': '托管巡查',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "托管巡查",
+                "verbose_name_plural": "托管巡查",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PatrolPhoto',
+            name="PatrolPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='handover/patrols/%Y/%m/', verbose_name='照片')),
-                ('content_type', models.CharField(max_length=40, verbose_name='类型')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('patrol', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='handover.patrol', verbose_name='巡查')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(upload_to="handover/patrols/%Y/%m/", verbose_name="照片"),
+                ),
+                ("content_type", models.CharField(max_length=40, verbose_name="类型")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "patrol",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="handover.patrol",
+                        verbose_name="巡查",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '巡查照片',
-                'verbose_name_plural': '巡查照片',
+                "verbose_name": "巡查照片",
+                "verbose_name_plural": "巡查照片",
             },
         ),
         migrations.CreateModel(
-            name='UsageReport',
+            name="UsageReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='统计起')),
-                ('period_end', models.DateField(verbose_name='统计止')),
-                ('summary', models.TextField(blank=True, verbose_name='总体情况')),
-                ('filed_at', models.DateTimeField(auto_now_add=True, verbose_name='填报时间')),
-                ('status', models.CharField(default='filed', max_length=10, verbose_name='状态')),
-                ('filed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填报人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="统计起")),
+                ("period_end", models.DateField(verbose_name="统计止")),
+                ("summary", models.TextField(blank=True, verbose_name="总体情况")),
+                ("filed_at", models.DateTimeField(auto_now_add=True, verbose_name="填报时间")),
+                ("status", models.CharField(default="filed", max_length=10, verbose_name="状态")),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="填报人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '产品使用情况表',
-                'verbose_name_plural': '产品使用情况表',
-                'ordering': ['-filed_at', '-id'],
+                "verbose_name": "产品使用情况表",
+                "verbose_name_plural": "产品使用情况表",
+                "ordering": ["-filed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='UsageReportLine',
+            name="UsageReportLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('equipment', models.CharField(max_length=80, verbose_name='设备/产品')),
-                ('category', models.CharField(blank=True, max_length=20, verbose_name='类别')),
-                ('component', models.CharField(blank=True, max_length=30, verbose_name='保修部位')),
-                ('problems', models.PositiveIntegerField(default=0, verbose_name='问题次数')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='情况说明')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='handover.usagereport', verbose_name='报告')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("equipment", models.CharField(max_length=80, verbose_name="设备/产品")),
+                ("category", models.CharField(blank=True, max_length=20, verbose_name="类别")),
+                ("component", models.CharField(blank=True, max_length=30, verbose_name="保修部位")),
+                ("problems", models.PositiveIntegerField(default=0, verbose_name="问题次数")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="情况说明")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="handover.usagereport",
+                        verbose_name="报告",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '产品使用情况',
-                'verbose_name_plural': '产品使用情况',
-                'ordering': ['id'],
+                "verbose_name": "产品使用情况",
+                "verbose_name_plural": "产品使用情况",
+                "ordering": ["id"],
             },
         ),
         migrations.AddIndex(
-            model_name='custody',
-            index=models.Index(fields=['house', 'starts_on'], name='ho_custody_house'),
+            model_name="custody",
+            index=models.Index(fields=["house", "starts_on"], name="ho_custody_house"),
         ),
         migrations.AddConstraint(
-            model_name='custody',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('house',), name='ho_one_active_custody'),
+            model_name="custody",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("house",),
+                name="ho_one_active_custody",
+            ),
         ),
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['project', 'day'], name='ho_appt_day'),
+            model_name="appointment",
+            index=models.Index(fields=["project", "day"], name="ho_appt_day"),
         ),
     ]

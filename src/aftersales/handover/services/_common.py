@@ -52,7 +52,7 @@ def meters(values: dict | None, names: tuple[str, ...], *, required: bool = Fals
     """The readings ``names`` of a ``meters`` object, each checked (field ``meters.<name>``)."""
     values = values or {}
     if not isinstance(values, dict):
-        raise field_error("meters", "表读数应为对象，如 {\"water\": 12.5}")
+        raise field_error("meters", '表读数应为对象，如 {"water": 12.5}')
     unknown = set(values) - set(names)
     if unknown:
         raise field_error("meters", f"未知的表：{'、'.join(sorted(unknown))}")

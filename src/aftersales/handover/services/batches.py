@@ -112,9 +112,7 @@ def book(
         raise field_error("half", "时段应为 am（上午）或 pm（下午）")
     party = party_code(party)
     if not batch.starts_on <= day <= batch.ends_on:
-        raise field_error(
-            "day", f"预约日期应在批次日期内（{batch.starts_on} 至 {batch.ends_on}）"
-        )
+        raise field_error("day", f"预约日期应在批次日期内（{batch.starts_on} 至 {batch.ends_on}）")
     live = Appointment.objects.filter(batch=batch, status__in=LIVE)
     if live.filter(house=house_obj).exists():
         raise Conflict("该房屋在本批次已有预约", code="already_booked")
@@ -181,7 +179,10 @@ def check_documents(
         appt.arrived_at = timezone.now()
     appt.save(update_fields=["party", "documents", "missing", "status", "arrived_at"])
     audit.record(
-        actor, "handover_documents", appt, after={"documents": appt.documents, "missing": appt.missing}
+        actor,
+        "handover_documents",
+        appt,
+        after={"documents": appt.documents, "missing": appt.missing},
     )
     return appt
 

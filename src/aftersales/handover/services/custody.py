@@ -63,7 +63,9 @@ def start_custody(
 
 
 def _locked(custody: Custody) -> Custody:
-    return Custody.objects.select_for_update().select_related("house", "customer").get(pk=custody.pk)
+    return (
+        Custody.objects.select_for_update().select_related("house", "customer").get(pk=custody.pk)
+    )
 
 
 def _active(custody: Custody) -> None:
@@ -153,7 +155,7 @@ def record_patrol(
 def rain_round(
     actor, project: Project | int, *, kind: str = PatrolKind.BEFORE_RAIN, due_on=None
 ) -> list[Patrol]:
-    """"Heavy rain ahead": a planned patrol for every active custody of the project."""
+    """ "Heavy rain ahead": a planned patrol for every active custody of the project."""
     require(actor, "handover.patrol")
     project_id = project.pk if isinstance(project, Project) else project
     if not scoping.visible_to(Project.objects.filter(pk=project_id), actor).exists():

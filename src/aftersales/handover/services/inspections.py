@@ -200,7 +200,9 @@ def accept(actor, inspection: Inspection, *, signature: str = "", occurred_at=No
     if at < insp.occurred_at:
         raise field_error("occurred_at", "签收时间不能早于验房时间")
     if signature:
-        insp.signature.save(f"inspection-{insp.pk}.png", ContentFile(_signature(signature)), save=False)
+        insp.signature.save(
+            f"inspection-{insp.pk}.png", ContentFile(_signature(signature)), save=False
+        )
     insp.status = InspectionStatus.ACCEPTED
     insp.accepted_at = at
     insp.save(update_fields=["status", "accepted_at", "signature"])
@@ -215,5 +217,3 @@ def add_photo(actor, item: InspectionItem, upload) -> ItemPhoto:
     photo = store_photo(ItemPhoto(item=item), upload)
     audit.record(actor, "handover_photo", item.inspection, after={"item": item.item})
     return photo
-
-

@@ -68,10 +68,9 @@ def file_report(actor, *, project: Project | int, lines, summary: str = "", toda
     (工程材料部 and the engineers of the project) is told."""
     require(actor, "handover.report")
     project_id = project.pk if isinstance(project, Project) else project
-    proj = (
-        scoping.visible_to(Project.objects.select_for_update().filter(pk=project_id), actor)
-        .first()
-    )
+    proj = scoping.visible_to(
+        Project.objects.select_for_update().filter(pk=project_id), actor
+    ).first()
     if proj is None:
         raise field_error("project", "项目不存在或不在您的数据范围内", code="not_found")
     delivered = first_delivery(proj.pk)

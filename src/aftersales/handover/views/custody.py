@@ -57,7 +57,9 @@ def rain_round(request):
     form = RainForm(request.POST, projects=projects_for(request.user))
     if form.is_valid():
         made = []
-        if attempt(request, lambda: made.extend(services.rain_round(request.user, **form.cleaned_data))):
+        if attempt(
+            request, lambda: made.extend(services.rain_round(request.user, **form.cleaned_data))
+        ):
             messages.success(request, _("已为 %(n)d 套托管房屋安排巡查") % {"n": len(made)})
     else:
         messages.error(request, _("请选择项目和巡查类型"))

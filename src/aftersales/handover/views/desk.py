@@ -29,7 +29,9 @@ def desk(request):
     day = parse_date(request.GET.get("day") or "") or timezone.localdate()
     project = int_param(request, "project")
     data = selectors.arrivals(request.user, day, project)
-    ready = selectors.inspections_for(request.user, Filters(project=project, status="ready_for_reinspection"))
+    ready = selectors.inspections_for(
+        request.user, Filters(project=project, status="ready_for_reinspection")
+    )
     return render(
         request,
         "handover/desk.html",

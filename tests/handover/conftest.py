@@ -4,7 +4,6 @@ own services."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.conftest import make_user

@@ -3,7 +3,6 @@ today's arrivals and the document check by case."""
 
 from __future__ import annotations
 
-
 import pytest
 import time_machine
 

@@ -183,6 +183,9 @@ class InspectionItem(models.Model):
         verbose_name = verbose_name_plural = "验房检查结果"
         ordering = ["order", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.location} {self.item}"
+
 
 class ItemPhoto(models.Model):
     """A photo of an inspection item (taken on the phone)."""
@@ -198,6 +201,9 @@ class ItemPhoto(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "验房照片"
+
+    def __str__(self) -> str:
+        return f"照片 {self.pk}"
 
 
 class MoveIn(models.Model):
@@ -255,6 +261,9 @@ class MoveInFile(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "入住资料存档"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Custody(models.Model):
@@ -343,6 +352,9 @@ class Patrol(models.Model):
         verbose_name = verbose_name_plural = "托管巡查"
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.custody.house}"
+
 
 class PatrolPhoto(models.Model):
     SCOPE_PROJECT = "patrol__project_id"
@@ -356,6 +368,9 @@ class PatrolPhoto(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "巡查照片"
+
+    def __str__(self) -> str:
+        return f"照片 {self.pk}"
 
 
 class UsageReport(models.Model):
@@ -379,6 +394,9 @@ class UsageReport(models.Model):
         verbose_name = verbose_name_plural = "产品使用情况表"
         ordering = ["-filed_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"产品使用情况表 {self.project}"
+
 
 class UsageReportLine(models.Model):
     SCOPE_PROJECT = "report__project_id"
@@ -395,3 +413,6 @@ class UsageReportLine(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "产品使用情况"
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.equipment

@@ -10,7 +10,6 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from aftersales.attachments.services import check_upload
-
 from aftersales.core import bounds, scoping
 from aftersales.core.errors import field_error
 from aftersales.estates.models import Customer, House

@@ -134,9 +134,16 @@ def test_demo_is_idempotent(demo):
 def test_demo_is_deterministic(demo):
     first = sorted(Customer.objects.values_list("name", "phone"))[:50]
     from aftersales.costs import models as costs
+    from aftersales.handover import models as handover
     from aftersales.tickets.models import Ticket
 
     for model in (
+        handover.InspectionItem,
+        handover.Inspection,
+        handover.MoveIn,
+        handover.Custody,
+        handover.DeliveryBatch,
+        handover.UsageReport,
         costs.DepositEntry,
         costs.DepositAccount,
         costs.Settlement,

@@ -21,6 +21,7 @@ def test_each_app_registers_its_reference_data():
         "tickets.policies",
         "notify.templates",
         "costs.funds",
+        "handover.checklist",
     ]
 
 
@@ -59,6 +60,7 @@ def test_the_menu_is_built_from_the_registered_entries(admin, agent_a):
     assert list(sections) == [
         "工作台",
         "报事工单",
+        "交付与入住",
         "费用与施工单位",
         "统计分析",
         "房产与客户",
@@ -89,6 +91,7 @@ def test_demo_steps_run_in_the_declared_order():
         "costs.contractors",
         "estates.people",
         "costs.flows",
+        "handover.delivery",
         "reports.history",
         "estates.logins",
     ]

@@ -34,12 +34,18 @@ def booked(project_a, house_a, customer_a):
     desk = make_user("desk_a", ["supervisor"], [project_a], name="交付客服")
     today = timezone.localdate()
     batch = batches.create_batch(
-        desk, project=project_a, name="一期交付", starts_on=today, ends_on=today + dt.timedelta(days=5)
+        desk,
+        project=project_a,
+        name="一期交付",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=5),
     )
     return batches.book(desk, batch, house=house_a, customer=customer_a, day=today, half="am")
 
 
-def test_owner_arrives_is_inspected_signs_and_moves_in(page, phone_page, site, booked, house_a, tmp_path):
+def test_owner_arrives_is_inspected_signs_and_moves_in(
+    page, phone_page, site, booked, house_a, tmp_path
+):
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, site, "desk_a")
 

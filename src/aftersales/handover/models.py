@@ -187,8 +187,21 @@ class InspectionItem(models.Model):
         return f"{self.location} {self.item}"
 
 
-class ItemPhoto(models.Model):
-    """A photo of an inspection item (taken on the phone)."""
+class Photo(models.Model):
+    """A photo taken on the phone (checked on upload: size and real type)."""
+
+    content_type = models.CharField("类型", max_length=40)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"照片 {self.pk}"
+
+
+class ItemPhoto(Photo):
+    """A photo of an inspection item."""
 
     SCOPE_PROJECT = "item__inspection__project_id"
 
@@ -196,14 +209,9 @@ class ItemPhoto(models.Model):
         InspectionItem, verbose_name="检查项", on_delete=models.CASCADE, related_name="photos"
     )
     file = models.FileField("照片", upload_to="handover/photos/%Y/%m/")
-    content_type = models.CharField("类型", max_length=40)
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "验房照片"
-
-    def __str__(self) -> str:
-        return f"照片 {self.pk}"
 
 
 class MoveIn(models.Model):
@@ -356,21 +364,18 @@ class Patrol(models.Model):
         return f"{self.get_kind_display()} {self.custody.house}"
 
 
-class PatrolPhoto(models.Model):
+class PatrolPhoto(Photo):
+    """A photo of a patrol's finding."""
+
     SCOPE_PROJECT = "patrol__project_id"
 
     patrol = models.ForeignKey(
         Patrol, verbose_name="巡查", on_delete=models.CASCADE, related_name="photos"
     )
     file = models.FileField("照片", upload_to="handover/patrols/%Y/%m/")
-    content_type = models.CharField("类型", max_length=40)
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "巡查照片"
-
-    def __str__(self) -> str:
-        return f"照片 {self.pk}"
 
 
 class UsageReport(models.Model):

@@ -101,3 +101,16 @@ def store_photo(photo, upload):
     photo.file.save(checked.name or "photo.jpg", ContentFile(checked.data), save=False)
     photo.save()
     return photo
+
+
+def codes(row: dict, field: str, components: set[str]) -> tuple[str, str]:
+    """A row's ticket ``category`` and warranty ``component`` (each may be empty), checked."""
+    from aftersales.tickets.choices import Category
+
+    category = row.get("category") or ""
+    if category and category not in Category.values:
+        raise field_error(f"{field}.category", f"未知的类别“{category}”")
+    component = row.get("component") or ""
+    if component and component not in components:
+        raise field_error(f"{field}.component", f"未知的保修部位“{component}”")
+    return category, component

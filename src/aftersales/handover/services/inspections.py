@@ -21,6 +21,7 @@ from aftersales.estates.models import WarrantyComponent
 from aftersales.handover.choices import InspectionStatus
 from aftersales.handover.models import Appointment, Inspection, InspectionItem, ItemPhoto
 from aftersales.handover.services._common import (
+    codes,
     customer_of,
     house_in_scope,
     moment,
@@ -28,7 +29,7 @@ from aftersales.handover.services._common import (
     text,
 )
 from aftersales.tickets import services as tickets
-from aftersales.tickets.choices import Category, Status
+from aftersales.tickets.choices import Status
 
 MAX_ITEMS = 200
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -41,12 +42,7 @@ def _item(row: dict, index: int, components: set[str]) -> InspectionItem:
     name = text(row.get("item"), f"{field}.item", "检查项目", 80)
     if not name:
         raise field_error(f"{field}.item", "请填写检查项目", code="required")
-    category = row.get("category") or ""
-    if category and category not in Category.values:
-        raise field_error(f"{field}.category", f"未知的类别“{category}”")
-    component = row.get("component") or ""
-    if component and component not in components:
-        raise field_error(f"{field}.component", f"未知的保修部位“{component}”")
+    category, component = codes(row, field, components)
     passed = row.get("passed")
     if not isinstance(passed, bool):
         raise field_error(f"{field}.passed", "请填写是否合格（true / false）", code="required")

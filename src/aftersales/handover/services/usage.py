@@ -17,9 +17,8 @@ from aftersales.core.models import AuditEntry
 from aftersales.core.permissions import require
 from aftersales.estates.models import House, Project, WarrantyComponent
 from aftersales.handover.models import UsageReport, UsageReportLine
-from aftersales.handover.services._common import text
+from aftersales.handover.services._common import codes, text
 from aftersales.notify import services as notify
-from aftersales.tickets.choices import Category
 
 MAX_LINES = 100
 
@@ -44,12 +43,7 @@ def _line(row, index: int, components: set[str]) -> UsageReportLine:
     equipment = text(row.get("equipment"), f"{field}.equipment", "设备/产品", 80)
     if not equipment:
         raise field_error(f"{field}.equipment", "请填写设备或产品", code="required")
-    category = row.get("category") or ""
-    if category and category not in Category.values:
-        raise field_error(f"{field}.category", f"未知的类别“{category}”")
-    component = row.get("component") or ""
-    if component and component not in components:
-        raise field_error(f"{field}.component", f"未知的保修部位“{component}”")
+    category, component = codes(row, field, components)
     problems = row.get("problems", 0)
     if not isinstance(problems, int) or isinstance(problems, bool) or not 0 <= problems <= 100000:
         raise field_error(f"{field}.problems", "问题次数应为 0 到 100000 的整数")

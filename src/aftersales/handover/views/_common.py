@@ -36,3 +36,16 @@ def stored_file(stored, content_type: str = "image/png") -> FileResponse:
     except FileNotFoundError as exc:
         raise Http404("文件不存在") from exc
     return FileResponse(handle, content_type=content_type)
+
+
+def printed(request, title: str, **context) -> dict:
+    """The context of a printed form: its title, who printed it and when."""
+    from django.utils import timezone
+
+    user = request.user
+    return {
+        "title": title,
+        "printed_by": user.display_name or user.username,
+        "printed_at": timezone.now(),
+        **context,
+    }

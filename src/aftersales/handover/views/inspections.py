@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +20,7 @@ from aftersales.handover.choices import InspectionStatus
 from aftersales.handover.models import ItemPhoto
 from aftersales.handover.selectors import Filters
 from aftersales.handover.services import inspections
-from aftersales.handover.views._common import attempt, or_404, stored_file
+from aftersales.handover.views._common import attempt, or_404, printed, stored_file
 
 
 @login_required
@@ -164,14 +163,13 @@ def print_inspection(request, pk: int):
     return render(
         request,
         "handover/print/inspection.html",
-        {
-            "title": "房屋质量验收登记表",
-            "inspection": found,
-            "state": selectors.status_of(found),
-            "items": selectors.items_of(found),
-            "printed_by": request.user.display_name or request.user.username,
-            "printed_at": timezone.now(),
-        },
+        printed(
+            request,
+            "房屋质量验收登记表",
+            inspection=found,
+            state=selectors.status_of(found),
+            items=selectors.items_of(found),
+        ),
     )
 
 

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.core import scoping
@@ -18,7 +17,7 @@ from aftersales.handover.choices import Document
 from aftersales.handover.forms import MoveInForm
 from aftersales.handover.selectors import Filters
 from aftersales.handover.services import move_ins
-from aftersales.handover.views._common import or_404
+from aftersales.handover.views._common import or_404, printed
 
 
 @login_required
@@ -87,12 +86,11 @@ def print_move_in(request, pk: int):
     return render(
         request,
         "handover/print/move_in.html",
-        {
-            "title": "住户登记表",
-            "record": record,
-            "documents": [Document(d).label for d in record.documents],
-            "occupants": list(record.house.occupants.select_related("customer")),
-            "printed_by": request.user.display_name or request.user.username,
-            "printed_at": timezone.now(),
-        },
+        printed(
+            request,
+            "住户登记表",
+            record=record,
+            documents=[Document(d).label for d in record.documents],
+            occupants=list(record.house.occupants.select_related("customer")),
+        ),
     )

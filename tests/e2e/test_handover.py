@@ -140,3 +140,39 @@ def test_owner_arrives_is_inspected_signs_and_moves_in(
     page.goto(site.url("estates:house_detail", house_a.pk))
     expect(page.locator("#handover")).to_contain_text("钥匙 3 把")
     shot(page, "house-1280")
+
+
+def test_custodial_houses_and_a_patrol_on_a_phone(
+    page, phone_page, site, project_a, house_a, customer_a
+):
+    from aftersales.handover.services import custody
+
+    desk = make_user("desk_c", ["supervisor"], [project_a], name="交付客服")
+    make_user("liaison_c", ["property_liaison"], [project_a], name="物业接口人")
+    kept = custody.start_custody(
+        desk,
+        house=house_a,
+        customer=customer_a,
+        starts_on=timezone.localdate() - dt.timedelta(days=12),
+        meters_read={"water": 100, "electricity": 500},
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, site, "desk_c")
+    page.goto(site.url("handover:custodies"))
+    expect(page.locator(f"[data-custody='{kept.pk}']")).to_contain_text("巡查逾期")
+    shot(page, "custodies-1280")
+    page.get_by_role("button", name="暴雨预警：安排巡查").click()
+    expect(page.get_by_text("已为 1 套托管房屋安排巡查")).to_be_visible()
+
+    phone = phone_page
+    login(phone, site, "liaison_c")
+    phone.goto(site.url("handover:custody", kept.pk))
+    phone.get_by_label("巡查类型").select_option("before_rain")
+    phone.get_by_label("水表读数").fill("106")
+    phone.get_by_label("发现问题").fill("阳台门缝进水")
+    assert horizontal_overflow(phone) <= 0
+    phone.get_by_role("button", name="保存巡查").click()
+    expect(phone.get_by_text("用量超过托管上限，已短信告知业主")).to_be_visible()
+    expect(phone.get_by_text("阳台门缝进水")).to_be_visible()
+    assert horizontal_overflow(phone) <= 0
+    shot(phone, "custody-390")

@@ -89,7 +89,11 @@ class PatrolForm(forms.Form):
     findings = TextField(
         label=_("发现问题"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    photo = forms.FileField(label=_("照片"), required=False)
+    photo = forms.FileField(
+        label=_("照片"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
     occurred_at = MomentField(label=_("巡查时间"), window=bounds.OCCURRED, required=False)
 
 

@@ -145,3 +145,19 @@ def test_photo_of_an_item(api, house, customer):
     assert r.status_code == 201, r.content
     got = api.get(f"handover/inspections/{body['id']}").json()
     assert got["items"][0]["photos"] == 1
+
+
+def test_the_owner_is_asked_to_book_the_reinspection_once(api, house, customer):
+    from aftersales.handover.services.inspections import book_reinspections
+    from aftersales.handover.tasks import book_reinspections as task
+    from aftersales.notify.models import Notification
+
+    body = _inspect(api, house, customer, items(2, failed=(0, 1)))
+    _inspect(api, house, customer, items(1))  # passed: nothing to re-inspect
+    close_ticket(body["tickets"][0])
+    assert book_reinspections() == 0
+    close_ticket(body["tickets"][1])
+    assert task.call() == {"told": 1}
+    assert book_reinspections() == 0
+    sms = Notification.objects.get(template="handover_reinspection")
+    assert sms.address == customer.phone and house.label in sms.body

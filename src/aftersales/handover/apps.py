@@ -12,6 +12,7 @@ class HandoverConfig(AppConfig):
         from aftersales.core import audit, demo, menu
         from aftersales.core.permissions import register_capabilities
         from aftersales.core.reference import register_reference
+        from aftersales.core.schedule import register_job
         from aftersales.estates.sections import register_section
         from aftersales.handover import demo_data, reference, sections
         from aftersales.handover.capabilities import CAPABILITIES
@@ -20,6 +21,7 @@ class HandoverConfig(AppConfig):
 
         register_capabilities(CAPABILITIES)
         register_reference("handover.checklist", reference.ensure)
+        register_job("handover_reinspections", 900, "aftersales.handover.tasks.book_reinspections")
         KNOWN_FIELDS.update(reference.KNOWN_FIELDS)  # the placeholders of our message templates
         register_section(
             "customer", "handover", "handover/_history.html", sections.customer, order=20
@@ -43,6 +45,7 @@ class HandoverConfig(AppConfig):
                 "handover_patrol": _("托管巡查"),
                 "handover_rain_round": _("暴雨前后巡查"),
                 "handover_custody_end": _("结束托管"),
+                "handover_reinspection_booked": _("通知预约复验"),
             }
         )
         menu.register_section("handover", _("交付与入住"), order=25)

@@ -141,6 +141,7 @@ class Inspection(models.Model):
     inspected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="验房人", on_delete=models.PROTECT, related_name="+"
     )
+    reinspection_booked_at = models.DateTimeField("复验通知时间", null=True, blank=True)
     reinspected_at = models.DateTimeField("复验时间", null=True, blank=True)
     reinspection_note = models.CharField("复验意见", max_length=300, blank=True)
     accepted_at = models.DateTimeField("签收时间", null=True, blank=True)

@@ -63,6 +63,12 @@ TEMPLATES = [
         "您好，您的房屋 {house} 已预约于 {time} 办理交付收房，请携带：{documents}。",
     ),
     (
+        "handover_reinspection",
+        "复验预约通知（客户）",
+        "复验通知 {house}",
+        "您好，您的房屋 {house} 验房发现的问题已全部整改完毕，请致电客服中心预约复验。",
+    ),
+    (
         "custody_patrol",
         "托管巡查告知（客户）",
         "托管房屋巡查 {house}",
@@ -77,6 +83,7 @@ TEMPLATES = [
 ]
 KNOWN_FIELDS = {
     "handover_appointment": ("house", "time", "documents"),
+    "handover_reinspection": ("house",),
     "custody_patrol": ("house", "time", "findings"),
     "usage_report_filed": ("project", "summary"),
 }

@@ -213,3 +213,47 @@ def add_photo(actor, item: InspectionItem, upload) -> ItemPhoto:
     photo = store_photo(ItemPhoto(item=item), upload)
     audit.record(actor, "handover_photo", item.inspection, after={"item": item.item})
     return photo
+
+
+def book_reinspections(now=None) -> int:
+    """Once every defect ticket of an inspection is closed, the owner is asked to book the
+    re-inspection (SMS ``handover_reinspection``), once; the periodic job runs this."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from aftersales.notify import services as notify
+
+    now = now or timezone.now()
+    open_defect = InspectionItem.objects.filter(
+        inspection=OuterRef("pk"), ticket__isnull=False
+    ).exclude(ticket__status=Status.CLOSED)
+    due = (
+        Inspection.objects.filter(
+            status=InspectionStatus.DEFECTS_OPEN, reinspection_booked_at__isnull=True
+        )
+        .annotate(pending=Exists(open_defect))
+        .filter(pending=False)
+        .select_related("house", "customer")
+    )
+    told = 0
+    for insp in due[:500]:
+        with transaction.atomic():
+            locked = (
+                Inspection.objects.select_for_update()
+                .filter(pk=insp.pk, reinspection_booked_at__isnull=True)
+                .first()
+            )
+            if locked is None:
+                continue
+            locked.reinspection_booked_at = now
+            locked.save(update_fields=["reinspection_booked_at"])
+            if insp.customer.phone:
+                notify.notify_address(
+                    insp.customer.phone,
+                    "sms",
+                    "handover_reinspection",
+                    {"house": insp.house.label},
+                )
+            audit.record(None, "handover_reinspection_booked", locked)
+            told += 1
+    return told

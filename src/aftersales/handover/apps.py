@@ -45,7 +45,7 @@ class HandoverConfig(AppConfig):
                 "handover_patrol": _("托管巡查"),
                 "handover_rain_round": _("暴雨前后巡查"),
                 "handover_custody_end": _("结束托管"),
-                "handover_reinspection_booked": _("通知预约复验"),
+                "reinspection_asked": _("通知预约复验"),
             }
         )
         menu.register_section("handover", _("交付与入住"), order=25)

@@ -254,6 +254,6 @@ def book_reinspections(now=None) -> int:
                     "handover_reinspection",
                     {"house": insp.house.label},
                 )
-            audit.record(None, "handover_reinspection_booked", locked)
+            audit.record(None, "reinspection_asked", locked)
             told += 1
     return told

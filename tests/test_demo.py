@@ -134,7 +134,9 @@ def test_demo_is_idempotent(demo):
 def test_demo_is_deterministic(demo):
     first = sorted(Customer.objects.values_list("name", "phone"))[:50]
     from aftersales.costs import models as costs
+    from aftersales.fees import models as fees
     from aftersales.frontdesk import models as frontdesk
+    from aftersales.handover import models as handover
     from aftersales.tickets.models import Ticket
 
     for model in (
@@ -144,14 +146,16 @@ def test_demo_is_deterministic(demo):
         frontdesk.MailItem,
         frontdesk.Renovation,
         frontdesk.ReleaseSlip,
-    from aftersales.fees import models as fees
-    from aftersales.tickets.models import Ticket
-
-    for model in (
         fees.Bill,
         fees.ArrearsAction,
         fees.Collection,
         fees.FeeStandard,
+        handover.InspectionItem,
+        handover.Inspection,
+        handover.MoveIn,
+        handover.Custody,
+        handover.DeliveryBatch,
+        handover.UsageReport,
         costs.DepositEntry,
         costs.DepositAccount,
         costs.Settlement,

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "aftersales.attachments",
     "aftersales.frontdesk",
     "aftersales.fees",
+    "aftersales.handover",
 ]
 
 MIDDLEWARE = [

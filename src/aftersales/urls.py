@@ -23,6 +23,7 @@ urlpatterns = [
     path("attachments/", include(("aftersales.attachments.urls", "attachments"))),
     path("frontdesk/", include(("aftersales.frontdesk.urls", "frontdesk"))),
     path("fees/", include(("aftersales.fees.urls", "fees"))),
+    path("handover/", include(("aftersales.handover.urls", "handover"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -29,6 +29,7 @@ def test_counts_per_project_and_rule(history, manager, project_b):
         "overdue": 1,
         "group_complaint": 0,
         "sensitive_words": 0,
+        "patrol_overdue": 0,  # registered by the handover app
     }
     assert data.total == sum(data.totals.values())
     assert [r["project"].code for r in data.rows] == ["PA", "PB"]

@@ -21,6 +21,8 @@ def test_each_app_registers_its_reference_data():
         "tickets.policies",
         "notify.templates",
         "costs.funds",
+        "frontdesk.price_items",
+        "handover.checklist",
     ]
 
 
@@ -59,7 +61,10 @@ def test_the_menu_is_built_from_the_registered_entries(admin, agent_a):
     assert list(sections) == [
         "工作台",
         "报事工单",
+        "交付与入住",
         "费用与施工单位",
+        "前台服务",
+        "物业收费",
         "统计分析",
         "房产与客户",
         "系统",
@@ -89,7 +94,10 @@ def test_demo_steps_run_in_the_declared_order():
         "costs.contractors",
         "estates.people",
         "costs.flows",
+        "handover.delivery",
         "reports.history",
+        "frontdesk.services",
+        "fees.bills",
         "estates.logins",
     ]
     assert not demo.STEPS["reports.history"].atomic

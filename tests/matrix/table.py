@@ -62,6 +62,17 @@ FAMILIES: dict[str, frozenset[str]] = {
     "bill": STAFF | OWNER,
     "fee_action": STAFF,
     "collection": STAFF,
+    # handover
+    "ho_batch": STAFF,
+    "ho_appointment": STAFF,
+    "ho_inspection": STAFF,
+    "ho_item": STAFF,
+    "ho_photo": STAFF,
+    "ho_move_in": STAFF,
+    "ho_custody": STAFF,
+    "ho_patrol": STAFF,
+    "ho_patrol_photo": STAFF,
+    "ho_report": STAFF,
 }
 
 # Path parameter → record kind, unless the case says otherwise.
@@ -88,7 +99,7 @@ PARAMS = {
     "day": "day",
     "component": "component",
     # front desk
-    "item_id": "price_item",
+    "price_item_id": "price_item",
     "service_id": "paid",
     "remittance_id": "remittance",
     "lock_id": "lock",
@@ -97,6 +108,16 @@ PARAMS = {
     "slip_id": "slip",
     "bill_id": "bill",
     "collection_id": "collection",
+    # handover
+    "batch_id": "ho_batch",
+    "appointment_id": "ho_appointment",
+    "inspection_id": "ho_inspection",
+    "item_id": "ho_item",
+    "move_in_id": "ho_move_in",
+    "custody_id": "ho_custody",
+    "patrol_id": "ho_patrol",
+    "report_id": "ho_report",
+    "house_pk": "house",
 }
 
 
@@ -257,13 +278,47 @@ API: dict[str, Case] = {
     "GET /attachments/{attachment_id}/file": Case("attachment", who=ALL),
     "GET /attachments/{attachment_id}/thumbnail": Case("attachment", who=ALL),
     "GET /tickets/{ticket_id}/suggested-technicians": Case("ticket"),
+    # handover and move-in
+    "POST /handover/batches": Case(),
+    "GET /handover/batches": Case(),
+    "GET /handover/batches/{batch_id}": Case("ho_batch"),
+    "POST /handover/batches/{batch_id}/appointments": Case("ho_batch"),
+    "GET /handover/appointments": Case(),
+    "GET /handover/appointments/{appointment_id}": Case("ho_appointment"),
+    "POST /handover/appointments/{appointment_id}/arrive": Case("ho_appointment"),
+    "POST /handover/appointments/{appointment_id}/documents": Case("ho_appointment"),
+    "POST /handover/appointments/{appointment_id}/cancel": Case("ho_appointment"),
+    "GET /handover/arrivals": Case(),
+    "GET /handover/checklist": Case(),
+    "POST /handover/inspections": Case(),
+    "GET /handover/inspections": Case(),
+    "GET /handover/inspections/{inspection_id}": Case("ho_inspection"),
+    "POST /handover/inspections/{inspection_id}/reinspect": Case("ho_inspection"),
+    "POST /handover/inspections/{inspection_id}/accept": Case("ho_inspection"),
+    "POST /handover/inspections/{inspection_id}/items/{item_id}/photos": Case("ho_inspection"),
+    "POST /handover/move-ins": Case(),
+    "GET /handover/move-ins": Case(),
+    "GET /handover/move-ins/{move_in_id}": Case("ho_move_in"),
+    "POST /handover/move-ins/{move_in_id}/files": Case("ho_move_in"),
+    "POST /handover/custodies": Case(),
+    "GET /handover/custodies": Case(),
+    "GET /handover/custodies/{custody_id}": Case("ho_custody"),
+    "POST /handover/custodies/{custody_id}/patrols": Case("ho_custody"),
+    "POST /handover/custodies/{custody_id}/end": Case("ho_custody"),
+    "POST /handover/rain-rounds": Case(),
+    "GET /handover/patrols": Case(),
+    "GET /handover/patrols/{patrol_id}": Case("ho_patrol"),
+    "POST /handover/patrols/{patrol_id}/photos": Case("ho_patrol"),
+    "POST /handover/usage-reports": Case(),
+    "GET /handover/usage-reports": Case(),
+    "GET /handover/usage-reports/{report_id}": Case("ho_report"),
 }
 # front desk (resident services)
 API.update(
     {
         "POST /services/price-items": Case(),
         "GET /services/price-items": Case(),
-        "GET /services/price-items/{item_id}": Case("price_item"),
+        "GET /services/price-items/{price_item_id}": Case("price_item"),
         "POST /services/paid": Case(),
         "GET /services/paid": Case(who=STAFF | OWNER),
         "GET /services/paid/{service_id}": Case("paid", who=STAFF | OWNER),
@@ -431,6 +486,25 @@ WEB: dict[str, Case] = {
     "fees:bill_pay": web("bill", "POST", body={"amount": "1.00", "method": "cash"}),
     "fees:receipt": web("bill"),
     "fees:collection_done": web("collection", "POST"),
+    # handover and move-in
+    "handover:batch": web("ho_batch"),
+    "handover:appointment": web("ho_appointment"),
+    "handover:arrive": web("ho_appointment", "POST"),
+    "handover:inspect": web("house"),
+    "handover:inspection": web("ho_inspection"),
+    "handover:reinspect": web("ho_inspection", "POST"),
+    "handover:accept": web("ho_inspection", "POST"),
+    "handover:inspection_print": web("ho_inspection"),
+    "handover:signature": web("ho_inspection", read=False),
+    "handover:item_photo": web("ho_photo"),
+    "handover:move_in_new": web("house"),
+    "handover:move_in": web("ho_move_in"),
+    "handover:move_in_print": web("ho_move_in"),
+    "handover:custody_new": web("house"),
+    "handover:custody": web("ho_custody"),
+    "handover:custody_end": web("ho_custody", "POST"),
+    "handover:patrol_photo": web("ho_patrol_photo"),
+    "handover:report": web("ho_report"),
 }
 # front desk (resident services)
 WEB.update(

@@ -251,6 +251,7 @@ def build() -> World:
         client = Client()
         client.force_login(user)
         w.web[name] = client
+    handover_records(w)
     return w
 
 
@@ -297,6 +298,8 @@ def _front_desk(w: World, manager) -> None:
     w.records["price_item"] = {
         "any": PriceItem.objects.order_by("pk").values_list("pk", flat=True).first()
     }
+
+
 def _fees(w: World, manager) -> None:
     """Per side: a paid bill (its receipt), an overdue unpaid bill with a reminder recorded, and
     a booked home collection."""
@@ -321,3 +324,66 @@ def _fees(w: World, manager) -> None:
         w.records.setdefault("bill", {})[side] = paid.pk
         w.records.setdefault("fee_action", {})[side] = action.pk
         w.records.setdefault("collection", {})[side] = visit.pk
+
+
+def handover_records(w: World) -> None:
+    """Side A and B of the handover app: a batch and appointment, an inspection with a defect
+    ticket, an item photo, a move-in, a custody with a patrol and its photo, a usage report."""
+    from aftersales.estates.models import House, Project
+    from aftersales.handover.models import ItemPhoto, PatrolPhoto, UsageReport
+    from aftersales.handover.services import batches, custody, inspections, move_ins
+
+    manager = w.users["manager"]
+    today = dt.date.today()
+    for side in SIDES:
+        project = Project.objects.get(pk=w.records["project"][side])
+        house = House.objects.get(pk=w.records["house"][side])
+        customer = w.records["customer"][side]
+        batch = batches.create_batch(
+            manager, project=project, name=f"{PREFIX[side]}批次", starts_on=today, ends_on=today
+        )
+        appt = batches.book(manager, batch, house=house, customer=customer, day=today, half="am")
+        row = {"item": "墙面", "location": "客厅", "category": "civil", "component": "decoration"}
+        insp = inspections.create_inspection(
+            manager, house=house, customer=customer, items=[dict(row, passed=False)]
+        )
+        item = insp.items.get()
+        photo = inspections.add_photo(
+            manager, item, SimpleUploadedFile("i.png", png(), "image/png")
+        )
+        moved = move_ins.move_in(
+            manager,
+            house=house,
+            customer=customer,
+            party="owner",
+            documents=["id_card", "occupancy_notice", "purchase_contract"],
+        )
+        kept = custody.start_custody(
+            manager,
+            house=house,
+            customer=customer,
+            starts_on=today,
+            meters_read={"water": 1, "electricity": 1},
+        )
+        patrol = custody.record_patrol(manager, kept, kind="weekly")
+        shot = custody.add_patrol_photo(
+            manager, patrol, SimpleUploadedFile("p.png", png(), "image/png")
+        )
+        report = UsageReport.objects.create(
+            project=project, period_start=today, period_end=today, filed_by=manager
+        )
+        records = {
+            "ho_batch": batch.pk,
+            "ho_appointment": appt.pk,
+            "ho_inspection": insp.pk,
+            "ho_item": item.pk,
+            "ho_photo": photo.pk,
+            "ho_move_in": moved.pk,
+            "ho_custody": kept.pk,
+            "ho_patrol": patrol.pk,
+            "ho_patrol_photo": shot.pk,
+            "ho_report": report.pk,
+        }
+        for kind, pk in records.items():
+            w.records.setdefault(kind, {})[side] = pk
+    assert ItemPhoto.objects.exists() and PatrolPhoto.objects.exists()

@@ -33,6 +33,7 @@ FLOWS = [
     "analysis",
     "partials",
     "frontdesk",
+    "handover",
 ]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 CALL = re.compile(

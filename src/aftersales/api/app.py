@@ -16,8 +16,9 @@ from aftersales.api.routers import (
     costs,
     customers,
     estates,
-    frontdesk,
     fees,
+    frontdesk,
+    handover,
     imports,
     notifications,
     notify_templates,
@@ -61,3 +62,4 @@ api.add_router("", analysis.router)
 api.add_router("", attachments.router)
 api.add_router("", frontdesk.router)
 api.add_router("", fees.router)
+api.add_router("", handover.router)

@@ -8,6 +8,9 @@ Five rules, each computed on the tickets the user may see (:func:`selectors.tick
 * group complaint (群诉) — :data:`GROUP_MIN` or more distinct houses of one building reporting
   the same category within :data:`GROUP_DAYS` days;
 * sensitive words — an open ticket whose description names the media, a lawyer, 12345, …
+
+Other domains add rules of their own with :func:`register_rule` (handover: overdue patrols of
+custodial houses); their rows are houses and come after the five rules above.
 """
 
 from __future__ import annotations
@@ -44,6 +47,19 @@ RULES = [
     (SENSITIVE, "敏感词"),
 ]
 LABELS = dict(RULES)
+# Rules registered by other apps: code -> (label, rows(user, now) -> list[Warning], icon).
+EXTRA: dict[str, tuple[str, object, str]] = {}
+
+
+def register_rule(code: str, label: str, rows, icon: str = "alert-triangle") -> None:
+    """Add (or replace) a warning rule of another domain, registered in its ``ready()``.
+
+    ``rows(user, now)`` returns its :class:`Warning` rows within the user's data scope (an
+    empty list when the user may not see that domain)."""
+    if code not in EXTRA:
+        RULES.append((code, label))
+    EXTRA[code] = (label, rows, icon)
+    LABELS[code] = label
 
 
 @dataclass
@@ -71,6 +87,7 @@ def early_warnings(user, now: dt.datetime | None = None) -> list[Warning]:
         *overdue(qs, now),
         *group_complaints(qs, now),
         *sensitive_words(qs),
+        *(w for _label, rows, _icon in EXTRA.values() for w in rows(user, now)),
     ]
 
 

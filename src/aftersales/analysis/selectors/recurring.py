@@ -14,6 +14,10 @@ Per row: repairs, distinct houses, houses with two or more repairs of that same 
 ("repeat houses") and the share of all repairs. Above the rows: the repeat rate per house —
 houses with two or more repairs of the same **category** ÷ houses with any repair — and the
 monthly trend of the top rows.
+
+Other domains feed the analysis with problems they record outside tickets (the handover app's
+equipment usage report, R-HO-5) through :func:`register_source`; each source is listed under
+the ranking as rows of ``{label, count}``.
 """
 
 from __future__ import annotations
@@ -70,6 +74,26 @@ class Analysis:
     repeat_rate: float | None
     more_rows: int = 0
     notes: list[str] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+
+
+# Sources registered by other apps: key -> (label, rows(user, project_id, start, end)).
+SOURCES: dict[str, tuple[object, object]] = {}
+
+
+def register_source(key: str, label, rows) -> None:
+    """Add (or replace) a source of problems; ``rows(user, project_id, start, end)`` returns
+    ``[{"label", "count", …}]`` within the user's data scope."""
+    SOURCES[key] = (label, rows)
+
+
+def _sources(user, project_id, start, end) -> list[dict]:
+    found = []
+    for key, (label, rows) in SOURCES.items():
+        listed = rows(user, project_id, start, end)
+        if listed:
+            found.append({"key": key, "label": label, "rows": listed})
+    return found
 
 
 def window(start: dt.date | None, end: dt.date | None, today: dt.date | None = None):
@@ -265,6 +289,7 @@ def analyse(
         houses_repeat=houses_repeat,
         repeat_rate=round(houses_repeat / houses_any, 4) if houses_any else None,
         more_rows=more,
+        sources=_sources(user, project_id, start, end),
     )
 
 

@@ -67,9 +67,9 @@ def list_price_items(request, active: bool | None = None):
     return selectors.price_items(request.auth, active=active)
 
 
-@router.get("/services/price-items/{item_id}", response=PriceItemOut, summary="价目详情")
-def get_price_item(request, item_id: Id):
-    return selectors.price_item(request.auth, item_id)
+@router.get("/services/price-items/{price_item_id}", response=PriceItemOut, summary="价目详情")
+def get_price_item(request, price_item_id: Id):
+    return selectors.price_item(request.auth, price_item_id)
 
 
 # --- paid services ---------------------------------------------------------------------------

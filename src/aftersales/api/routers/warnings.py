@@ -61,6 +61,7 @@ class WarningOut(Schema):
 @router.get("/warnings", response=list[WarningOut], summary="预警列表")
 @paginate(PageNumber)
 def list_warnings(request, rule: str = ""):
-    """Rules: repeat_reports, reopened, overdue, group_complaint, sensitive_words."""
+    """Rules: repeat_reports, reopened, overdue, group_complaint, sensitive_words, and those
+    registered by other apps (patrol_overdue: a custodial house whose patrol is overdue)."""
     found = warnings.early_warnings(request.auth)
     return [w for w in found if w.rule == rule] if rule else found

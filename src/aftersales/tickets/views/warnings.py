@@ -23,7 +23,7 @@ def warning_list(request):
     need(request, "tickets.warnings")
     groups = warnings.grouped(warnings.early_warnings(request.user))
     for group in groups:
-        group["icon"] = RULE_ICONS[group["rule"]]
+        group["icon"] = RULE_ICONS.get(group["rule"]) or warnings.EXTRA[group["rule"]][2]
     return render(
         request,
         "tickets/warnings.html",

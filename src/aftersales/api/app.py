@@ -20,6 +20,7 @@ from aftersales.api.routers import (
     notifications,
     notify_templates,
     policies,
+    portal,
     reports,
     tickets,
     warnings,
@@ -57,3 +58,4 @@ api.add_router("", costs.router)
 api.add_router("", reports.router)
 api.add_router("", analysis.router)
 api.add_router("", attachments.router)
+api.add_router("", portal.router)

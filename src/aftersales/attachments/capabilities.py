@@ -18,6 +18,8 @@ CAPABILITIES: dict[str, set[str]] = {
         R.TEAM_LEAD,
         R.ENGINEER,
         R.ADMIN,
+        # the owner's photos of his own report (R-SS-1); the data scope limits him to his tickets
+        R.OWNER,
     },
     "attachments.manage": {R.SUPERVISOR, R.SERVICE_MANAGER, R.ADMIN},
 }

@@ -164,6 +164,8 @@ def verify_code(phone: str, code: str, *, address: str | None = None) -> User:
     )
     if address and (cache.get(f"portal:wrong:{address}") or 0) >= WRONG_PER_ADDRESS:
         raise TooMany("错误次数过多，请稍后再试")
+    # The wrong try is counted in a transaction of its own, then refused: an error raised
+    # inside it would undo the count.
     with transaction.atomic():
         row = (
             SignInCode.objects.select_for_update()
@@ -173,22 +175,26 @@ def verify_code(phone: str, code: str, *, address: str | None = None) -> User:
         )
         now = timezone.now()
         if row is None or row.expires_at <= now:
-            _wrong(address)
-            raise wrong
-        if row.tries >= MAX_TRIES:
-            raise TooMany("错误次数过多，请重新获取验证码", code="too_many_tries")
-        if not (code.isdigit() and hmac.compare_digest(row.code_hash, _hash(number, code))):
+            outcome = "wrong"
+        elif row.tries >= MAX_TRIES:
+            outcome = "spent"
+        elif not (code.isdigit() and hmac.compare_digest(row.code_hash, _hash(number, code))):
             row.tries += 1
             row.save(update_fields=["tries"])
-            _wrong(address)
-            if row.tries >= MAX_TRIES:
-                raise TooMany("错误次数过多，请重新获取验证码", code="too_many_tries")
-            raise wrong
-        row.used_at = now
-        row.save(update_fields=["used_at"])
-        customer = resident(number)
-        if customer is None:  # moved out since the code was sent
-            raise wrong
+            outcome = "spent" if row.tries >= MAX_TRIES else "wrong"
+        else:
+            row.used_at = now
+            row.save(update_fields=["used_at"])
+            outcome = "right"
+    if outcome != "right":
+        _wrong(address)
+        if outcome == "spent":
+            raise TooMany("错误次数过多，请重新获取验证码", code="too_many_tries")
+        raise wrong
+    customer = resident(number)
+    if customer is None:  # moved out since the code was sent
+        raise wrong
+    with transaction.atomic():
         return owner_account(customer, number)
 
 

@@ -225,8 +225,8 @@ class EventOut(Schema):
     data: dict[str, Any]
 
     @staticmethod
-    def resolve_actor(obj: TicketEvent) -> int | None:
-        return obj.actor_id
+    def resolve_actor(obj: TicketEvent | dict) -> int | None:
+        return obj["actor"] if isinstance(obj, dict) else obj.actor_id  # dict: owner_event
 
 
 class TicketFilter(Schema):

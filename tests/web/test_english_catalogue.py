@@ -23,7 +23,17 @@ from django.utils import translation
 from django.utils.translation.template import templatize
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-FLOWS = ["tickets", "costs", "core", "accounts", "estates", "reports", "analysis", "partials"]
+FLOWS = [
+    "tickets",
+    "costs",
+    "core",
+    "accounts",
+    "estates",
+    "reports",
+    "analysis",
+    "partials",
+    "portal",
+]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 CALL = re.compile(
     r"\b(gettext|pgettext|ngettext|npgettext)\((u'(?:[^'\\]|\\.)*'(?:, u'(?:[^'\\]|\\.)*')*)"

@@ -51,7 +51,9 @@ class ReportForm(forms.Form):
     )
     location = TextField(label=_("房内位置"), max_length=60, required=False)
     expected_at = MomentField(label=_("希望上门时间"), window=bounds.APPOINTMENT, required=False)
-    description = TextField(label=_("问题描述"), max_length=4000, widget=forms.Textarea)
+    description = TextField(
+        label=_("问题描述"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, houses=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -92,9 +92,7 @@ def test_report_with_a_phenomenon_and_a_visit_time(web, house_a):
     leak = Phenomenon.objects.filter(category="civil").first()
     answer = _report(web, house_a, phenomenon=leak.pk, category="", expected_at="2030-01-01T10:00")
     assert answer.status_code in (200, 302)
-    answer = _report(
-        web, house_a, phenomenon=leak.pk, category="", expected_at=""
-    )
+    answer = _report(web, house_a, phenomenon=leak.pk, category="", expected_at="")
     assert answer.status_code == 302
     assert Ticket.objects.filter(phenomenon=leak).exists()
 
@@ -181,7 +179,11 @@ def test_the_staff_workbench_gets_the_portal_ticket_with_its_photo(web, house_a,
 
 def test_another_owners_ticket_is_404_on_every_page(web, agent_b, customer_b, house_b):
     other = tickets.register_ticket(
-        agent_b, kind="repair", channel="hotline", customer=customer_b, house=house_b,
+        agent_b,
+        kind="repair",
+        channel="hotline",
+        customer=customer_b,
+        house=house_b,
         description="乙的漏水",
     )
     assert web.get(reverse("portal:ticket", args=[other.pk])).status_code == 404

@@ -59,3 +59,17 @@ def take_to_signoff(staff, technician, ticket_id: int) -> None:
     )
     tickets.perform(technician, ticket_id, "start")
     tickets.perform(technician, ticket_id, "complete", result="已修复")
+
+
+def other_owners_ticket(agent_b, customer_b, house_b):
+    """A repair of owner B's house (王芳, project B), registered by the desk of project B."""
+    from aftersales.tickets import services as tickets
+
+    return tickets.register_ticket(
+        agent_b,
+        kind="repair",
+        channel="hotline",
+        customer=customer_b,
+        house=house_b,
+        description="乙的漏水",
+    )

@@ -6,7 +6,7 @@ import pytest
 
 from aftersales.tickets import services as tickets
 from aftersales.tickets.models import Callback, Ticket
-from tests.portal.conftest import take_to_signoff
+from tests.portal.conftest import other_owners_ticket, take_to_signoff
 from tests.tickets.helpers import PNG_B64
 
 
@@ -94,14 +94,7 @@ def test_a_house_not_his_is_404(owner_api, house_b):
 
 
 def test_he_lists_only_his_tickets(owner_api, repair, agent_b, customer_b, house_b):
-    other = tickets.register_ticket(
-        agent_b,
-        kind="repair",
-        channel="hotline",
-        customer=customer_b,
-        house=house_b,
-        description="乙的漏水",
-    )
+    other = other_owners_ticket(agent_b, customer_b, house_b)
     listed = owner_api.get("tickets").json()
     assert [t["id"] for t in listed["results"]] == [repair["id"]]
     assert owner_api.get(f"tickets/{other.pk}").status_code == 404

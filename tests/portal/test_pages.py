@@ -11,7 +11,7 @@ from aftersales.attachments.models import Attachment
 from aftersales.tickets import services as tickets
 from aftersales.tickets.models import Callback, Ticket
 from tests.matrix.world import png
-from tests.portal.conftest import take_to_signoff
+from tests.portal.conftest import other_owners_ticket, take_to_signoff
 from tests.tickets.helpers import PNG_B64
 
 PAGES = ["portal:home", "portal:houses", "portal:report", "portal:tickets", "portal:notifications"]
@@ -178,14 +178,7 @@ def test_the_staff_workbench_gets_the_portal_ticket_with_its_photo(web, house_a,
 
 
 def test_another_owners_ticket_is_404_on_every_page(web, agent_b, customer_b, house_b):
-    other = tickets.register_ticket(
-        agent_b,
-        kind="repair",
-        channel="hotline",
-        customer=customer_b,
-        house=house_b,
-        description="乙的漏水",
-    )
+    other = other_owners_ticket(agent_b, customer_b, house_b)
     assert web.get(reverse("portal:ticket", args=[other.pk])).status_code == 404
     for name in ("portal:sign", "portal:rate"):
         assert web.post(reverse(name, args=[other.pk]), {"opinion": "satisfied"}).status_code == 404

@@ -46,22 +46,28 @@ def register_entry(
     _ENTRIES[key] = Entry(key, label, url_name, icon, order, capability, hint)
 
 
+def _url(user, entry: Entry) -> str | None:
+    """The entry's address, or None when the owner may not use it or it is not installed."""
+    if entry.capability and not can(user, entry.capability):
+        return None
+    try:
+        return reverse(entry.url_name)
+    except NoReverseMatch:
+        return None
+
+
 def entries(user) -> list[dict]:
     out = []
     for entry in sorted(_ENTRIES.values(), key=lambda e: (e.order, e.key)):
-        if entry.capability and not can(user, entry.capability):
-            continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
-            continue
-        out.append(
-            {
-                "key": entry.key,
-                "label": entry.label,
-                "url": url,
-                "icon": entry.icon,
-                "hint": entry.hint,
-            }
-        )
+        url = _url(user, entry)
+        if url is not None:
+            out.append(
+                {
+                    "key": entry.key,
+                    "label": entry.label,
+                    "url": url,
+                    "icon": entry.icon,
+                    "hint": entry.hint,
+                }
+            )
     return out

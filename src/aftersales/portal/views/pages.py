@@ -128,36 +128,31 @@ def ticket(request, pk: int):
     return _ticket_page(request, selectors.my_ticket(request.user, pk))
 
 
-@owner_only
-@require_POST
-def sign(request, pk: int):
+def _act(request, pk: int, form_class, service, thanks: str, form_name: str):
+    """Post one of the owner's actions on his ticket; the page again with the form's errors."""
     found = selectors.my_ticket(request.user, pk)
-    form = SignForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.sign_off(request.user, found.pk, **form.cleaned_data)
+            service(request.user, found.pk, **form.cleaned_data)
         except DomainError as exc:
             _errors(form, exc)
         else:
-            messages.success(request, _("感谢您的确认"))
+            messages.success(request, thanks)
             return redirect("portal:ticket", pk=found.pk)
-    return _ticket_page(request, found, sign_form=form, status=422)
+    return _ticket_page(request, found, status=422, **{form_name: form})
+
+
+@owner_only
+@require_POST
+def sign(request, pk: int):
+    return _act(request, pk, SignForm, services.sign_off, _("感谢您的确认"), "sign_form")
 
 
 @owner_only
 @require_POST
 def rate(request, pk: int):
-    found = selectors.my_ticket(request.user, pk)
-    form = RateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rate(request.user, found.pk, **form.cleaned_data)
-        except DomainError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("感谢您的评价"))
-            return redirect("portal:ticket", pk=found.pk)
-    return _ticket_page(request, found, rate_form=form, status=422)
+    return _act(request, pk, RateForm, services.rate, _("感谢您的评价"), "rate_form")
 
 
 @owner_only

@@ -21,7 +21,7 @@ def test_admin_role(admin):
 
 
 # What an owner may do himself (R-SS-1): his portal, his own reports and their photos.
-OWNER_CAPABILITIES = {"portal.use", "tickets.report", "attachments.add"}
+OWNER_CAPABILITIES = {"portal.use", "tickets.report", "attachments.add_own"}
 
 
 @pytest.mark.parametrize("capability", sorted(CAPABILITIES))

@@ -18,8 +18,9 @@ CAPABILITIES: dict[str, set[str]] = {
         R.TEAM_LEAD,
         R.ENGINEER,
         R.ADMIN,
-        # the owner's photos of his own report (R-SS-1); the data scope limits him to his tickets
-        R.OWNER,
     },
+    # The owner's photos of his own reports (R-SS-1), through the API and his portal; the data
+    # scope limits him to his tickets. The ticket page's panel stays with the staff.
+    "attachments.add_own": {R.OWNER},
     "attachments.manage": {R.SUPERVISOR, R.SERVICE_MANAGER, R.ADMIN},
 }

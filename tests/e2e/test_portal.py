@@ -119,4 +119,11 @@ def test_owner_reports_follows_signs_and_rates(
     page.goto(site.url("portal:notifications"))
     expect(page.get_by_text("报事已受理").first).to_be_visible()
     _shot(page, "12-notifications")
+
+    # a desktop browser gets the same pages, in a column of phone width
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site.url("portal:ticket", ticket.pk))
+    _shot(page, "13-ticket-desktop")
+    page.goto(site.url("portal:home"))
+    _shot(page, "14-home-desktop")
     assert missing == [], f"static files did not load: {missing}"

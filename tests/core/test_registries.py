@@ -91,6 +91,7 @@ def test_demo_steps_run_in_the_declared_order():
         "costs.flows",
         "reports.history",
         "estates.logins",
+        "portal.owner",
     ]
     assert not demo.STEPS["reports.history"].atomic
 
@@ -105,6 +106,7 @@ def test_home_cards_are_registered_by_their_apps():
         "tickets.overdue",
         "tickets.routed",
         "costs.approvals",
+        "portal.owner",
     }
 
 

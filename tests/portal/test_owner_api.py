@@ -202,3 +202,21 @@ def test_the_owner_role_needs_a_customer(api, admin, customer_a):
     assert staff.status_code == 422
     unknown = api(admin).post("users", body | {"username": "owner10", "customer": 999999})
     assert unknown.status_code == 422
+
+
+def test_he_sees_who_uploaded_a_photo_only_when_it_was_himself(
+    api, owner_api, repair, agent_a, owner
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftersales.attachments.services import add_attachment
+    from tests.matrix.world import png
+
+    add_attachment(agent_a, repair["id"], SimpleUploadedFile("a.png", png(), "image/png"))
+    add_attachment(owner, repair["id"], SimpleUploadedFile("b.png", png(), "image/png"))
+    seen = owner_api.get(f"tickets/{repair['id']}/attachments").json()
+    names = {(a["uploaded_by"], a["uploaded_by_name"]) for a in seen}
+    assert (None, "") in names and (owner.pk, owner.display_name) in names
+    assert agent_a.display_name not in str(seen)
+    staff = api(agent_a).get(f"tickets/{repair['id']}/attachments").json()
+    assert agent_a.display_name in str(staff)

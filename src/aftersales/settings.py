@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "aftersales.frontdesk",
     "aftersales.fees",
     "aftersales.handover",
+    "aftersales.portal",
 ]
 
 MIDDLEWARE = [

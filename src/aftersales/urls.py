@@ -24,6 +24,7 @@ urlpatterns = [
     path("frontdesk/", include(("aftersales.frontdesk.urls", "frontdesk"))),
     path("fees/", include(("aftersales.fees.urls", "fees"))),
     path("handover/", include(("aftersales.handover.urls", "handover"))),
+    path("m/", include(("aftersales.portal.urls", "portal"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

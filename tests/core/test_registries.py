@@ -99,6 +99,7 @@ def test_demo_steps_run_in_the_declared_order():
         "frontdesk.services",
         "fees.bills",
         "estates.logins",
+        "portal.owner",
     ]
     assert not demo.STEPS["reports.history"].atomic
 
@@ -113,6 +114,7 @@ def test_home_cards_are_registered_by_their_apps():
         "tickets.overdue",
         "tickets.routed",
         "costs.approvals",
+        "portal.owner",
     }
 
 

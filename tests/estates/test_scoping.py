@@ -124,7 +124,10 @@ def test_nobody_else_sees_anything(estate, model):
 
     company = Contractor.objects.create(name="某施工单位")
     contractor = make_user("contractor", ["contractor"], contractor=company.pk)
-    owner_without_customer = make_user("owner2", ["owner"])
+    owner_without_customer = make_user("owner2", ["owner"], customer=Customer.objects.first())
+    # the customer record removed since (the link is set to NULL)
+    type(owner_without_customer).objects.filter(pk=owner_without_customer.pk).update(customer=None)
+    owner_without_customer.refresh_from_db()
     for user in (None, inactive, contractor, owner_without_customer):
         assert seen(model, user) == [], user
 

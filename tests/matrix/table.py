@@ -526,3 +526,26 @@ WEB.update(
         "frontdesk:slip_print": web("slip"),
     }
 )
+
+# owner self-service (portal, R-SS-1): what an owner calls is his own; owner B gets 404 for
+# owner A's records (the cross checks), and the portal pages without an id show owner B
+# nothing of side A (tests/test_permission_matrix.py, ``PAGE_PERSONAS``).
+API.update(
+    {
+        "GET /me": Case(who=OWNER),
+        "GET /me/houses/{house_id}/warranty": Case("house", who=OWNER),
+        "POST /auth/code": Case(who=NOBODY, deny=None),
+        "POST /auth/code/token": Case(who=NOBODY, deny=None),
+        "POST /tickets/{ticket_id}/sign_off": ticket_action(who=STAFF | OWNER),
+        "POST /tickets/{ticket_id}/rate": ticket_action(who=OWNER, body={"score": 5}),
+        "POST /tickets/{ticket_id}/attachments": Case("ticket", who=STAFF | OWNER),
+    }
+)
+WEB.update(
+    {
+        "portal:warranty": web("house", who=OWNER),
+        "portal:ticket": web("ticket", who=OWNER),
+        "portal:sign": web("ticket", "POST", who=OWNER, body={"opinion": "satisfied"}),
+        "portal:rate": web("ticket", "POST", who=OWNER, body={"score": "5"}),
+    }
+)

@@ -34,6 +34,7 @@ FLOWS = [
     "partials",
     "frontdesk",
     "handover",
+    "portal",
 ]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 CALL = re.compile(

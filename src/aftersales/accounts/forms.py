@@ -101,6 +101,14 @@ class UserForm(forms.Form):
         required=False,
         help_text=_("仅“施工单位联系人”角色需选择；该账号只能看到本单位的工单与台账"),
     )
+    customer = forms.IntegerField(
+        label=_("对应客户编号"),
+        min_value=1,
+        required=False,
+        help_text=_(
+            "仅“业主/住户”角色需填写：客户档案的编号；业主用手机验证码首次登录时会自动建号"
+        ),
+    )
     is_active = forms.BooleanField(
         label=_("启用"), required=False, initial=True, help_text=_("停用后该用户不能登录")
     )
@@ -120,6 +128,7 @@ class UserForm(forms.Form):
         self.fields["contractor"].choices = _contractors()
         if editing:
             del self.fields["username"]
+            del self.fields["customer"]
             pw = self.fields["password"]
             pw.label = _("重置密码")
             pw.required = False
@@ -158,6 +167,7 @@ class UserForm(forms.Form):
                 kwargs["password"] = data["password"]
         else:
             kwargs["username"] = data["username"]
+            kwargs["customer"] = data["customer"]
             kwargs["password"] = data["password"]
         return kwargs
 

@@ -188,6 +188,11 @@ def contractor_model():
     return User._meta.get_field("contractor").related_model
 
 
+def customer_model():
+    """The customer model of ``User.customer`` (estates, above accounts: reached through the field)."""
+    return User._meta.get_field("customer").related_model
+
+
 def project_model():
     """The project model of ``User.projects`` (estates, above accounts: reached through the field)."""
     return User._meta.get_field("projects").related_model

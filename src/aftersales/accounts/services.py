@@ -121,6 +121,7 @@ def create_user(
     role_objs = _roles(roles)
     project_objs = _projects(projects)
     company = _contractor(contractor, {r.code for r in role_objs})
+    customer = _customer(customer, {r.code for r in role_objs})
     user = User(
         username=username,
         name=(name or "").strip()[:60],
@@ -152,6 +153,24 @@ def create_user(
     user.projects.set(project_objs)
     audit.record(actor, AuditEntry.Action.CREATE, user, after=_user_data(user))
     return user
+
+
+def _customer(customer, role_codes: set[str]):
+    """An owner's account is linked to his customer record (R-SS-1); nobody else's is."""
+    from aftersales.accounts.models import customer_model
+
+    if customer in (None, ""):
+        if RoleCode.OWNER in role_codes:
+            raise field_error("customer", "业主账号须关联客户档案", code="required")
+        return None
+    if RoleCode.OWNER not in role_codes:
+        raise field_error("customer", "只有业主账号（owner 角色）可以关联客户")
+    if isinstance(customer, customer_model()):
+        return customer
+    found = customer_model().objects.filter(pk=customer).first()
+    if found is None:
+        raise field_error("customer", "客户不存在", code="not_found")
+    return found
 
 
 def _contractor(contractor_id, role_codes: set[str]):

@@ -23,6 +23,7 @@ from aftersales.api.routers import (
     notifications,
     notify_templates,
     policies,
+    portal,
     reports,
     tickets,
     warnings,
@@ -63,3 +64,4 @@ api.add_router("", attachments.router)
 api.add_router("", frontdesk.router)
 api.add_router("", fees.router)
 api.add_router("", handover.router)
+api.add_router("", portal.router)

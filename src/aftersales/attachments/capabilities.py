@@ -19,5 +19,8 @@ CAPABILITIES: dict[str, set[str]] = {
         R.ENGINEER,
         R.ADMIN,
     },
+    # The owner's photos of his own reports (R-SS-1), through the API and his portal; the data
+    # scope limits him to his tickets. The ticket page's panel stays with the staff.
+    "attachments.add_own": {R.OWNER},
     "attachments.manage": {R.SUPERVISOR, R.SERVICE_MANAGER, R.ADMIN},
 }

@@ -2,6 +2,12 @@
 
 TEMPLATES = [
     (
+        "portal_code",
+        "业主登录验证码（短信）",
+        "登录验证码",
+        "您的登录验证码为 {code}，{minutes} 分钟内有效。请勿告诉他人。",
+    ),
+    (
         "ticket_registered",
         "受理回执（客户）",
         "报事已受理",
@@ -106,6 +112,7 @@ def ensure_templates(model) -> None:
 _TICKET = ("number", "house", "description")
 _DEADLINE = ("number", "deadline", "due")
 KNOWN_FIELDS: dict[str, tuple[str, ...]] = {
+    "portal_code": ("code", "minutes"),
     "ticket_registered": (*_TICKET, "expected"),
     "ticket_assigned": _TICKET,
     "deadline_at_risk": _DEADLINE,

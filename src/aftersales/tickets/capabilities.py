@@ -28,6 +28,8 @@ CAPABILITIES: dict[str, set[str]] = {
         R.GM,
         R.ADMIN,
     },
+    # An owner reports for himself (R-SS-1): channel app, his own customer record and houses.
+    "tickets.report": {R.OWNER},
     "tickets.field": {R.TECHNICIAN, R.TEAM_LEAD, R.ADMIN},
     # Complaints routed to one's department (R-CMP-3): every member of a department.
     "tickets.routed": set(STAFF_ROLES),

@@ -29,6 +29,27 @@ from aftersales.core import projections
 from aftersales.core.audit import _plain as plain_json
 from aftersales.tickets.models import Ticket, TicketEvent
 
+# The steps an owner is told about (R-SS-1). Every other event — notes, costs, contractors,
+# escalations, routing, checks, a new step added later — is marked ``internal`` when written and
+# never reaches the owner's portal or the owner's API answers.
+CUSTOMER_ACTIONS = frozenset(
+    {
+        "register",
+        "dispatch",
+        "reassign",
+        "appointment",
+        "start",
+        "complete",
+        "sign_off",
+        "callback",
+        "reply",
+        "resolve",
+        "extend",
+        "close",
+        "rate",
+    }
+)
+
 
 def _write(
     ticket: Ticket,
@@ -49,6 +70,7 @@ def _write(
         actor_name=user.display_name if user else "系统",
         occurred_at=at or timezone.now(),
         data=plain_json(data),
+        internal=action not in CUSTOMER_ACTIONS,
     )
     projections.project(ticket, [event])
     return event
@@ -208,6 +230,20 @@ def callback_recorded_event(
 ) -> TicketEvent:
     data = {"satisfied": satisfied, "method": method, "scores": scores, "comment": comment}
     return _write(ticket, actor, "callback", data, at=at, from_status=from_status)
+
+
+def ticket_rated_event(
+    *,
+    ticket: Ticket,
+    actor,
+    at: dt.datetime,
+    from_status: str,
+    score: int,
+    comment: str,
+) -> TicketEvent:
+    """R-SS-1: the owner's stars (1–5) and comment from the portal."""
+    data = {"score": score, "comment": comment}
+    return _write(ticket, actor, "rate", data, at=at, from_status=from_status)
 
 
 def complaint_routed_event(
@@ -383,6 +419,7 @@ FOR_ACTION: dict[str, Callable[..., TicketEvent]] = {
     "transfer": ticket_transferred_event,
     "transfer_accept": transfer_accepted_event,
     "transfer_decline": transfer_declined_event,
+    "rate": ticket_rated_event,
 }
 
 

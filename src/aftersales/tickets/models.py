@@ -212,6 +212,8 @@ class TicketEvent(models.Model):
     recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
     occurred_at = models.DateTimeField("发生时间")
     data = models.JSONField("内容", default=dict, blank=True)
+    # Staff only (R-SS-1): never shown to the owner (see events.CUSTOMER_ACTIONS).
+    internal = models.BooleanField("内部记录", default=False)
 
     class Meta:
         verbose_name = "工单记录"

@@ -25,6 +25,7 @@ class UserIn(Schema):
     department: str | None = Field(None, description="部门编码")
     email: str = ""
     contractor: Id | None = Field(None, description="施工单位联系人所属的施工单位编号")
+    customer: Id | None = Field(None, description="业主账号对应的客户编号（owner 角色必填）")
     trades: list[str] = Field(default_factory=list, description="工种编码（派工推荐用）")
 
 
@@ -53,6 +54,7 @@ class UserOut(Schema):
     projects: list[int]
     is_active: bool
     contractor: int | None = Field(None, alias="contractor_id")
+    customer: int | None = Field(None, alias="customer_id")
     trades: list[str]
     date_joined: LocalDateTime
     last_login: LocalDateTime | None

@@ -17,6 +17,12 @@ router = Router(tags=["附件"])
 STAGES = "、".join(f"{code}（{label}）" for code, label in Stage.choices)
 
 
+def _names_shown(obj: Attachment, context) -> bool:
+    """Staff see who uploaded a file; an owner only when it was himself (R-SS-1)."""
+    user = getattr((context or {}).get("request"), "auth", None)
+    return user is None or scoping.is_staff_user(user) or obj.uploaded_by_id == user.pk
+
+
 class AttachmentOut(Schema):
     id: int
     ticket: int
@@ -38,12 +44,13 @@ class AttachmentOut(Schema):
         return obj.ticket_id
 
     @staticmethod
-    def resolve_uploaded_by(obj: Attachment) -> int | None:
-        return obj.uploaded_by_id
+    def resolve_uploaded_by(obj: Attachment, context) -> int | None:
+        return obj.uploaded_by_id if _names_shown(obj, context) else None
 
     @staticmethod
-    def resolve_uploaded_by_name(obj: Attachment) -> str:
-        return obj.uploaded_by.display_name if obj.uploaded_by_id else ""
+    def resolve_uploaded_by_name(obj: Attachment, context) -> str:
+        shown = obj.uploaded_by_id and _names_shown(obj, context)
+        return obj.uploaded_by.display_name if shown else ""
 
     @staticmethod
     def resolve_file_url(obj: Attachment) -> str:

@@ -20,10 +20,19 @@ from aftersales.api.types import (
 )
 from aftersales.core import scoping
 from aftersales.core.errors import NotFound
+from aftersales.portal.selectors import given_name
 from aftersales.tickets import deadlines, search, selectors, services
 from aftersales.tickets.models import Phenomenon, Ticket, TicketEvent
 
 router = Router(tags=["报事工单"])
+
+
+def _for_owner(context) -> bool:
+    """Whether the answer goes to an owner (R-SS-1): he never sees who of the staff handles
+    his ticket beyond the technician's given name, costs, contractors or internal notes."""
+    request = (context or {}).get("request")
+    user = getattr(request, "auth", None)
+    return user is not None and not scoping.is_staff_user(user)
 
 
 class TicketIn(Schema):
@@ -112,7 +121,9 @@ class TicketOut(Schema):
     )
 
     @staticmethod
-    def resolve_work_orders(obj: Ticket) -> list:
+    def resolve_work_orders(obj: Ticket, context) -> list:
+        if _for_owner(context):
+            return []
         known = getattr(obj, "answer_work_orders", None)  # a new ticket: see _registered
         return list(obj.work_orders.all()) if known is None else known
 
@@ -125,12 +136,24 @@ class TicketOut(Schema):
         return obj.severity or None
 
     @staticmethod
-    def resolve_work_class(obj: Ticket) -> str | None:
-        return obj.work_class or None
+    def resolve_work_class(obj: Ticket, context) -> str | None:
+        return None if _for_owner(context) else (obj.work_class or None)
 
     @staticmethod
-    def resolve_responsible_party(obj: Ticket) -> str | None:
-        return obj.responsible_party or None
+    def resolve_responsible_party(obj: Ticket, context) -> str | None:
+        return None if _for_owner(context) else (obj.responsible_party or None)
+
+    @staticmethod
+    def resolve_estimate(obj: Ticket, context) -> Decimal | None:
+        return None if _for_owner(context) else obj.estimate
+
+    @staticmethod
+    def resolve_trades(obj: Ticket, context) -> int | None:
+        return None if _for_owner(context) else obj.trades
+
+    @staticmethod
+    def resolve_invalid_reason(obj: Ticket, context) -> str:
+        return "" if _for_owner(context) else obj.invalid_reason
 
     @staticmethod
     def resolve_house_label(obj: Ticket) -> str | None:
@@ -167,7 +190,9 @@ class TicketOut(Schema):
         }
 
     @staticmethod
-    def resolve_duplicates(obj: Ticket) -> list[str]:
+    def resolve_duplicates(obj: Ticket, context) -> list[str]:
+        if _for_owner(context):
+            return []
         return getattr(obj, "duplicate_numbers", None) or []
 
     # plain foreign-key ids
@@ -184,8 +209,8 @@ class TicketOut(Schema):
         return obj.customer_id
 
     @staticmethod
-    def resolve_assignee(obj: Ticket) -> int | None:
-        return obj.assignee_id
+    def resolve_assignee(obj: Ticket, context) -> int | None:
+        return None if _for_owner(context) else obj.assignee_id
 
 
 class EventOut(Schema):
@@ -200,8 +225,8 @@ class EventOut(Schema):
     data: dict[str, Any]
 
     @staticmethod
-    def resolve_actor(obj: TicketEvent) -> int | None:
-        return obj.actor_id
+    def resolve_actor(obj: TicketEvent | dict) -> int | None:
+        return obj["actor"] if isinstance(obj, dict) else obj.actor_id  # dict: owner_event
 
 
 class TicketFilter(Schema):
@@ -281,7 +306,46 @@ def get_ticket(request, ticket_id: Id):
 
 @router.get("/tickets/{ticket_id}/events", response=list[EventOut], summary="工单记录（审计轨迹）")
 def ticket_events(request, ticket_id: Id):
-    return list(_ticket(request, ticket_id).events.order_by("occurred_at", "id"))
+    """An owner sees the steps he is told about (no internal records), with the technician
+    by his given name only and only what the step says to him (R-SS-1)."""
+    trail = _ticket(request, ticket_id).events.order_by("occurred_at", "id")
+    if scoping.is_staff_user(request.auth):
+        return list(trail)
+    return [owner_event(e, request.auth) for e in trail.filter(internal=False)]
+
+
+# What of an event's data an owner is shown, by action (nothing else: notes, names, costs).
+OWNER_DATA = {
+    "register": ("channel",),
+    "appointment": ("visit_at",),
+    "complete": (),
+    "sign_off": ("opinion", "signed", "comment"),
+    "callback": ("satisfied",),
+    "reply": ("content",),
+    "resolve": ("content",),
+    "extend": ("deadline", "due"),
+    "close": (),
+    "rate": ("score", "comment"),
+}
+
+
+def owner_event(event: TicketEvent, owner) -> dict:
+    data = event.data or {}
+    shown = {k: data[k] for k in OWNER_DATA.get(event.action, ()) if k in data}
+    if event.action in ("dispatch", "reassign") and data.get("assignee_name"):
+        shown["technician"] = given_name(data["assignee_name"])
+    own = event.actor_id == owner.pk
+    return {
+        "id": event.id,
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "actor": owner.pk if own else None,
+        "actor_name": event.actor_name if own else "",
+        "occurred_at": event.occurred_at,
+        "recorded_at": event.recorded_at,
+        "data": shown,
+    }
 
 
 class PhenomenonOut(Schema):
@@ -367,6 +431,11 @@ class CallbackIn(Back):
     comment: str = ""
 
 
+class RateIn(Schema):
+    score: int = Field(description="1–5 星")
+    comment: str = ""
+
+
 class RouteIn(Back):
     departments: list[str]
 
@@ -445,5 +514,6 @@ for _action, _schema, _summary in (
     ("extend", ExtendIn, "延期（须客户同意）"),
     ("merge", MergeIn, "合并重复工单"),
     ("close", ReasonIn, "经理决定关闭"),
+    ("rate", RateIn, "业主评价（1–5 星与评价内容）"),
 ):
     _register(_action, _schema, _summary)

@@ -127,6 +127,8 @@ def _panel(request, ticket, error: str = ""):
 def upload(request, ticket: int):
     """Upload one or more files to a ticket (the panel's form, the field view's camera)."""
     found = _ticket(request, ticket)
+    if not can(request.user, "attachments.add"):  # the staff's panel (owners: their portal)
+        raise PermissionDenied
     files = [f for f in request.FILES.getlist("files") if f.size] or list(
         request.FILES.getlist("files")
     )

@@ -457,6 +457,38 @@ def _callback(
     return {"satisfied": satisfied, "method": method, "scores": clean_scores, "comment": comment}
 
 
+# The owner's rating through the portal is kept as a callback of this method (R-SS-1), so the
+# satisfaction reports count it with the others; four stars or more is "satisfied".
+RATING_METHOD = "app"
+SATISFIED_FROM = 4
+
+
+def _rate(actor, t: Ticket, at, tr, *, score=None, comment: str = "", **extra):
+    """R-SS-1: the owner's stars and comment on his finished ticket, once per round of work
+    (a reopened and finished again ticket may be rated again). The status stays."""
+    _forbid_extra(extra, set())
+    if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+        raise field_error("score", "评分应为 1–5 的整数")
+    comment = str(comment or "").strip()
+    if len(comment) > 500:
+        raise field_error("comment", "评价内容不能超过 500 字")
+    rated = Callback.objects.filter(
+        ticket=t, method=RATING_METHOD, scores__round=t.reopen_count
+    ).exists()
+    if rated:
+        raise Conflict("您已评价过这张工单", code="already_rated")
+    Callback.objects.create(
+        ticket=t,
+        satisfied=score >= SATISFIED_FROM,
+        method=RATING_METHOD,
+        scores={"overall": score, "round": t.reopen_count},
+        comment=comment,
+        actor=actor,
+        occurred_at=at,
+    )
+    return {"score": score, "comment": comment}
+
+
 DEPARTMENT_NAMES = dict(DepartmentCode.choices)
 
 
@@ -749,6 +781,7 @@ _HANDLERS = {
     "transfer": _transfer,
     "transfer_accept": _transfer_accept,
     "transfer_decline": _transfer_decline,
+    "rate": _rate,
 }
 assert set(_HANDLERS) == set(workflow.ACTIONS)
 assert set(_HANDLERS) == set(events.FOR_ACTION)

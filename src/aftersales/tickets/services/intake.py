@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from aftersales.accounts.choices import RoleCode
 from aftersales.core import numbering, scoping
-from aftersales.core.errors import field_error
+from aftersales.core.errors import NotFound, field_error
 from aftersales.core.permissions import can, require
 from aftersales.estates import services as estates
 from aftersales.estates.models import Customer, House, Project, WarrantyComponent
@@ -76,6 +76,18 @@ def _resolve_customer(
     if customer is None and not phone:
         raise field_error("phone", "请提供客户或联系电话", code="required")
     return customer, phone or (customer.phone if customer else "")
+
+
+def _owner_self(actor, house: House | int | None) -> tuple[Customer, str, str]:
+    """The owner's own customer record, his phone and the app channel; his house or 404."""
+    own = scoping.visible_to(Customer.objects.filter(pk=actor.customer_id), actor).first()
+    if own is None:
+        raise field_error("customer", "您的账号没有关联客户档案", code="no_customer")
+    if house is not None:
+        house_id = house.pk if isinstance(house, House) else house
+        if not scoping.visible_to(House.objects.filter(pk=house_id), actor).exists():
+            raise NotFound("房屋不存在或不在您的数据范围内")
+    return own, own.phone, Channel.APP
 
 
 def _resolve_house(actor, house: House | int | None) -> House | None:
@@ -167,8 +179,17 @@ def register_ticket(
     expected_at: dt.datetime | None = None,
     occurred_at: dt.datetime | None = None,
 ) -> Ticket:
-    """Register a report from any channel as one numbered ticket (R-TKT-1..8)."""
-    require(actor, "tickets.intake")
+    """Register a report from any channel as one numbered ticket (R-TKT-1..8).
+
+    An owner (``tickets.report``, R-SS-1) reports for himself: the channel is ``app``, the
+    customer is his own record, a house must be one of his (another house: 404), and what
+    the office decides (urgency, complaint level, back-entry) is left to the office.
+    """
+    if not can(actor, "tickets.intake"):
+        require(actor, "tickets.report")
+        customer, phone, channel = _owner_self(actor, house)
+        urgency = severity = ""
+        occurred_at = None
     kind = _choice(kind, "kind", "类型", Kind)
     channel = _choice(channel, "channel", "来源", Channel)
     urgency = _choice(urgency, "urgency", "紧急程度", Urgency, default=Urgency.NORMAL)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "aftersales.reports",
     "aftersales.analysis",
     "aftersales.attachments",
+    "aftersales.care",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/", include(("aftersales.reports.urls", "reports"))),
     path("analysis/", include(("aftersales.analysis.urls", "analysis"))),
     path("attachments/", include(("aftersales.attachments.urls", "attachments"))),
+    path("care/", include(("aftersales.care.urls", "care"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from aftersales.api.routers import (
     attachments,
     auth,
     calendar,
+    care,
     costs,
     customers,
     estates,
@@ -57,3 +58,4 @@ api.add_router("", costs.router)
 api.add_router("", reports.router)
 api.add_router("", analysis.router)
 api.add_router("", attachments.router)
+api.add_router("", care.router)

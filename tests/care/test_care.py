@@ -150,6 +150,6 @@ def test_two_schedulers_at_once_greet_each_customer_once(admin):
     results = parallel(4, lambda i: care.run_care(day))
     assert sum(r.get("birthday", 0) for r in results) == 12
     assert CareMessage.objects.filter(kind="birthday").count() == 12
-    assert Notification.objects.filter(template="care_message", params__text__contains="生日").count() == 12
+    assert Notification.objects.filter(template="care_message", body__contains="生日").count() == 12
     assert CareRule.objects.filter(kind="birthday").count() == 1
     assert House.objects.filter(project=project).count() == CustomerHouse.objects.filter(house__project=project).count()

@@ -64,6 +64,7 @@ class VisitForm(forms.Form):
         initial=VisitMethod.IN_PERSON,
     )
     note = _text(_("回访记录"), widget=forms.Textarea(attrs={"rows": 3}))
+    phone = _text(_("联系电话"), help_text=_("该房屋没有登记客户时，提出问题须留下联系电话"))
     severely_dissatisfied = forms.BooleanField(
         label=_("客户非常不满意（需经理复访）"), required=False
     )

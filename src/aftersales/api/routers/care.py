@@ -468,6 +468,7 @@ class VisitIn(Schema):
     severely_dissatisfied: bool = False
     note: Text = ""
     customer: Id | None = None
+    phone: str = Field("", max_length=20, description="房屋没有登记客户时，工单的联系电话")
     visited_at: OccurredAt | None = None
 
 
@@ -504,7 +505,6 @@ class VisitOut(Schema):
 def create_visit(request, campaign_id: Id, payload: VisitIn):
     c = selectors.campaigns.get_campaign(request.auth, campaign_id)
     data = payload.dict()
-    data["answers"] = [a for a in data["answers"]]
     visit = services.campaigns.record_visit(request.auth, c, **data)
     return Status(201, selectors.campaigns.get_visit(request.auth, visit.pk))
 

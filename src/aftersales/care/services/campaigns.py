@@ -283,6 +283,7 @@ def record_visit(
     severely_dissatisfied: Any = False,
     note: Any = "",
     customer: Any = None,
+    phone: Any = "",
     visited_at: dt.datetime | None = None,
 ) -> Visit:
     """Record one visit to a target (R-VIS-1/3): its answers, and each issue raised becomes a
@@ -341,6 +342,7 @@ def record_visit(
                 channel="visit",
                 description=issue["description"],
                 customer=customer_obj,
+                phone="" if customer_obj else text(phone, "phone", "联系电话", 20),
                 house=house_obj,
                 category=issue["category"],
             )

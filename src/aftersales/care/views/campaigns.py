@@ -225,6 +225,7 @@ def visit_new(request, pk: int, target_pk: int):
                 issues=_issues_from(request.POST),
                 severely_dissatisfied=data["severely_dissatisfied"],
                 note=data["note"],
+                phone=data["phone"],
             ),
             form=form,
         )

@@ -23,8 +23,13 @@ def fill(project, plan: dict[str, tuple[int, int]], delivered_on=dt.date(2024, 6
             room = f"{100 + i}"
             rows.append(
                 House(
-                    project=project, building=building, unit="1", room=room,
-                    label=House.make_label(name, "1", room), status=status, delivered_on=delivered_on,
+                    project=project,
+                    building=building,
+                    unit="1",
+                    room=room,
+                    label=House.make_label(name, "1", room),
+                    status=status,
+                    delivered_on=delivered_on,
                 )
             )
     House.objects.bulk_create(rows)

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 
 from aftersales.care.models import Campaign, Target, VisitIssue
-from aftersales.care.services import campaigns
 from aftersales.care.selectors import campaigns as reads
+from aftersales.care.services import campaigns
 from aftersales.core.errors import Conflict, Forbidden, Invalid
 from aftersales.estates.models import House
 from aftersales.tickets import services as tickets
@@ -73,7 +73,9 @@ def test_yearly_sample_size_is_ceiling_of_rate_times_occupied(api, admin, estate
 
 
 def test_sample_takes_only_occupied_houses(admin, estate):
-    campaign = campaigns.create_campaign(admin, project=estate.pk, kind="yearly", sample_rate="0.25")
+    campaign = campaigns.create_campaign(
+        admin, project=estate.pk, kind="yearly", sample_rate="0.25"
+    )
     statuses = set(Target.objects.filter(campaign=campaign).values_list("house__status", flat=True))
     assert statuses <= {"occupied", "renovating"}
 
@@ -83,11 +85,21 @@ def _drawn(campaign) -> list[int]:
 
 
 def test_same_seed_draws_the_same_sample_and_other_seeds_differ(admin, estate):
-    first = campaigns.create_campaign(admin, project=estate.pk, kind="yearly", sample_rate="0.25", seed=42)
-    same = campaigns.create_campaign(admin, project=estate.pk, kind="yearly", sample_rate="0.25", seed=42)
+    first = campaigns.create_campaign(
+        admin, project=estate.pk, kind="yearly", sample_rate="0.25", seed=42
+    )
+    same = campaigns.create_campaign(
+        admin, project=estate.pk, kind="yearly", sample_rate="0.25", seed=42
+    )
     assert _drawn(first) == _drawn(same)
     others = {
-        tuple(_drawn(campaigns.create_campaign(admin, project=estate.pk, kind="yearly", sample_rate="0.25", seed=s)))
+        tuple(
+            _drawn(
+                campaigns.create_campaign(
+                    admin, project=estate.pk, kind="yearly", sample_rate="0.25", seed=s
+                )
+            )
+        )
         for s in range(1, 6)
     }
     assert len(others) >= 4  # random: different seeds, different samples
@@ -96,12 +108,16 @@ def test_same_seed_draws_the_same_sample_and_other_seeds_differ(admin, estate):
 def test_a_seed_is_chosen_and_kept_when_none_is_given(admin, estate):
     campaign = campaigns.create_campaign(admin, project=estate.pk, kind="yearly", sample_rate="0.2")
     assert campaign.seed > 0
-    again = campaigns.create_campaign(admin, project=estate.pk, kind="yearly", sample_rate="0.2", seed=campaign.seed)
+    again = campaigns.create_campaign(
+        admin, project=estate.pk, kind="yearly", sample_rate="0.2", seed=campaign.seed
+    )
     assert _drawn(again) == _drawn(campaign)
 
 
 def test_sample_is_stratified_by_building(admin, estate):
-    campaign = campaigns.create_campaign(admin, project=estate.pk, kind="yearly", sample_rate="0.25", seed=7)
+    campaign = campaigns.create_campaign(
+        admin, project=estate.pk, kind="yearly", sample_rate="0.25", seed=7
+    )
     per_building = Counter(
         Target.objects.filter(campaign=campaign).values_list("house__building__name", flat=True)
     )
@@ -131,7 +147,9 @@ def _visit(actor, campaign, house_id, **extra):
 
 
 def test_coverage_counts_visited_targets(admin, estate, agent):
-    campaign = campaigns.create_campaign(admin, project=estate.pk, kind="yearly", sample_rate="0.1", seed=3)
+    campaign = campaigns.create_campaign(
+        admin, project=estate.pk, kind="yearly", sample_rate="0.1", seed=3
+    )
     targets = list(Target.objects.filter(campaign=campaign).values_list("house_id", flat=True))
     assert len(targets) == 8
     for house_id in targets[:3]:
@@ -142,7 +160,9 @@ def test_coverage_counts_visited_targets(admin, estate, agent):
 
 
 def test_visit_to_a_house_not_drawn_is_422(admin, estate, agent):
-    campaign = campaigns.create_campaign(admin, project=estate.pk, kind="yearly", sample_rate="0.1", seed=3)
+    campaign = campaigns.create_campaign(
+        admin, project=estate.pk, kind="yearly", sample_rate="0.1", seed=3
+    )
     drawn = set(Target.objects.filter(campaign=campaign).values_list("house_id", flat=True))
     other = House.objects.filter(project=estate).exclude(pk__in=drawn).first()
     with pytest.raises(Invalid) as caught:
@@ -249,28 +269,41 @@ def test_scope_and_roles(api, admin, estate, agent, analyst):
     assert api(other).get(f"visits/campaigns/{campaign.pk}/targets").status_code == 404
     assert api(other).get("visits/campaigns").json()["count"] == 0
     assert api(analyst).get(f"visits/campaigns/{campaign.pk}").status_code == 200
-    denied = api(analyst).post("visits/campaigns", {"project": estate.pk, "kind": "yearly", "sample_rate": "0.1"})
+    denied = api(analyst).post(
+        "visits/campaigns", {"project": estate.pk, "kind": "yearly", "sample_rate": "0.1"}
+    )
     assert denied.status_code == 403
     house = Target.objects.filter(campaign=campaign).first().house_id
-    visit = api(analyst).post(f"visits/campaigns/{campaign.pk}/visits", {"house": house, "method": "phone"})
+    visit = api(analyst).post(
+        f"visits/campaigns/{campaign.pk}/visits", {"house": house, "method": "phone"}
+    )
     assert visit.status_code == 403
     targets = api(agent).get(f"visits/campaigns/{campaign.pk}/targets", {"page_size": 200}).json()
-    assert targets["count"] == 72 and {"house", "house_label", "building"} <= set(targets["results"][0])
+    assert targets["count"] == 72 and {"house", "house_label", "building"} <= set(
+        targets["results"][0]
+    )
 
 
 def test_assigning_targets_to_staff(admin, estate, agent, supervisor):
     campaign = campaigns.create_campaign(admin, project=estate.pk, kind="first")
     building = estate.buildings.get(name="2")
-    assert campaigns.assign_targets(supervisor, campaign, assignee=agent.pk, building=building.pk) == 20
+    assert (
+        campaigns.assign_targets(supervisor, campaign, assignee=agent.pk, building=building.pk)
+        == 20
+    )
     assert campaigns.assign_targets(supervisor, campaign, assignee=supervisor.pk) == 52
     with pytest.raises(Invalid):
-        campaigns.assign_targets(supervisor, campaign, assignee=make_user("tech", ["technician"], [estate]).pk)
+        campaigns.assign_targets(
+            supervisor, campaign, assignee=make_user("tech", ["technician"], [estate]).pk
+        )
 
 
 def test_special_campaign_without_rate_takes_every_occupied_house(admin, estate):
     fill(estate, {"9": (3, 0)})
     campaign = campaigns.create_campaign(admin, project=estate.pk, kind="special")
     assert Target.objects.filter(campaign=campaign).count() == 75
-    quarterly = campaigns.create_campaign(admin, project=estate.pk, kind="quarterly", sample_rate="0.5", seed=1)
+    quarterly = campaigns.create_campaign(
+        admin, project=estate.pk, kind="quarterly", sample_rate="0.5", seed=1
+    )
     assert Target.objects.filter(campaign=quarterly).count() == math.ceil(0.5 * 75)
     assert not VisitIssue.objects.exists()

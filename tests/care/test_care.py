@@ -33,11 +33,34 @@ def place(admin):
     roof = WarrantyComponent.objects.filter(months__isnull=False).order_by("sort").first()
     ProjectWarrantyTerm.objects.filter(project=project).delete()
     # delivered 2021-12-20: a 60-month component ends 2026-12-19
-    house = create_house(admin, project=project, building="1", unit="1", room="101", delivered_on=dt.date(2021, 12, 20), status="occupied")
+    house = create_house(
+        admin,
+        project=project,
+        building="1",
+        unit="1",
+        room="101",
+        delivered_on=dt.date(2021, 12, 20),
+        status="occupied",
+    )
     # delivered 2025-12-10: its 12-month visit is on 2026-12-10
-    young = create_house(admin, project=project, building="1", unit="1", room="102", delivered_on=dt.date(2025, 12, 10), status="occupied")
+    young = create_house(
+        admin,
+        project=project,
+        building="1",
+        unit="1",
+        room="102",
+        delivered_on=dt.date(2025, 12, 10),
+        status="occupied",
+    )
     a = make_customer(admin, "钱多多", "13600000001", [house], birthday=dt.date(1980, 12, 8))
-    b = make_customer(admin, "孙小美", "13600000002", [young], id_type="id_card", id_number=resident_id(dt.date(1992, 12, 20)))
+    b = make_customer(
+        admin,
+        "孙小美",
+        "13600000002",
+        [young],
+        id_type="id_card",
+        id_number=resident_id(dt.date(1992, 12, 20)),
+    )
     return {"project": project, "house": house, "young": young, "a": a, "b": b, "component": roof}
 
 
@@ -98,8 +121,12 @@ def test_each_message_is_sent_once(admin, place):
 
 @pytest.mark.django_db
 def test_holiday_greetings_on_the_first_day_of_a_holiday(admin, place):
-    WorkCalendarDay.objects.update_or_create(date=dt.date(2027, 1, 1), defaults={"workday": False, "name": "元旦"})
-    WorkCalendarDay.objects.update_or_create(date=dt.date(2027, 1, 2), defaults={"workday": False, "name": "元旦"})
+    WorkCalendarDay.objects.update_or_create(
+        date=dt.date(2027, 1, 1), defaults={"workday": False, "name": "元旦"}
+    )
+    WorkCalendarDay.objects.update_or_create(
+        date=dt.date(2027, 1, 2), defaults={"workday": False, "name": "元旦"}
+    )
     assert care.run_care(dt.date(2027, 1, 1))["holiday"] == 2
     assert care.run_care(dt.date(2027, 1, 2)).get("holiday", 0) == 0
 
@@ -110,13 +137,23 @@ def test_vip_privileges_go_in_app_to_an_owner_account(admin, place):
     place["a"].save()
     account = make_user("vip_owner", ["owner"], customer=place["a"], name="钱多多")
     assert care.run_care(TODAY)["vip"] == 1
-    assert Notification.objects.filter(recipient=account, channel="inapp", template="care_message").count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=account, channel="inapp", template="care_message"
+        ).count()
+        == 1
+    )
     assert care.run_care(TODAY).get("vip", 0) == 0
 
 
 @pytest.mark.django_db
 def test_rules_are_configured_by_admins_only(api, admin, agent_a):
-    body = {"kind": "warranty_expiry", "name": "提前三个月", "months": 3, "text": "{name}：{component}将到期"}
+    body = {
+        "kind": "warranty_expiry",
+        "name": "提前三个月",
+        "months": 3,
+        "text": "{name}：{component}将到期",
+    }
     assert api(agent_a).post("care/rules", body).status_code == 403
     created = api(admin).post("care/rules", body)
     assert created.status_code == 201
@@ -144,12 +181,25 @@ def test_two_schedulers_at_once_greet_each_customer_once(admin):
     ensure()  # the flush of a transactional test empties the reference rows
     project = create_project(admin, code="RACE", name="并发社区", city="杭州")
     for i in range(12):
-        h = create_house(admin, project=project, building="1", unit="1", room=str(200 + i), delivered_on=dt.date(2020, 1, 1), status="occupied")
-        make_customer(admin, f"客户{i}", f"135000000{i:02d}", [h], birthday=dt.date(1970 + i, 12, 8))
+        h = create_house(
+            admin,
+            project=project,
+            building="1",
+            unit="1",
+            room=str(200 + i),
+            delivered_on=dt.date(2020, 1, 1),
+            status="occupied",
+        )
+        make_customer(
+            admin, f"客户{i}", f"135000000{i:02d}", [h], birthday=dt.date(1970 + i, 12, 8)
+        )
     day = dt.date(2026, 12, 8)
     results = parallel(4, lambda i: care.run_care(day))
     assert sum(r.get("birthday", 0) for r in results) == 12
     assert CareMessage.objects.filter(kind="birthday").count() == 12
     assert Notification.objects.filter(template="care_message", body__contains="生日").count() == 12
     assert CareRule.objects.filter(kind="birthday").count() == 1
-    assert House.objects.filter(project=project).count() == CustomerHouse.objects.filter(house__project=project).count()
+    assert (
+        House.objects.filter(project=project).count()
+        == CustomerHouse.objects.filter(house__project=project).count()
+    )

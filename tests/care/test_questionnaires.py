@@ -42,25 +42,36 @@ def test_create_and_read_a_questionnaire(api, admin):
     ],
 )
 def test_bad_questions_are_422(api, admin, questions):
-    assert api(admin).post("questionnaires", {"title": "t", "questions": questions}).status_code == 422
+    assert (
+        api(admin).post("questionnaires", {"title": "t", "questions": questions}).status_code == 422
+    )
 
 
 @pytest.mark.parametrize("value", [0, 6, "很好", 3.5])
 def test_scores_are_one_to_five(api, admin, value):
     qid = api(admin).post("questionnaires", BODY).json()["id"]
-    response = api(admin).post(f"questionnaires/{qid}/responses", {"answers": [{"question": 0, "value": value}]})
+    response = api(admin).post(
+        f"questionnaires/{qid}/responses", {"answers": [{"question": 0, "value": value}]}
+    )
     assert response.status_code == 422
 
 
 def test_choice_must_be_an_option_and_questions_must_exist(api, admin):
     qid = api(admin).post("questionnaires", BODY).json()["id"]
-    bad = api(admin).post(f"questionnaires/{qid}/responses", {"answers": [{"question": 1, "value": "电梯"}]})
+    bad = api(admin).post(
+        f"questionnaires/{qid}/responses", {"answers": [{"question": 1, "value": "电梯"}]}
+    )
     assert bad.status_code == 422
-    missing = api(admin).post(f"questionnaires/{qid}/responses", {"answers": [{"question": 9, "value": 3}]})
+    missing = api(admin).post(
+        f"questionnaires/{qid}/responses", {"answers": [{"question": 9, "value": 3}]}
+    )
     assert missing.status_code == 422
     ok = api(admin).post(
         f"questionnaires/{qid}/responses",
-        {"answers": [{"question": 0, "value": 5}, {"question": 1, "value": "停车"}], "source": "phone"},
+        {
+            "answers": [{"question": 0, "value": 5}, {"question": 1, "value": "停车"}],
+            "source": "phone",
+        },
     )
     assert ok.status_code == 201, ok.content
     assert ok.json()["answers"][0] == {"question": 0, "score": 5, "value": "5"}
@@ -75,11 +86,15 @@ def test_editing_is_refused_once_answered(api, admin):
     assert refused.status_code == 409 and refused.json()["error"] == "has_responses"
 
 
-def test_owner_answers_on_his_phone_through_a_signed_link_once(client, api, admin, estate, owner_of):
+def test_owner_answers_on_his_phone_through_a_signed_link_once(
+    client, api, admin, estate, owner_of
+):
     house = House.objects.filter(project=estate).first()
     customer = owner_of(house, "周敏", "13700000021")
     qid = api(admin).post("questionnaires", BODY).json()["id"]
-    link = api(admin).post(f"questionnaires/{qid}/links", {"house": house.pk, "customer": customer.pk})
+    link = api(admin).post(
+        f"questionnaires/{qid}/links", {"house": house.pk, "customer": customer.pk}
+    )
     assert link.status_code == 201
     url = link.json()["url"]
     page = client.get(url)
@@ -87,7 +102,12 @@ def test_owner_answers_on_his_phone_through_a_signed_link_once(client, api, admi
     done = client.post(url, {"q0": "2", "q1": "安保", "q2": "门禁经常坏"})
     assert "感谢" in done.content.decode()
     saved = Response.objects.get()
-    assert (saved.source, saved.house_id, saved.customer_id, saved.project_id) == ("link", house.pk, customer.pk, estate.pk)
+    assert (saved.source, saved.house_id, saved.customer_id, saved.project_id) == (
+        "link",
+        house.pk,
+        customer.pk,
+        estate.pk,
+    )
     client.post(url, {"q0": "5"})
     assert Response.objects.count() == 1  # one answer sheet per link
 
@@ -107,5 +127,7 @@ def test_editor_page_saves_a_questionnaire(client, admin):
     assert client.get("/care/questionnaires/new/").status_code == 200
     response = client.post("/care/questionnaires/new/", {"payload": json.dumps(BODY)})
     assert response.status_code == 302
-    bad = client.post("/care/questionnaires/new/", {"payload": json.dumps({**BODY, "questions": []})})
+    bad = client.post(
+        "/care/questionnaires/new/", {"payload": json.dumps({**BODY, "questions": []})}
+    )
     assert bad.status_code == 200 and "请至少添加一道题目" in bad.content.decode()

@@ -44,7 +44,12 @@ def test_wilson_of_nothing_is_none_and_bad_input_is_refused():
 QUESTIONS = [
     {"section": "维修服务", "text": "维修及时性", "type": "score"},
     {"section": "维修服务", "text": "维修质量", "type": "score"},
-    {"section": "总体", "text": "您从哪里了解到客服热线", "type": "choice", "options": ["短信", "公告", "其他"]},
+    {
+        "section": "总体",
+        "text": "您从哪里了解到客服热线",
+        "type": "choice",
+        "options": ["短信", "公告", "其他"],
+    },
     {"section": "总体", "text": "其他意见", "type": "text"},
 ]
 
@@ -56,7 +61,9 @@ def survey(admin):
 
 def _answer(admin, survey, house, first: int, second: int, how="短信", when=None):
     response = questionnaires.record_response(
-        admin, survey, house=house.pk,
+        admin,
+        survey,
+        house=house.pk,
         answers=[
             {"question": 0, "value": first},
             {"question": 1, "value": second},
@@ -78,7 +85,15 @@ def test_statistics_per_question_per_project_and_per_month(api, admin, survey, e
     april = timezone.make_aware(dt.datetime(2026, 4, 10, 10))
     # question 0 scores: 5, 5, 4, 4, 4, 3, 2, 1 → 5 satisfied of 8, one very dissatisfied
     for i, score in enumerate([5, 5, 4, 4, 4, 3, 2, 1]):
-        _answer(admin, survey, houses[i], score, 4, how="公告" if i < 3 else "短信", when=march if i < 4 else april)
+        _answer(
+            admin,
+            survey,
+            houses[i],
+            score,
+            4,
+            how="公告" if i < 3 else "短信",
+            when=march if i < 4 else april,
+        )
     _answer(admin, survey, other, 5, 5, when=april)
     body = api(admin).get(f"questionnaires/{survey.pk}/stats").json()
     assert body["responses"] == 9
@@ -91,14 +106,20 @@ def test_statistics_per_question_per_project_and_per_month(api, admin, survey, e
     assert (q1["satisfaction_rate"], q1["ci95"][1]) == (1.0, 1.0)
     assert {c["option"]: c["count"] for c in q2["choices"]} == {"短信": 6, "公告": 3, "其他": 0}
     assert q2["satisfaction_rate"] is None and q3["count"] == 9
-    assert body["overall"]["count"] == 18 and body["overall"]["satisfaction_rate"] == round(15 / 18, 4)
+    assert body["overall"]["count"] == 18 and body["overall"]["satisfaction_rate"] == round(
+        15 / 18, 4
+    )
     by_project = {p["project"]: p for p in body["projects"]}
     assert by_project[estate.pk]["count"] == 16 and by_project[project_b.pk]["count"] == 2
     assert [m["month"] for m in body["trend"]] == ["2026-03", "2026-04"]
     assert body["trend"][0]["satisfaction_rate"] == 1.0  # 5, 5, 4, 4 and four 4s
     only_b = api(admin).get(f"questionnaires/{survey.pk}/stats", {"project": project_b.pk}).json()
     assert only_b["responses"] == 1 and only_b["overall"]["count"] == 2
-    april_only = api(admin).get(f"questionnaires/{survey.pk}/stats", {"start": "2026-04-01", "end": "2026-04-30"}).json()
+    april_only = (
+        api(admin)
+        .get(f"questionnaires/{survey.pk}/stats", {"start": "2026-04-01", "end": "2026-04-30"})
+        .json()
+    )
     assert april_only["responses"] == 5
 
 
@@ -118,7 +139,9 @@ def test_statistics_are_a_fixed_number_of_aggregate_queries(admin, survey, estat
 
 
 @pytest.mark.django_db
-def test_staff_of_another_project_see_only_their_answers(api, admin, agent_b, survey, estate, project_b):
+def test_staff_of_another_project_see_only_their_answers(
+    api, admin, agent_b, survey, estate, project_b
+):
     _answer(admin, survey, House.objects.filter(project=estate).first(), 1, 1)
     _answer(admin, survey, House.objects.filter(project=project_b).first(), 5, 5)
     body = api(agent_b).get(f"questionnaires/{survey.pk}/stats").json()

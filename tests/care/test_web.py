@@ -14,9 +14,14 @@ pytestmark = pytest.mark.django_db
 def test_draw_a_campaign_and_record_a_visit_with_a_complaint(client, admin, estate, agent):
     client.force_login(admin)
     assert client.get("/care/campaigns/").status_code == 200
-    bad = client.post("/care/campaigns/", {"project": estate.pk, "kind": "yearly", "sample_rate": "0.3"})
+    bad = client.post(
+        "/care/campaigns/", {"project": estate.pk, "kind": "yearly", "sample_rate": "0.3"}
+    )
     assert bad.status_code == 200 and "10%–25%" in bad.content.decode()
-    drawn = client.post("/care/campaigns/", {"project": estate.pk, "kind": "yearly", "sample_rate": "0.25", "seed": "5"})
+    drawn = client.post(
+        "/care/campaigns/",
+        {"project": estate.pk, "kind": "yearly", "sample_rate": "0.25", "seed": "5"},
+    )
     assert drawn.status_code == 302
     campaign = Campaign.objects.get()
     page = client.get(drawn["Location"])
@@ -37,7 +42,10 @@ def test_draw_a_campaign_and_record_a_visit_with_a_complaint(client, admin, esta
         },
     )
     import re
-    assert done.status_code == 302, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", done.content.decode().split("invalid-feedback")[-1]))[:300]
+
+    assert done.status_code == 302, re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", done.content.decode().split("invalid-feedback")[-1])
+    )[:300]
     visit = Visit.objects.get()
     assert visit.issues.get().ticket.channel == "visit"
     assert client.get(done["Location"]).status_code == 200
@@ -45,7 +53,13 @@ def test_draw_a_campaign_and_record_a_visit_with_a_complaint(client, admin, esta
 
 def test_pages_open_for_office_staff(client, admin, estate):
     client.force_login(admin)
-    for url in ["/care/questionnaires/", "/care/upcoming/", "/care/rules/", "/care/my-visits/", "/care/spot-checks/"]:
+    for url in [
+        "/care/questionnaires/",
+        "/care/upcoming/",
+        "/care/rules/",
+        "/care/my-visits/",
+        "/care/spot-checks/",
+    ]:
         assert client.get(url).status_code == 200, url
 
 
@@ -56,7 +70,9 @@ def test_roles_and_scope_on_pages(client, admin, estate, analyst):
     target = Target.objects.filter(campaign=campaign).first()
     client.force_login(analyst)
     assert client.get(f"/care/campaigns/{campaign.pk}/").status_code == 200
-    assert client.get(f"/care/campaigns/{campaign.pk}/targets/{target.pk}/visit/").status_code == 403
+    assert (
+        client.get(f"/care/campaigns/{campaign.pk}/targets/{target.pk}/visit/").status_code == 403
+    )
     stranger = make_user("care_stranger", ["supervisor"], [], name="外人")
     from aftersales.estates.services import create_project
 

@@ -7,314 +7,874 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('estates', '0002_seed_warranty_catalogue'),
-        ('notify', '0002_seed_templates'),
-        ('tickets', '0008_merge_department_clocks_and_search'),
+        ("estates", "0002_seed_warranty_catalogue"),
+        ("notify", "0002_seed_templates"),
+        ("tickets", "0008_merge_department_clocks_and_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CareRule',
+            name="CareRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('warranty_expiry', '保修到期提醒'), ('delivery_anniversary', '交付后回访'), ('birthday', '生日祝福'), ('holiday', '节日问候'), ('vip', 'VIP 礼遇')], max_length=22, verbose_name='类型')),
-                ('name', models.CharField(max_length=60, verbose_name='名称')),
-                ('months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='提前/间隔月数')),
-                ('segment', models.CharField(blank=True, max_length=12, verbose_name='客户分类')),
-                ('channel', models.CharField(choices=[('sms', '短信'), ('inapp', '站内消息')], default='sms', max_length=8, verbose_name='发送渠道')),
-                ('text', models.CharField(max_length=300, verbose_name='内容')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("warranty_expiry", "保修到期提醒"),
+                            ("delivery_anniversary", "交付后回访"),
+                            ("birthday", "生日祝福"),
+                            ("holiday", "节日问候"),
+                            ("vip", "VIP 礼遇"),
+                        ],
+                        max_length=22,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="名称")),
+                (
+                    "months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="提前/间隔月数"
+                    ),
+                ),
+                ("segment", models.CharField(blank=True, max_length=12, verbose_name="客户分类")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("sms", "短信"), ("inapp", "站内消息")],
+                        default="sms",
+                        max_length=8,
+                        verbose_name="发送渠道",
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="内容")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
             ],
             options={
-                'verbose_name': '客户关怀规则',
-                'verbose_name_plural': '客户关怀规则',
-                'ordering': ['kind', 'id'],
+                "verbose_name": "客户关怀规则",
+                "verbose_name_plural": "客户关怀规则",
+                "ordering": ["kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('theme', models.CharField(max_length=100, verbose_name='主题')),
-                ('items', models.TextField(blank=True, verbose_name='活动内容')),
-                ('cost', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='预算费用')),
-                ('place', models.CharField(max_length=100, verbose_name='地点')),
-                ('starts_at', models.DateTimeField(verbose_name='时间')),
-                ('people', models.PositiveIntegerField(default=0, verbose_name='预计人数')),
-                ('prizes', models.TextField(blank=True, verbose_name='奖品')),
-                ('status', models.CharField(choices=[('planned', '筹备中'), ('done', '已举办'), ('archived', '已归档')], default='planned', max_length=10, verbose_name='状态')),
-                ('record', models.TextField(blank=True, verbose_name='执行记录')),
-                ('attendance', models.PositiveIntegerField(blank=True, null=True, verbose_name='实际参加人数')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='策划人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("theme", models.CharField(max_length=100, verbose_name="主题")),
+                ("items", models.TextField(blank=True, verbose_name="活动内容")),
+                (
+                    "cost",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=12, verbose_name="预算费用"
+                    ),
+                ),
+                ("place", models.CharField(max_length=100, verbose_name="地点")),
+                ("starts_at", models.DateTimeField(verbose_name="时间")),
+                ("people", models.PositiveIntegerField(default=0, verbose_name="预计人数")),
+                ("prizes", models.TextField(blank=True, verbose_name="奖品")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "筹备中"), ("done", "已举办"), ("archived", "已归档")],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("record", models.TextField(blank=True, verbose_name="执行记录")),
+                (
+                    "attendance",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="实际参加人数"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="策划人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '社区活动',
-                'verbose_name_plural': '社区活动',
-                'ordering': ['-starts_at', '-id'],
+                "verbose_name": "社区活动",
+                "verbose_name_plural": "社区活动",
+                "ordering": ["-starts_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityPhoto',
+            name="ActivityPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=aftersales.care.models._photo_path, verbose_name='照片')),
-                ('content_type', models.CharField(max_length=50, verbose_name='文件类型')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='care.activity', verbose_name='活动')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        upload_to=aftersales.care.models._photo_path,
+                        verbose_name="照片",
+                    ),
+                ),
+                ("content_type", models.CharField(max_length=50, verbose_name="文件类型")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="care.activity",
+                        verbose_name="活动",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '活动照片',
-                'verbose_name_plural': '活动照片',
-                'ordering': ['id'],
+                "verbose_name": "活动照片",
+                "verbose_name_plural": "活动照片",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='CareMessage',
+            name="CareMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=120, unique=True, verbose_name='去重键')),
-                ('kind', models.CharField(choices=[('warranty_expiry', '保修到期提醒'), ('delivery_anniversary', '交付后回访'), ('birthday', '生日祝福'), ('holiday', '节日问候'), ('vip', 'VIP 礼遇')], max_length=22, verbose_name='类型')),
-                ('on', models.DateField(verbose_name='日期')),
-                ('component', models.CharField(blank=True, max_length=60, verbose_name='保修部位')),
-                ('channel', models.CharField(choices=[('sms', '短信'), ('inapp', '站内消息')], max_length=8, verbose_name='渠道')),
-                ('text', models.CharField(max_length=500, verbose_name='内容')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='发送时间')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='estates.customer', verbose_name='客户')),
-                ('house', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='estates.house', verbose_name='房屋')),
-                ('notification', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to='notify.notification', verbose_name='消息')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='estates.project', verbose_name='项目')),
-                ('rule', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to='care.carerule', verbose_name='规则')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=120, unique=True, verbose_name="去重键")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("warranty_expiry", "保修到期提醒"),
+                            ("delivery_anniversary", "交付后回访"),
+                            ("birthday", "生日祝福"),
+                            ("holiday", "节日问候"),
+                            ("vip", "VIP 礼遇"),
+                        ],
+                        max_length=22,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="日期")),
+                ("component", models.CharField(blank=True, max_length=60, verbose_name="保修部位")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("sms", "短信"), ("inapp", "站内消息")],
+                        max_length=8,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("text", models.CharField(max_length=500, verbose_name="内容")),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="发送时间")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.customer",
+                        verbose_name="客户",
+                    ),
+                ),
+                (
+                    "house",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.house",
+                        verbose_name="房屋",
+                    ),
+                ),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="notify.notification",
+                        verbose_name="消息",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="care.carerule",
+                        verbose_name="规则",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '关怀消息',
-                'verbose_name_plural': '关怀消息',
-                'ordering': ['-sent_at', '-id'],
+                "verbose_name": "关怀消息",
+                "verbose_name_plural": "关怀消息",
+                "ordering": ["-sent_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=100, verbose_name='标题')),
-                ('body', models.TextField(blank=True, verbose_name='内容')),
-                ('renewed_on', models.DateField(verbose_name='更新日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="标题")),
+                ("body", models.TextField(blank=True, verbose_name="内容")),
+                ("renewed_on", models.DateField(verbose_name="更新日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公告栏',
-                'verbose_name_plural': '公告栏',
-                'ordering': ['renewed_on', 'id'],
+                "verbose_name": "公告栏",
+                "verbose_name_plural": "公告栏",
+                "ordering": ["renewed_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Questionnaire',
+            name="Questionnaire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=100, verbose_name='标题')),
-                ('kind', models.CharField(choices=[('satisfaction', '客户满意度调查表'), ('opinion', '业主意见征询表')], default='satisfaction', max_length=12, verbose_name='类型')),
-                ('intro', models.TextField(blank=True, verbose_name='说明')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="标题")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("satisfaction", "客户满意度调查表"),
+                            ("opinion", "业主意见征询表"),
+                        ],
+                        default="satisfaction",
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="说明")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问卷',
-                'verbose_name_plural': '问卷',
-                'ordering': ['-id'],
+                "verbose_name": "问卷",
+                "verbose_name_plural": "问卷",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveSmallIntegerField(verbose_name='序号')),
-                ('section', models.CharField(blank=True, max_length=60, verbose_name='分节')),
-                ('text', models.CharField(max_length=300, verbose_name='题目')),
-                ('type', models.CharField(choices=[('score', '评分（1–5）'), ('choice', '选择'), ('text', '文字')], max_length=8, verbose_name='题型')),
-                ('options', models.JSONField(blank=True, default=list, verbose_name='选项')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='care.questionnaire', verbose_name='问卷')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("index", models.PositiveSmallIntegerField(verbose_name="序号")),
+                ("section", models.CharField(blank=True, max_length=60, verbose_name="分节")),
+                ("text", models.CharField(max_length=300, verbose_name="题目")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[("score", "评分（1–5）"), ("choice", "选择"), ("text", "文字")],
+                        max_length=8,
+                        verbose_name="题型",
+                    ),
+                ),
+                ("options", models.JSONField(blank=True, default=list, verbose_name="选项")),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="care.questionnaire",
+                        verbose_name="问卷",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问卷题目',
-                'verbose_name_plural': '问卷题目',
-                'ordering': ['questionnaire_id', 'index'],
+                "verbose_name": "问卷题目",
+                "verbose_name_plural": "问卷题目",
+                "ordering": ["questionnaire_id", "index"],
             },
         ),
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('first', '新社区首次回访'), ('yearly', '年度抽样回访'), ('special', '专项回访'), ('quarterly', '季度电话回访')], max_length=10, verbose_name='类型')),
-                ('title', models.CharField(max_length=100, verbose_name='名称')),
-                ('status', models.CharField(choices=[('open', '进行中'), ('closed', '已结束')], default='open', max_length=8, verbose_name='状态')),
-                ('sample_rate', models.DecimalField(blank=True, decimal_places=3, max_digits=4, null=True, verbose_name='抽样比例')),
-                ('seed', models.BigIntegerField(default=0, verbose_name='抽样种子')),
-                ('goal', models.DecimalField(decimal_places=3, max_digits=4, verbose_name='覆盖率目标')),
-                ('houses', models.PositiveIntegerField(default=0, verbose_name='房屋总数')),
-                ('occupied', models.PositiveIntegerField(default=0, verbose_name='入住户数')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='estates.project', verbose_name='项目')),
-                ('questionnaire', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='care.questionnaire', verbose_name='问卷')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("first", "新社区首次回访"),
+                            ("yearly", "年度抽样回访"),
+                            ("special", "专项回访"),
+                            ("quarterly", "季度电话回访"),
+                        ],
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "进行中"), ("closed", "已结束")],
+                        default="open",
+                        max_length=8,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "sample_rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="抽样比例",
+                    ),
+                ),
+                ("seed", models.BigIntegerField(default=0, verbose_name="抽样种子")),
+                (
+                    "goal",
+                    models.DecimalField(decimal_places=3, max_digits=4, verbose_name="覆盖率目标"),
+                ),
+                ("houses", models.PositiveIntegerField(default=0, verbose_name="房屋总数")),
+                ("occupied", models.PositiveIntegerField(default=0, verbose_name="入住户数")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="care.questionnaire",
+                        verbose_name="问卷",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回访计划',
-                'verbose_name_plural': '回访计划',
-                'ordering': ['-id'],
+                "verbose_name": "回访计划",
+                "verbose_name_plural": "回访计划",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('visit', '上门走访'), ('phone', '电话回访'), ('link', '业主手机填写')], max_length=8, verbose_name='来源')),
-                ('link_key', models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='链接指纹')),
-                ('submitted_at', models.DateTimeField(db_index=True, verbose_name='提交时间')),
-                ('campaign', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='care.campaign', verbose_name='回访计划')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='录入人')),
-                ('customer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='estates.customer', verbose_name='客户')),
-                ('house', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='estates.house', verbose_name='房屋')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='estates.project', verbose_name='项目')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='care.questionnaire', verbose_name='问卷')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("visit", "上门走访"),
+                            ("phone", "电话回访"),
+                            ("link", "业主手机填写"),
+                        ],
+                        max_length=8,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "link_key",
+                    models.CharField(
+                        blank=True, max_length=64, null=True, unique=True, verbose_name="链接指纹"
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(db_index=True, verbose_name="提交时间")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="care.campaign",
+                        verbose_name="回访计划",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="录入人",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.customer",
+                        verbose_name="客户",
+                    ),
+                ),
+                (
+                    "house",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.house",
+                        verbose_name="房屋",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="care.questionnaire",
+                        verbose_name="问卷",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问卷答卷',
-                'verbose_name_plural': '问卷答卷',
-                'ordering': ['-id'],
+                "verbose_name": "问卷答卷",
+                "verbose_name_plural": "问卷答卷",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitted_at', models.DateTimeField(verbose_name='提交时间')),
-                ('score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='评分')),
-                ('value', models.CharField(blank=True, max_length=1000, verbose_name='回答')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='estates.project', verbose_name='项目')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='care.question', verbose_name='题目')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='care.questionnaire', verbose_name='问卷')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='care.response', verbose_name='答卷')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(verbose_name="提交时间")),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="评分"),
+                ),
+                ("value", models.CharField(blank=True, max_length=1000, verbose_name="回答")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="care.question",
+                        verbose_name="题目",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="care.questionnaire",
+                        verbose_name="问卷",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="care.response",
+                        verbose_name="答卷",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问卷回答',
-                'verbose_name_plural': '问卷回答',
+                "verbose_name": "问卷回答",
+                "verbose_name_plural": "问卷回答",
             },
         ),
         migrations.CreateModel(
-            name='Signup',
+            name="Signup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('invited', '已邀请'), ('signed_up', '已报名')], default='invited', max_length=10, verbose_name='状态')),
-                ('people', models.PositiveSmallIntegerField(default=0, verbose_name='报名人数')),
-                ('invited_at', models.DateTimeField(auto_now_add=True, verbose_name='邀请时间')),
-                ('signed_up_at', models.DateTimeField(blank=True, null=True, verbose_name='报名时间')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signups', to='care.activity', verbose_name='活动')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='estates.customer', verbose_name='客户')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("invited", "已邀请"), ("signed_up", "已报名")],
+                        default="invited",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("people", models.PositiveSmallIntegerField(default=0, verbose_name="报名人数")),
+                ("invited_at", models.DateTimeField(auto_now_add=True, verbose_name="邀请时间")),
+                (
+                    "signed_up_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="报名时间"),
+                ),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signups",
+                        to="care.activity",
+                        verbose_name="活动",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.customer",
+                        verbose_name="客户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '活动报名',
-                'verbose_name_plural': '活动报名',
-                'ordering': ['id'],
+                "verbose_name": "活动报名",
+                "verbose_name_plural": "活动报名",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='SpotCheck',
+            name="SpotCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('checked_on', models.DateField(verbose_name='抽查日期')),
-                ('visits_checked', models.PositiveIntegerField(verbose_name='抽查户数')),
-                ('findings', models.TextField(verbose_name='抽查结论')),
-                ('checked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='抽查人')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='estates.project', verbose_name='项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("checked_on", models.DateField(verbose_name="抽查日期")),
+                ("visits_checked", models.PositiveIntegerField(verbose_name="抽查户数")),
+                ("findings", models.TextField(verbose_name="抽查结论")),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="抽查人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回访抽查',
-                'verbose_name_plural': '回访抽查',
-                'ordering': ['-year', '-id'],
+                "verbose_name": "回访抽查",
+                "verbose_name_plural": "回访抽查",
+                "ordering": ["-year", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited', models.BooleanField(default=False, verbose_name='已回访')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='回访人')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='care.campaign', verbose_name='回访计划')),
-                ('house', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='estates.house', verbose_name='房屋')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("visited", models.BooleanField(default=False, verbose_name="已回访")),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="回访人",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="care.campaign",
+                        verbose_name="回访计划",
+                    ),
+                ),
+                (
+                    "house",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.house",
+                        verbose_name="房屋",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回访对象',
-                'verbose_name_plural': '回访对象',
-                'ordering': ['campaign_id', 'id'],
+                "verbose_name": "回访对象",
+                "verbose_name_plural": "回访对象",
+                "ordering": ["campaign_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('in_person', '上门'), ('phone', '电话')], max_length=10, verbose_name='方式')),
-                ('note', models.TextField(blank=True, verbose_name='记录')),
-                ('severely_dissatisfied', models.BooleanField(default=False, verbose_name='非常不满意')),
-                ('repeat_done_at', models.DateTimeField(blank=True, null=True, verbose_name='经理复访时间')),
-                ('repeat_note', models.TextField(blank=True, verbose_name='复访记录')),
-                ('visited_at', models.DateTimeField(verbose_name='回访时间')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='care.campaign', verbose_name='回访计划')),
-                ('customer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='estates.customer', verbose_name='客户')),
-                ('house', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='estates.house', verbose_name='房屋')),
-                ('response', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='care.response', verbose_name='问卷答卷')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='care.target', verbose_name='回访对象')),
-                ('visited_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='回访人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("in_person", "上门"), ("phone", "电话")],
+                        max_length=10,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="记录")),
+                (
+                    "severely_dissatisfied",
+                    models.BooleanField(default=False, verbose_name="非常不满意"),
+                ),
+                (
+                    "repeat_done_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="经理复访时间"),
+                ),
+                ("repeat_note", models.TextField(blank=True, verbose_name="复访记录")),
+                ("visited_at", models.DateTimeField(verbose_name="回访时间")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="care.campaign",
+                        verbose_name="回访计划",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.customer",
+                        verbose_name="客户",
+                    ),
+                ),
+                (
+                    "house",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="estates.house",
+                        verbose_name="房屋",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="care.response",
+                        verbose_name="问卷答卷",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="care.target",
+                        verbose_name="回访对象",
+                    ),
+                ),
+                (
+                    "visited_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="回访人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回访记录',
-                'verbose_name_plural': '回访记录',
-                'ordering': ['-visited_at', '-id'],
+                "verbose_name": "回访记录",
+                "verbose_name_plural": "回访记录",
+                "ordering": ["-visited_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='VisitIssue',
+            name="VisitIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=12, verbose_name='类型')),
-                ('description', models.CharField(max_length=1000, verbose_name='内容')),
-                ('category', models.CharField(blank=True, max_length=20, verbose_name='类别')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tickets.ticket', verbose_name='工单')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='issues', to='care.visit', verbose_name='回访记录')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=12, verbose_name="类型")),
+                ("description", models.CharField(max_length=1000, verbose_name="内容")),
+                ("category", models.CharField(blank=True, max_length=20, verbose_name="类别")),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tickets.ticket",
+                        verbose_name="工单",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="issues",
+                        to="care.visit",
+                        verbose_name="回访记录",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回访发现问题',
-                'verbose_name_plural': '回访发现问题',
-                'ordering': ['id'],
+                "verbose_name": "回访发现问题",
+                "verbose_name_plural": "回访发现问题",
+                "ordering": ["id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('questionnaire', 'index'), name='uniq_question_index'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("questionnaire", "index"), name="uniq_question_index"
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['questionnaire', 'question', 'score'], name='care_answer_questio_750357_idx'),
+            model_name="answer",
+            index=models.Index(
+                fields=["questionnaire", "question", "score"], name="care_answer_questio_750357_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signup',
-            constraint=models.UniqueConstraint(fields=('activity', 'customer'), name='uniq_activity_customer'),
+            model_name="signup",
+            constraint=models.UniqueConstraint(
+                fields=("activity", "customer"), name="uniq_activity_customer"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='spotcheck',
-            constraint=models.UniqueConstraint(fields=('project', 'year'), name='uniq_spot_check_year'),
+            model_name="spotcheck",
+            constraint=models.UniqueConstraint(
+                fields=("project", "year"), name="uniq_spot_check_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(fields=('campaign', 'house'), name='uniq_campaign_house'),
+            model_name="target",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "house"), name="uniq_campaign_house"
+            ),
         ),
     ]

@@ -322,6 +322,7 @@ def record_visit(
                 source=ResponseSource.VISIT
                 if method == VisitMethod.IN_PERSON
                 else ResponseSource.PHONE,
+                submitted_at=visited_at,
             )
         visit = Visit.objects.create(
             campaign=locked,
@@ -345,6 +346,7 @@ def record_visit(
                 phone="" if customer_obj else text(phone, "phone", "联系电话", 20),
                 house=house_obj,
                 category=issue["category"],
+                occurred_at=visited_at,
             )
             VisitIssue.objects.create(visit=visit, ticket=ticket, **issue)
         if not target.visited:

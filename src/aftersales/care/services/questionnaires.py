@@ -186,8 +186,10 @@ def record_response(
     customer: Any = None,
     campaign: Any = None,
     source: Any = "",
+    submitted_at=None,
 ) -> Response:
-    """Answers taken by staff (a visit or a phone call)."""
+    """Answers taken by staff (a visit or a phone call); ``submitted_at`` for a paper form
+    entered later (not in the future)."""
     require(actor, "care.visit")
     if not questionnaire.active:
         raise Conflict("问卷已停用", code="questionnaire_inactive")
@@ -200,6 +202,8 @@ def record_response(
     campaign = record_in_scope(Campaign, actor, campaign, "campaign", "回访计划")
     if campaign and house and campaign.project_id != house.project_id:
         raise field_error("house", "房屋不属于该回访计划的项目")
+    if submitted_at and submitted_at > timezone.now():
+        raise field_error("submitted_at", "填写时间不能晚于现在")
     with transaction.atomic():
         response = _save_response(
             questionnaire,
@@ -209,6 +213,7 @@ def record_response(
             customer=customer,
             campaign=campaign,
             actor=actor,
+            at=submitted_at,
         )
         audit.record(actor, "create", response, after={"source": source})
     return response

@@ -21,6 +21,7 @@ def activities_for(user, *, project=None, status: str = "", customer=None) -> Qu
         qs = qs.filter(project_id=project)
     if customer:
         qs = qs.filter(signups__customer_id=customer)
+    qs = qs.order_by("-starts_at", "-id")
     return qs.filter(status=status) if status else qs
 
 

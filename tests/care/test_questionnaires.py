@@ -8,6 +8,7 @@ from django.core import signing
 
 from aftersales.care.models import Response
 from aftersales.care.services import questionnaires
+from aftersales.core.errors import Invalid
 from aftersales.estates.models import House
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,7 @@ def test_a_forged_link_is_refused(client, api, admin):
     qid = api(admin).post("questionnaires", BODY).json()["id"]
     forged = signing.dumps({"q": qid, "h": None, "c": None}, salt="another-salt")
     assert client.get(f"/care/survey/{forged}/").status_code == 404
-    with pytest.raises(Exception):
+    with pytest.raises(Invalid):
         questionnaires.submit_by_link(forged, answers=[{"question": 0, "value": 5}])
 
 

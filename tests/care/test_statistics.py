@@ -73,7 +73,9 @@ def _answer(admin, survey, house, first: int, second: int, how="短信", when=No
     )
     if when:
         Response.objects.filter(pk=response.pk).update(submitted_at=when)
-        Answer.objects.filter(response=response).update(submitted_at=when)
+        Answer.objects.filter(response=response).update(
+            submitted_at=when, month=when.date().replace(day=1)
+        )
     return response
 
 

@@ -169,6 +169,7 @@ def _save_response(
             questionnaire=questionnaire,
             project_id=project_id,
             submitted_at=at,
+            month=timezone.localtime(at).date().replace(day=1),
             score=score,
             value=value,
         )

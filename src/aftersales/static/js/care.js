@@ -39,19 +39,21 @@
   }
 
   function gauges(el, d) {
+    /* Two gauges side by side: each at most a quarter of the width (no overlap on a phone). */
+    var radius = Math.max(40, Math.min(el.clientWidth / 4 - 10, el.clientHeight / 2 - 24));
     function gauge(name, value, centre) {
       return {
-        type: "gauge", center: [centre, "60%"], radius: "80%", min: 0, max: 100,
+        type: "gauge", center: [centre, "55%"], radius: radius, min: 0, max: 100, animation: false,
         progress: { show: true, width: 10 }, axisLine: { lineStyle: { width: 10 } },
         axisTick: { show: false }, splitLine: { length: 6 }, axisLabel: { distance: 14, fontSize: 9 },
         pointer: { show: false }, title: { offsetCenter: [0, "75%"], fontSize: 12 },
-        detail: { valueAnimation: true, formatter: "{value}%", fontSize: 18, offsetCenter: [0, "10%"] },
+        detail: { formatter: "{value}%", fontSize: 18, offsetCenter: [0, "10%"] },
         data: [{ value: pct(value), name: name }]
       };
     }
     echarts.init(el).setOption({
       series: [
-        gauge(text(el, "coverage", "覆盖率") + " (" + text(el, "goal", "目标") + " " + pct(d.goal) + "%)", d.coverage, "27%"),
+        gauge(text(el, "coverage", "覆盖率") + " (" + text(el, "goal", "目标") + " " + pct(d.goal) + "%)", d.coverage, "25%"),
         gauge(text(el, "handling", "处理率"), d.handling_rate, "75%")
       ]
     });
@@ -96,7 +98,7 @@
     if (!rows.length) { return noData(el); }
     echarts.init(el).setOption({
       tooltip: { trigger: "axis" },
-      legend: { top: 0 },
+      legend: { top: 0, data: [text(el, "count", "评分数"), text(el, "rate", "满意率"), text(el, "very", "非常不满意")] },
       grid: { left: 40, right: 40, top: 40, bottom: 30 },
       xAxis: { type: "category", data: rows.map(function (r) { return r.month; }) },
       yAxis: [

@@ -133,10 +133,20 @@ def test_demo_is_idempotent(demo):
 
 def test_demo_is_deterministic(demo):
     first = sorted(Customer.objects.values_list("name", "phone"))[:50]
+    from aftersales.care import models as care
     from aftersales.costs import models as costs
     from aftersales.tickets.models import Ticket
 
     for model in (
+        care.VisitIssue,
+        care.Visit,
+        care.Response,
+        care.Target,
+        care.Campaign,
+        care.SpotCheck,
+        care.CareMessage,
+        care.Activity,
+        care.Notice,
         costs.DepositEntry,
         costs.DepositAccount,
         costs.Settlement,

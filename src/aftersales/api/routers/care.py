@@ -3,7 +3,6 @@ with their targets, visits, coverage and handling rate, customer care (rules, me
 upcoming occasions), community activities and the notice board. Each handler parses, calls
 one service or selector, answers."""
 
-
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated

@@ -44,6 +44,20 @@ class Occasion:
     months: int | None = None
 
 
+def occasion(kind: str, on: dt.date, customer: Customer, house: House | None) -> Occasion:
+    """An occasion of a customer, at a house of his (or none)."""
+    return Occasion(
+        kind,
+        on,
+        customer.pk,
+        customer.name,
+        customer.phone,
+        house.pk if house else None,
+        house.label if house else "",
+        house.project_id if house else None,
+    )
+
+
 def rules_for(user, *, kind: str = "", active: bool | None = None) -> QuerySet[CareRule]:
     require(user, "care.view")
     qs = scoping.visible_to(CareRule.objects.all(), user)
@@ -217,19 +231,7 @@ def birthdays(customers: QuerySet[Customer], start: dt.date, end: dt.date) -> li
         born = birth_date(customer)
         on = next_birthday(born, start)
         if on <= end:
-            house = first_house.get(customer.pk)
-            found.append(
-                Occasion(
-                    CareKind.BIRTHDAY,
-                    on,
-                    customer.pk,
-                    customer.name,
-                    customer.phone,
-                    house.pk if house else None,
-                    house.label if house else "",
-                    house.project_id if house else None,
-                )
-            )
+            found.append(occasion(CareKind.BIRTHDAY, on, customer, first_house.get(customer.pk)))
     return found
 
 

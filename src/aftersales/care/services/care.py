@@ -198,14 +198,4 @@ def run_care(today: dt.date | None = None) -> dict[str, int]:
 
 def _plain(customer: Customer, today: dt.date) -> care_selectors.Occasion:
     link = customer.house_links.select_related("house").order_by("id").first()
-    house = link.house if link else None
-    return care_selectors.Occasion(
-        "",
-        today,
-        customer.pk,
-        customer.name,
-        customer.phone,
-        house.pk if house else None,
-        house.label if house else "",
-        house.project_id if house else None,
-    )
+    return care_selectors.occasion("", today, customer, link.house if link else None)

@@ -35,11 +35,11 @@ def upcoming(request):
         request,
         "care/upcoming.html",
         {
-            "items": selectors.care.upcoming(request.user, days=days, project=project),
+            "page_obj": paginate(request, selectors.care.upcoming(request.user, days=days, project=project)),
             "days": days,
             "project": project,
             "projects": projects_for(request.user),
-            "page_obj": paginate(request, sent),
+            "sent": sent[:20],
             "sent_count": sent.count(),
             "can_run": can(request.user, "care.rules"),
             "today": today,

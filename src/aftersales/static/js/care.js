@@ -78,7 +78,7 @@
       yAxis: { type: "category", inverse: true, data: labels, axisLabel: { width: 160, overflow: "truncate" } },
       series: [
         { type: "bar", data: rows.map(function (q) { return pct(q.satisfaction_rate); }), itemStyle: { color: "#206bc4" },
-          label: { show: true, position: "insideRight", color: "#fff", formatter: "{c}%" } },
+          label: { show: true, position: "insideLeft", color: "#fff", formatter: "{c}%" } },
         { type: "custom", renderItem: function (params, api) {
             var lo = api.coord([api.value(0), api.value(2)]), hi = api.coord([api.value(1), api.value(2)]);
             var h = api.size([0, 1])[1] * 0.25;

@@ -59,6 +59,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "activity": STAFF,
     "activity_photo": STAFF,
     "notice": STAFF,
+    "spot_check": STAFF,
 }
 
 # Path parameter → record kind, unless the case says otherwise.
@@ -92,6 +93,7 @@ PARAMS = {
     "message_id": "care_message",
     "activity_id": "activity",
     "notice_id": "notice",
+    "check_id": "spot_check",
 }
 
 
@@ -282,6 +284,7 @@ API: dict[str, Case] = {
         body={"project": "@project:a", "year": 2020, "visits_checked": 5, "findings": "好"}
     ),
     "GET /visit-spot-checks": Case(),
+    "GET /visit-spot-checks/{check_id}": Case("spot_check"),
     "GET /care/upcoming": Case(query={"days": 366}),
     "GET /care/rules": Case(),
     "POST /care/rules": Case(),

@@ -311,6 +311,9 @@ def _care(w: World, manager) -> None:
             content_type="image/png",
         )
         notice = activities.post_notice(manager, project=project, title=f"{p}停水通知")
+        check = campaigns.record_spot_check(
+            manager, project=project, year=2025, visits_checked=3, findings=f"{p}抽查结论"
+        )
         found = {
             "campaign": campaign.pk,
             "target": target.pk,
@@ -320,7 +323,8 @@ def _care(w: World, manager) -> None:
             "activity": activity.pk,
             "activity_photo": photo.pk,
             "notice": notice.pk,
+            "spot_check": check.pk,
         }
         for kind, pk in found.items():
             w.records.setdefault(kind, {})[side] = pk
-    w.markers["staff"] += ["甲回访记录", "甲生日祝福", "甲游园会", "甲停水通知"]
+    w.markers["staff"] += ["甲回访记录", "甲生日祝福", "甲游园会", "甲停水通知", "甲抽查结论"]

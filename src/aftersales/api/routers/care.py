@@ -575,6 +575,11 @@ def list_spot_checks(request, project: Id | None = None):
     return selectors.campaigns.spot_checks_for(request.auth, project=project)
 
 
+@router.get("/visit-spot-checks/{check_id}", response=SpotCheckOut, summary="年度回访抽查详情")
+def get_spot_check(request, check_id: Id):
+    return selectors.campaigns.get_spot_check(request.auth, check_id)
+
+
 # --- customer care --------------------------------------------------------------------------------
 
 

@@ -105,6 +105,11 @@ def spot_checks_for(user, *, project=None) -> QuerySet[SpotCheck]:
     return qs.filter(project_id=project) if project else qs
 
 
+def get_spot_check(user, pk: int) -> SpotCheck:
+    require(user, "care.view")
+    return scoping.get_visible_or_404(SpotCheck.objects.all(), user, pk=pk)
+
+
 @dataclass
 class Summary:
     targets: int

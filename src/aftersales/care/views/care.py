@@ -35,7 +35,9 @@ def upcoming(request):
         request,
         "care/upcoming.html",
         {
-            "page_obj": paginate(request, selectors.care.upcoming(request.user, days=days, project=project)),
+            "page_obj": paginate(
+                request, selectors.care.upcoming(request.user, days=days, project=project)
+            ),
             "days": days,
             "project": project,
             "projects": projects_for(request.user),

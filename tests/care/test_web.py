@@ -79,3 +79,68 @@ def test_roles_and_scope_on_pages(client, admin, estate, analyst):
     stranger.projects.set([create_project(admin, code="FAR", name="远处", city="苏州")])
     client.force_login(stranger)
     assert client.get(f"/care/campaigns/{campaign.pk}/").status_code == 404
+
+
+def test_every_action_of_the_screens(client, admin, estate, owner_of):
+    import datetime as dt
+
+    from aftersales.care.models import Activity, Notice
+    from aftersales.care.services import activities, campaigns
+
+    campaign = campaigns.create_campaign(admin, project=estate.pk, kind="first")
+    target = Target.objects.filter(campaign=campaign).first()
+    customer = owner_of(target.house, "吴磊", "13700000077")
+    visit = campaigns.record_visit(
+        admin, campaign, house=target.house_id, method="phone", severely_dissatisfied=True
+    )
+    activity = activities.create_activity(
+        admin,
+        project=estate.pk,
+        theme="植树节",
+        place="北门",
+        starts_at=dt.datetime(2026, 3, 12, 9, tzinfo=dt.UTC),
+    )
+    notice = activities.post_notice(admin, project=estate.pk, title="停电通知")
+    client.force_login(admin)
+    steps = [
+        (f"/care/campaigns/{campaign.pk}/assign/", {"assignee": admin.pk}, "已分配"),
+        (f"/care/visits/{visit.pk}/", {"note": "经理已上门"}, "经理复访已记录"),
+        (f"/care/campaigns/{campaign.pk}/close/", {}, "回访计划已结束"),
+        (f"/care/activities/{activity.pk}/invite/", {}, "已邀请"),
+        (
+            f"/care/activities/{activity.pk}/signup/",
+            {"customer": customer.pk, "people": "2"},
+            "报名已登记",
+        ),
+        (
+            f"/care/activities/{activity.pk}/",
+            {"record": "顺利举办", "attendance": "30"},
+            "执行记录已保存",
+        ),
+        (f"/care/activities/{activity.pk}/archive/", {}, "活动已归档"),
+        (f"/care/notices/{notice.pk}/renew/", {}, "公告已更新"),
+        ("/care/upcoming/run/", {}, "关怀消息"),
+        (
+            "/care/spot-checks/",
+            {"project": estate.pk, "year": "2026", "visits_checked": "10", "findings": "良好"},
+            "年度抽查已记录",
+        ),
+        (
+            "/care/rules/",
+            {
+                "kind": "birthday",
+                "name": "生日",
+                "channel": "sms",
+                "text": "生日快乐",
+                "active": "on",
+            },
+            "关怀规则已保存",
+        ),
+        ("/care/notices/", {"project": estate.pk, "title": "新公告"}, "公告已发布"),
+    ]
+    for url, data, said in steps:
+        response = client.post(url, data, follow=True)
+        assert response.status_code == 200, url
+        assert said in response.content.decode(), url
+    assert Activity.objects.get(pk=activity.pk).status == "archived"
+    assert Notice.objects.count() == 2

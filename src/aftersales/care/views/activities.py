@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.care import selectors, services
@@ -36,7 +37,7 @@ def activity_list(request):
                 form=form,
             )
             if ok:
-                messages.success(request, "活动已创建")
+                messages.success(request, _("活动已创建"))
                 return redirect("care:activity", activity.pk)
     status = request.GET.get("status", "")
     status = status if status in ActivityStatus.values else ""
@@ -66,7 +67,7 @@ def activity_detail(request, pk: int):
     if request.method == "POST":
         need(request, "care.activities")
         if form.is_valid():
-            _, ok = attempt(
+            __, ok = attempt(
                 request,
                 lambda: services.activities.record_execution(
                     request.user,
@@ -77,7 +78,7 @@ def activity_detail(request, pk: int):
                 form=form,
             )
             if ok:
-                messages.success(request, "执行记录已保存")
+                messages.success(request, _("执行记录已保存"))
                 return redirect("care:activity", activity.pk)
     signups = selectors.activities.signups_of(request.user, activity)
     customers = scoping.visible_to(
@@ -105,7 +106,7 @@ def activity_invite(request, pk: int):
     activity = found(selectors.activities.get_activity, request.user, pk)
     count, ok = attempt(request, lambda: services.activities.invite_owners(request.user, activity))
     if ok:
-        messages.success(request, f"已邀请 {count} 位业主")
+        messages.success(request, _("已邀请 %(n)s 位业主") % {"n": count})
     return redirect("care:activity", activity.pk)
 
 
@@ -114,7 +115,7 @@ def activity_invite(request, pk: int):
 def activity_signup(request, pk: int):
     need(request, "care.activities")
     activity = found(selectors.activities.get_activity, request.user, pk)
-    _, ok = attempt(
+    __, ok = attempt(
         request,
         lambda: services.activities.sign_up(
             request.user,
@@ -124,7 +125,7 @@ def activity_signup(request, pk: int):
         ),
     )
     if ok:
-        messages.success(request, "报名已登记")
+        messages.success(request, _("报名已登记"))
     return redirect("care:activity", activity.pk)
 
 
@@ -133,9 +134,9 @@ def activity_signup(request, pk: int):
 def activity_archive(request, pk: int):
     need(request, "care.activities")
     activity = found(selectors.activities.get_activity, request.user, pk)
-    _, ok = attempt(request, lambda: services.activities.archive(request.user, activity))
+    __, ok = attempt(request, lambda: services.activities.archive(request.user, activity))
     if ok:
-        messages.success(request, "活动已归档")
+        messages.success(request, _("活动已归档"))
     return redirect("care:activity", activity.pk)
 
 
@@ -157,13 +158,13 @@ def notice_list(request):
     if request.method == "POST":
         need(request, "care.activities")
         if form.is_valid():
-            _, ok = attempt(
+            __, ok = attempt(
                 request,
                 lambda: services.activities.post_notice(request.user, **form.cleaned_data),
                 form=form,
             )
             if ok:
-                messages.success(request, "公告已发布")
+                messages.success(request, _("公告已发布"))
                 return redirect("care:notices")
     today = timezone.localdate()
     qs = selectors.activities.notices_for(
@@ -186,7 +187,7 @@ def notice_list(request):
 def notice_renew(request, pk: int):
     need(request, "care.activities")
     notice = found(selectors.activities.get_notice, request.user, pk)
-    _, ok = attempt(request, lambda: services.activities.renew_notice(request.user, notice))
+    __, ok = attempt(request, lambda: services.activities.renew_notice(request.user, notice))
     if ok:
-        messages.success(request, "公告已更新")
+        messages.success(request, _("公告已更新"))
     return redirect("care:notices")

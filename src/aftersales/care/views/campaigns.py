@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.care import selectors, services
@@ -65,7 +66,9 @@ def campaign_list(request):
                 form=form,
             )
             if ok:
-                messages.success(request, f"已抽取 {campaign.target_count} 户回访对象")
+                messages.success(
+                    request, _("已抽取 %(n)s 户回访对象") % {"n": campaign.target_count}
+                )
                 return redirect("care:campaign", campaign.pk)
     page = paginate(request, selectors.campaigns.campaigns_for(request.user, **filters))
     rows = [(c, selectors.campaigns.summary(c)) for c in page.object_list]
@@ -145,7 +148,7 @@ def campaign_assign(request, pk: int):
         ),
     )
     if ok:
-        messages.success(request, f"已分配 {count} 户")
+        messages.success(request, _("已分配 %(n)s 户") % {"n": count})
     return redirect("care:campaign", campaign.pk)
 
 
@@ -154,9 +157,9 @@ def campaign_assign(request, pk: int):
 def campaign_close(request, pk: int):
     need(request, "care.manage")
     campaign = found(selectors.campaigns.get_campaign, request.user, pk)
-    _, ok = attempt(request, lambda: services.campaigns.close_campaign(request.user, campaign))
+    __, ok = attempt(request, lambda: services.campaigns.close_campaign(request.user, campaign))
     if ok:
-        messages.success(request, "回访计划已结束")
+        messages.success(request, _("回访计划已结束"))
     return redirect("care:campaign", campaign.pk)
 
 
@@ -232,7 +235,10 @@ def visit_new(request, pk: int, target_pk: int):
         if ok:
             count = visit.issues.count()
             messages.success(
-                request, f"回访已登记，{count} 个问题已生成工单" if count else "回访已登记"
+                request,
+                _("回访已登记，%(n)s 个问题已生成工单") % {"n": count}
+                if count
+                else _("回访已登记"),
             )
             return redirect("care:visit", visit.pk)
     return render(
@@ -258,14 +264,14 @@ def visit_detail(request, pk: int):
     visit = found(selectors.campaigns.get_visit, request.user, pk)
     if request.method == "POST":
         need(request, "care.spot_check")
-        _, ok = attempt(
+        __, ok = attempt(
             request,
             lambda: services.campaigns.record_repeat_visit(
                 request.user, visit, note=request.POST.get("note", "")
             ),
         )
         if ok:
-            messages.success(request, "经理复访已记录")
+            messages.success(request, _("经理复访已记录"))
         return redirect("care:visit", visit.pk)
     return render(
         request,
@@ -282,13 +288,13 @@ def spot_checks(request):
     if request.method == "POST":
         need(request, "care.spot_check")
         if form.is_valid():
-            _, ok = attempt(
+            __, ok = attempt(
                 request,
                 lambda: services.campaigns.record_spot_check(request.user, **form.cleaned_data),
                 form=form,
             )
             if ok:
-                messages.success(request, "年度抽查已记录")
+                messages.success(request, _("年度抽查已记录"))
                 return redirect("care:spot_checks")
     return render(
         request,

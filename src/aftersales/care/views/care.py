@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.care import selectors, services
@@ -55,7 +56,7 @@ def upcoming(request):
 def run_now(request):
     need(request, "care.rules")
     sent = services.care.run_care()
-    messages.success(request, f"已发送 {sum(sent.values())} 条关怀消息")
+    messages.success(request, _("已发送 %(n)s 条关怀消息") % {"n": sum(sent.values())})
     return redirect("care:upcoming")
 
 
@@ -66,13 +67,13 @@ def rule_list(request):
     if request.method == "POST":
         need(request, "care.rules")
         if form.is_valid():
-            _, ok = attempt(
+            __, ok = attempt(
                 request,
                 lambda: services.care.create_rule(request.user, **form.cleaned_data),
                 form=form,
             )
             if ok:
-                messages.success(request, "关怀规则已保存")
+                messages.success(request, _("关怀规则已保存"))
                 return redirect("care:rules")
     return render(
         request,
@@ -95,12 +96,12 @@ def rule_edit(request, pk: int):
     }
     form = RuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        _, ok = attempt(
+        __, ok = attempt(
             request,
             lambda: services.care.update_rule(request.user, rule, **form.cleaned_data),
             form=form,
         )
         if ok:
-            messages.success(request, "关怀规则已保存")
+            messages.success(request, _("关怀规则已保存"))
             return redirect("care:rules")
     return render(request, "care/rule_edit.html", {"rule": rule, "form": form})

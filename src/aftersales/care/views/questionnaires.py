@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.care import exports, selectors, services
@@ -59,7 +60,7 @@ def _editor(request, questionnaire=None):
             if not isinstance(data, dict):
                 raise ValueError
         except ValueError:
-            data, error = data, "问卷内容无法读取，请重试"
+            data, error = data, _("问卷内容无法读取，请重试")
         if not error:
 
             def save():
@@ -78,7 +79,7 @@ def _editor(request, questionnaire=None):
                     raise
                 error = exc.detail
             else:
-                messages.success(request, "问卷已保存")
+                messages.success(request, _("问卷已保存"))
                 return redirect("care:questionnaire_stats", saved.pk)
     return render(
         request,
@@ -185,7 +186,7 @@ def survey(request, token: str):
         .first()
     )
     if questionnaire is None:
-        return render(request, "care/survey.html", context | {"error": "问卷已停用"}, status=404)
+        return render(request, "care/survey.html", context | {"error": _("问卷已停用")}, status=404)
     context |= {
         "questionnaire": questionnaire,
         "questions": list(questionnaire.questions.all()),

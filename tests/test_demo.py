@@ -133,6 +133,7 @@ def test_demo_is_idempotent(demo):
 
 def test_demo_is_deterministic(demo):
     first = sorted(Customer.objects.values_list("name", "phone"))[:50]
+    from aftersales.care import models as care
     from aftersales.costs import models as costs
     from aftersales.fees import models as fees
     from aftersales.frontdesk import models as frontdesk
@@ -156,6 +157,15 @@ def test_demo_is_deterministic(demo):
         handover.Custody,
         handover.DeliveryBatch,
         handover.UsageReport,
+        care.VisitIssue,
+        care.Visit,
+        care.Response,
+        care.Target,
+        care.Campaign,
+        care.SpotCheck,
+        care.CareMessage,
+        care.Activity,
+        care.Notice,
         costs.DepositEntry,
         costs.DepositAccount,
         costs.Settlement,

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "aftersales.fees",
     "aftersales.handover",
     "aftersales.portal",
+    "aftersales.care",
 ]
 
 MIDDLEWARE = [

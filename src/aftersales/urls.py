@@ -25,6 +25,7 @@ urlpatterns = [
     path("fees/", include(("aftersales.fees.urls", "fees"))),
     path("handover/", include(("aftersales.handover.urls", "handover"))),
     path("m/", include(("aftersales.portal.urls", "portal"))),
+    path("care/", include(("aftersales.care.urls", "care"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -23,6 +23,7 @@ def test_each_app_registers_its_reference_data():
         "costs.funds",
         "frontdesk.price_items",
         "handover.checklist",
+        "care.defaults",
     ]
 
 
@@ -65,6 +66,7 @@ def test_the_menu_is_built_from_the_registered_entries(admin, agent_a):
         "费用与施工单位",
         "前台服务",
         "物业收费",
+        "回访与关怀",
         "统计分析",
         "房产与客户",
         "系统",
@@ -95,6 +97,7 @@ def test_demo_steps_run_in_the_declared_order():
         "estates.people",
         "costs.flows",
         "handover.delivery",
+        "care.visits",
         "reports.history",
         "frontdesk.services",
         "fees.bills",

@@ -73,6 +73,15 @@ FAMILIES: dict[str, frozenset[str]] = {
     "ho_patrol": STAFF,
     "ho_patrol_photo": STAFF,
     "ho_report": STAFF,
+    "campaign": STAFF,
+    "target": STAFF,
+    "visit": STAFF,
+    "response": STAFF,
+    "care_message": STAFF,
+    "activity": STAFF,
+    "activity_photo": STAFF,
+    "notice": STAFF,
+    "spot_check": STAFF,
 }
 
 # Path parameter → record kind, unless the case says otherwise.
@@ -118,6 +127,15 @@ PARAMS = {
     "patrol_id": "ho_patrol",
     "report_id": "ho_report",
     "house_pk": "house",
+    "questionnaire_id": "questionnaire",
+    "response_id": "response",
+    "campaign_id": "campaign",
+    "visit_id": "visit",
+    "rule_id": "care_rule",
+    "message_id": "care_message",
+    "activity_id": "activity",
+    "notice_id": "notice",
+    "check_id": "spot_check",
 }
 
 
@@ -312,6 +330,56 @@ API: dict[str, Case] = {
     "POST /handover/usage-reports": Case(),
     "GET /handover/usage-reports": Case(),
     "GET /handover/usage-reports/{report_id}": Case("ho_report"),
+    # care: questionnaires, visit campaigns, customer care, activities (R-VIS)
+    "POST /questionnaires": Case(),
+    "GET /questionnaires": Case(),
+    "GET /questionnaires/{questionnaire_id}": Case("questionnaire"),
+    "PUT /questionnaires/{questionnaire_id}": Case("questionnaire"),
+    "POST /questionnaires/{questionnaire_id}/active": Case("questionnaire"),
+    "POST /questionnaires/{questionnaire_id}/responses": Case(
+        "questionnaire", body={"answers": [{"question": 0, "value": 4}], "house": "@house:b"}
+    ),
+    "GET /questionnaires/{questionnaire_id}/responses": Case("questionnaire"),
+    "POST /questionnaires/{questionnaire_id}/links": Case("questionnaire"),
+    "GET /questionnaires/{questionnaire_id}/stats": Case("questionnaire"),
+    "GET /responses": Case(),
+    "GET /responses/{response_id}": Case("response"),
+    "POST /visits/campaigns": Case(body={"project": "@project:a", "kind": "special"}),
+    "GET /visits/campaigns": Case(),
+    "GET /visits/campaigns/{campaign_id}": Case("campaign"),
+    "GET /visits/campaigns/{campaign_id}/targets": Case("campaign"),
+    "POST /visits/campaigns/{campaign_id}/assign": Case("campaign", body={"assignee": "@user:a"}),
+    "POST /visits/campaigns/{campaign_id}/close": Case("campaign"),
+    "POST /visits/campaigns/{campaign_id}/visits": Case(
+        "campaign", body={"house": "@house:a", "method": "phone"}
+    ),
+    "GET /visits": Case(),
+    "GET /visits/{visit_id}": Case("visit"),
+    "POST /visits/{visit_id}/repeat": Case("visit", body={"note": "复访"}),
+    "POST /visit-spot-checks": Case(
+        body={"project": "@project:a", "year": 2020, "visits_checked": 5, "findings": "好"}
+    ),
+    "GET /visit-spot-checks": Case(),
+    "GET /visit-spot-checks/{check_id}": Case("spot_check"),
+    "GET /care/upcoming": Case(query={"days": 366}),
+    "GET /care/rules": Case(),
+    "POST /care/rules": Case(),
+    "GET /care/rules/{rule_id}": Case("care_rule"),
+    "PATCH /care/rules/{rule_id}": Case("care_rule"),
+    "GET /care/messages": Case(),
+    "GET /care/messages/{message_id}": Case("care_message"),
+    "POST /activities": Case(),
+    "GET /activities": Case(),
+    "GET /activities/{activity_id}": Case("activity"),
+    "POST /activities/{activity_id}/invite": Case("activity"),
+    "POST /activities/{activity_id}/signups": Case("activity"),
+    "GET /activities/{activity_id}/signups": Case("activity"),
+    "POST /activities/{activity_id}/execution": Case("activity"),
+    "POST /activities/{activity_id}/archive": Case("activity"),
+    "GET /notices": Case(),
+    "POST /notices": Case(),
+    "GET /notices/{notice_id}": Case("notice"),
+    "POST /notices/{notice_id}/renew": Case("notice"),
 }
 # front desk (resident services)
 API.update(
@@ -505,6 +573,23 @@ WEB: dict[str, Case] = {
     "handover:custody_end": web("ho_custody", "POST"),
     "handover:patrol_photo": web("ho_patrol_photo"),
     "handover:report": web("ho_report"),
+    "care:campaign": web("campaign"),
+    "care:campaign_assign": web("campaign", "POST"),
+    "care:campaign_close": web("campaign", "POST"),
+    "care:visit_new": web("campaign", params={"target_pk": "target"}),
+    "care:visit": web("visit"),
+    "care:questionnaire_edit": web("questionnaire"),
+    "care:questionnaire_stats": web("questionnaire"),
+    "care:questionnaire_export": web("questionnaire"),
+    "care:questionnaire_link": web("questionnaire", "POST"),
+    "care:survey": web("questionnaire", who=NOBODY, params={"token": "not-a-token"}),
+    "care:rule_edit": web("care_rule"),
+    "care:activity": web("activity"),
+    "care:activity_invite": web("activity", "POST"),
+    "care:activity_signup": web("activity", "POST"),
+    "care:activity_archive": web("activity", "POST"),
+    "care:activity_photo": web("activity", params={"photo_pk": "activity_photo"}),
+    "care:notice_renew": web("notice", "POST"),
 }
 # front desk (resident services)
 WEB.update(

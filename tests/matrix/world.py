@@ -387,3 +387,82 @@ def handover_records(w: World) -> None:
         for kind, pk in records.items():
             w.records.setdefault(kind, {})[side] = pk
     assert ItemPhoto.objects.exists() and PatrolPhoto.objects.exists()
+    _care(w, manager)
+    return w
+
+
+def _care(w: World, manager) -> None:
+    """Care records of each side: a campaign with its target and visit, an answer sheet, a
+    care message, an activity with a photo and a notice; the questionnaire and the care rule
+    are shared."""
+    import datetime as dt
+
+    from aftersales.care.models import ActivityPhoto, CareMessage, CareRule, Target
+    from aftersales.care.services import activities, campaigns, questionnaires
+    from aftersales.estates.models import Customer, House
+
+    survey = questionnaires.create_questionnaire(
+        manager, title="满意度", questions=[{"text": "总体满意度", "type": "score"}]
+    )
+    w.records["questionnaire"] = {"any": survey.pk}
+    w.records["care_rule"] = {
+        "any": CareRule.objects.order_by("pk").values_list("pk", flat=True).first()
+    }
+    for side in SIDES:
+        p = PREFIX[side]
+        project = w.records["project"][side]
+        House.objects.filter(project_id=project).update(status="occupied")
+        house = w.records["house"][side]
+        campaign = campaigns.create_campaign(
+            manager, project=project, kind="first", questionnaire=survey.pk
+        )
+        target = Target.objects.get(campaign=campaign)
+        visit = campaigns.record_visit(
+            manager,
+            campaign,
+            house=house,
+            method="phone",
+            note=f"{p}回访记录",
+            answers=[{"question": 0, "value": 5}],
+        )
+        customer = Customer.objects.get(pk=w.records["customer"][side])
+        message = CareMessage.objects.create(
+            key=f"matrix-{side}",
+            kind="birthday",
+            project_id=project,
+            house_id=house,
+            customer=customer,
+            on=dt.date(2026, 12, 8),
+            channel="sms",
+            text=f"{p}生日祝福",
+        )
+        activity = activities.create_activity(
+            manager,
+            project=project,
+            theme=f"{p}游园会",
+            place="花园",
+            starts_at=dt.datetime(2026, 9, 25, 18, tzinfo=dt.UTC),
+        )
+        photo = ActivityPhoto.objects.create(
+            activity=activity,
+            file=ContentFile(png(), name=f"act-{side}.png"),
+            content_type="image/png",
+        )
+        notice = activities.post_notice(manager, project=project, title=f"{p}停水通知")
+        check = campaigns.record_spot_check(
+            manager, project=project, year=2025, visits_checked=3, findings=f"{p}抽查结论"
+        )
+        found = {
+            "campaign": campaign.pk,
+            "target": target.pk,
+            "visit": visit.pk,
+            "response": visit.response_id,
+            "care_message": message.pk,
+            "activity": activity.pk,
+            "activity_photo": photo.pk,
+            "notice": notice.pk,
+            "spot_check": check.pk,
+        }
+        for kind, pk in found.items():
+            w.records.setdefault(kind, {})[side] = pk
+    w.markers["staff"] += ["甲回访记录", "甲生日祝福", "甲游园会", "甲停水通知", "甲抽查结论"]

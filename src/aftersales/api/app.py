@@ -13,6 +13,7 @@ from aftersales.api.routers import (
     attachments,
     auth,
     calendar,
+    care,
     costs,
     customers,
     estates,
@@ -65,3 +66,4 @@ api.add_router("", frontdesk.router)
 api.add_router("", fees.router)
 api.add_router("", handover.router)
 api.add_router("", portal.router)
+api.add_router("", care.router)

@@ -1,0 +1,1 @@
+"""Visits, questionnaires and customer care (R-VIS-1..5)."""

@@ -33,7 +33,7 @@ def visible_or_404(queryset: QuerySet, request, **lookup):
 
 
 def paginate(
-    request, queryset: QuerySet, per_page: int = PER_PAGE, count: int | None = None
+    request, queryset: QuerySet, per_page: int = PER_PAGE, *, count: int | None = None
 ) -> Page:
     """One page of ``queryset``; ``count``, when the caller already knows it (a queue's tab
     shows it), spares the page its own ``COUNT``."""

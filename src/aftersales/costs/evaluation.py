@@ -183,10 +183,13 @@ def evaluate(actor, period: str, role: str = RoleCode.TECHNICIAN) -> tuple[Perio
         .distinct()
         .order_by("id")
     )
+    by_assignee: dict[int | None, list[Line]] = defaultdict(list)
+    for t in tickets:  # one pass, not one per person
+        by_assignee[t["assignee_id"]].append(lines[t["id"]])
     scores = []
     for person in people:
         if role == RoleCode.TECHNICIAN:
-            mine = [lines[t["id"]] for t in tickets if t["assignee_id"] == person.pk]
+            mine = by_assignee.get(person.pk, [])
         else:
             scope = {p.pk for p in person.projects.all()}
             mine = [lines[t["id"]] for t in tickets if not scope or t["project_id"] in scope]

@@ -23,6 +23,9 @@ from aftersales.tickets.choices import Opinion
 ROLES = (RoleCode.TECHNICIAN, RoleCode.TEAM_LEAD)
 OPINIONS = dict(Opinion.choices)
 YEARS_BACK = 3
+# The repairs listed under each person on the screen (newest signed off first); the export
+# holds them all.
+SHOWN_LINES = 20
 
 
 def period_options(today=None) -> list[dict]:
@@ -50,6 +53,9 @@ def _params(request) -> tuple[str, str]:
 def _rows(scores) -> list[dict]:
     rows = []
     for rank, s in enumerate(scores, 1):
+        newest = sorted(
+            s.lines, key=lambda ln: (ln.signed_off_at is not None, ln.signed_off_at), reverse=True
+        )
         lines = [
             {
                 "ticket_id": ln.ticket_id,
@@ -62,9 +68,16 @@ def _rows(scores) -> list[dict]:
                 "on_time": ln.on_time,
                 "reopens": ln.reopens,
             }
-            for ln in s.lines
+            for ln in newest[:SHOWN_LINES]
         ]
-        rows.append({"rank": rank if s.score is not None else None, "score": s, "lines": lines})
+        rows.append(
+            {
+                "rank": rank if s.score is not None else None,
+                "score": s,
+                "lines": lines,
+                "more": max(0, len(s.lines) - SHOWN_LINES),
+            }
+        )
     return rows
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -112,7 +112,7 @@ def notify_address(
         params=params,
         ticket=ticket,
     )
-    transaction.on_commit(lambda: _enqueue(notification.pk))
+    _enqueue_with_commit(notification.pk)
     return notification
 
 
@@ -120,6 +120,25 @@ def _enqueue(notification_id: int) -> None:
     from aftersales.notify.tasks import deliver_notification
 
     deliver_notification.enqueue(notification_id)
+
+
+def _enqueue_with_commit(notification_id: int) -> None:
+    """Queue the delivery so that it happens only if the message is committed.
+
+    With the database task queue (the default) the task row is written in the same
+    transaction as the message: one commit for both, and a rollback drops both. With any other
+    queue (which could run the task before this transaction commits) it is queued after commit.
+    """
+    from django_tasks_db import DatabaseBackend
+
+    from aftersales.notify.tasks import deliver_notification
+
+    if connection.in_atomic_block and isinstance(
+        deliver_notification.get_backend(), DatabaseBackend
+    ):
+        deliver_notification.enqueue(notification_id)
+    else:
+        transaction.on_commit(lambda: _enqueue(notification_id))
 
 
 def deliver(notification_id: int) -> None:

@@ -20,18 +20,17 @@ from dataclasses import asdict, dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Aggregate, Count, F, IntegerField, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from aftersales.accounts.models import User
-from aftersales.core import scoping
+from aftersales.core import cached, scoping
 from aftersales.core.errors import NotFound, field_error
 from aftersales.estates.models import Building, House, Project, WarrantyComponent
 from aftersales.reports.models import CallbackFact, TicketFact
-from aftersales.tickets.choices import Category, Kind
+from aftersales.tickets.choices import Category, Kind, Status
 from aftersales.tickets.models import Ticket
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -572,7 +571,6 @@ def breakdown(user, f: Filters, by: str) -> list[dict]:
 # --- the dashboard ---------------------------------------------------------------------------------
 
 OVERVIEW_GROUPS = ("month", "category", "component")
-OVERVIEW_SECONDS = 60  # how long a scope's dashboard is served from the cache
 
 
 def overview(user, f: Filters) -> dict:
@@ -583,26 +581,11 @@ def overview(user, f: Filters) -> dict:
 
     One grouped query per source (by month × category × component, summed here into the four
     views: every measure but the P90 is a count or a sum), one for the P90 of the period, one
-    for the households. Kept for :data:`OVERVIEW_SECONDS` in the configured cache per data
-    scope and filters, so people of the same scope share it.
+    for the households, two for the buildings. Kept for a minute in the configured cache per
+    data scope and filters (:func:`aftersales.core.cached.per_scope`).
     """
-    key = _overview_key(user, f)
-    found = cache.get(key) if key else None
-    if found is None:
-        found = _overview(user, f)
-        if key:
-            cache.set(key, found, OVERVIEW_SECONDS)
-    return found
-
-
-def _overview_key(user, f: Filters) -> str | None:
-    """The cache key of a staff member's scope (his projects, or all) and the filters."""
-    if not scoping.is_staff_user(user):
-        return None
-    projects = scoping.project_ids(user)
-    scope = "all" if projects is None else ",".join(map(str, sorted(projects)))
     params = "&".join(f"{k}={v}" for k, v in sorted(f.as_params().items()))
-    return f"kpis:overview:{scope}:{params}"
+    return cached.per_scope(user, "kpis.overview", params, lambda: _overview(user, f))
 
 
 def _overview(user, f: Filters) -> dict:
@@ -702,9 +685,13 @@ def drill(user, f: Filters, metric: str, part: str = "all") -> QuerySet[Ticket]:
         raise field_error("part", "part 应为 all、numerator 或 miss")
     tickets = selectors.tickets_for(user)
     if metric in ("open", "overdue"):
-        base = facts(user, f).filter(closed_at__isnull=True)
-        qs = tickets.filter(pk__in=base.values("ticket_id"))
-        return selectors.overdue(qs) if metric == "overdue" else qs
+        # EXISTS on the ticket's fact (unique per ticket) rather than "id IN (every open
+        # fact)": the page walks the open tickets newest first and stops at its 25.
+        base = facts(user, f).filter(closed_at__isnull=True, ticket_id=OuterRef("pk"))
+        qs = tickets.filter(Exists(base))
+        if metric == "overdue":
+            return selectors.overdue(qs).order_by("-id")
+        return qs.exclude(status=Status.CLOSED).order_by("-id")
     m = BY_CODE.get(metric)
     if m is None:
         raise field_error("metric", f"未知的指标“{metric}”", code="unknown_metric")

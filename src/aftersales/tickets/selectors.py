@@ -97,7 +97,9 @@ def queue_counts(user, now=None) -> dict[str, int]:
     now = now or timezone.now()
     base = scoping.visible_to(Ticket.objects.order_by(), user)
     plain = [n for n in QUEUE_NAMES if n not in ("due_soon", "overdue")]
-    counts = base.filter(status__in=OPEN_STATUSES).aggregate(
+    # "Not closed" (the same tickets as OPEN_STATUSES) as the covering partial index
+    # ``ticket_open_cover`` states it: an index-only scan.
+    counts = base.exclude(status=Status.CLOSED).aggregate(
         **{n: Count("pk", filter=_queue_filter(user, n, now)) for n in plain}
     )
     clocks = _open_running(base).aggregate(

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from aftersales.core import cached
 from aftersales.core.permissions import require
 from aftersales.estates.models import Building, House
 from aftersales.tickets import selectors
-from aftersales.tickets.choices import OPEN_STATUSES, Category, DeadlineName
+from aftersales.tickets.choices import Category, DeadlineName, Status
 from aftersales.tickets.models import Ticket
 
 REPEAT_DAYS = 90
@@ -70,9 +71,16 @@ def sections(
     user, now: dt.datetime | None = None, limit: int | None = None
 ) -> dict[str, tuple[list[Warning], int]]:
     """Per rule (in the order of :data:`RULES`): its rows, the first ``limit`` when given, and
-    how many rows it has in all. A bounded number of queries: two or three per rule."""
+    how many rows it has in all. A bounded number of queries: two or three per rule. Without
+    ``now``, kept for a minute for everyone of the same scope (``cached.per_scope``)."""
     require(user, "tickets.warnings")
-    now = now or timezone.now()
+    if now is None:
+        compute = lambda: _sections(user, timezone.now(), limit)  # noqa: E731
+        return cached.per_scope(user, "tickets.warnings", str(limit), compute)
+    return _sections(user, now, limit)
+
+
+def _sections(user, now: dt.datetime, limit: int | None) -> dict:
     qs = selectors.tickets_for(user)
     return {
         REPEAT: repeat_reports(qs, now, limit),
@@ -87,7 +95,13 @@ def counts_by_project(user, now: dt.datetime | None = None) -> dict[str, dict[in
     """How many rows each rule has per project (``{rule: {project id: n}}``), by grouped
     queries: one per rule, whatever the number of rows (the warnings board)."""
     require(user, "tickets.warnings")
-    now = now or timezone.now()
+    if now is None:
+        compute = lambda: _counts_by_project(user, timezone.now())  # noqa: E731
+        return cached.per_scope(user, "tickets.warnings.counts", "", compute)
+    return _counts_by_project(user, now)
+
+
+def _counts_by_project(user, now: dt.datetime) -> dict[str, dict[int | None, int]]:
     qs = selectors.tickets_for(user).order_by()
     out: dict[str, dict[int | None, int]] = {code: {} for code, _label in RULES}
 
@@ -168,7 +182,8 @@ def repeat_reports(qs, now: dt.datetime, limit: int | None = None) -> tuple[list
 
 
 def _reopened(qs):
-    return qs.filter(reopen_count__gt=0, status__in=OPEN_STATUSES)
+    # "Not closed" as the covering partial index ``ticket_open_cover`` states it.
+    return qs.filter(reopen_count__gt=0).exclude(status=Status.CLOSED)
 
 
 def reopened(qs, limit: int | None = None) -> tuple[list[Warning], int]:
@@ -261,7 +276,7 @@ def _sensitive(qs):
     any_word = Q()
     for word in SENSITIVE_WORDS:
         any_word |= Q(description__contains=word)
-    return qs.filter(status__in=OPEN_STATUSES).filter(any_word)
+    return qs.exclude(status=Status.CLOSED).filter(any_word)
 
 
 def sensitive_words(qs, limit: int | None = None) -> tuple[list[Warning], int]:

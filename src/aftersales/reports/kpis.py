@@ -21,7 +21,18 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import Aggregate, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -719,16 +730,17 @@ def open_by_building(user, f: Filters, limit: int = 30) -> list[dict]:
         .order_by()
         .values_list("building_id", "n")
     )
-    overdue_ids = selectors.overdue(Ticket.objects.filter(pk__in=base.values("ticket_id"))).values(
-        "pk"
-    )
+    # The overdue ones by the one definition (selectors.overdue), walking the open tickets
+    # with EXISTS on their fact, grouped by the fact's building.
+    open_fact = base.filter(ticket_id=OuterRef("pk"))
     overdue_rows = dict(
-        base.filter(ticket_id__in=overdue_ids)
-        .exclude(building_id=None)
-        .values("building_id")
-        .annotate(n=Count("pk"))
+        selectors.overdue(Ticket.objects.filter(Exists(open_fact)))
+        .annotate(_b=Subquery(open_fact.values("building_id")[:1]))
+        .exclude(_b=None)
         .order_by()
-        .values_list("building_id", "n")
+        .values("_b")
+        .annotate(n=Count("pk"))
+        .values_list("_b", "n")
     )
     keys = sorted(open_rows, key=lambda k: (-overdue_rows.get(k, 0), -open_rows[k]))[:limit]
     labels = _labels("building", keys)

@@ -277,7 +277,11 @@ def main() -> int:
                 )
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(10)
     print(f"pages_over_target: {over}")
     print(f"pages_failed: {failed}")
     return 1 if failed else 0

@@ -72,10 +72,36 @@ def department_staff(department: str, project_id: int | None) -> list[User]:
 
 
 def notify_users(
-    users: Iterable[User], code: str, context: dict, *, ticket=None, key: str = ""
+    users: Iterable[User],
+    code: str,
+    context: dict,
+    *,
+    ticket=None,
+    key: str = "",
+    fresh: bool = False,
 ) -> int:
-    """In-app messages to staff (R-NTF-2); a ``key`` makes the message unique per user."""
+    """In-app messages to staff (R-NTF-2); a ``key`` makes the message unique per user.
+
+    ``fresh``: the key is new (it names a record created in this transaction), so no message
+    can exist yet: all are written in one INSERT instead of one savepoint and INSERT each.
+    """
     subject, body = render(code, context)
+    if fresh:
+        made = [
+            Notification(
+                recipient=user,
+                channel=Channel.INAPP,
+                template=code,
+                subject=subject,
+                body=body,
+                ticket=ticket,
+                key=key,
+                state=Notification.State.SENT,
+                sent_at=timezone.now(),
+            )
+            for user in users
+        ]
+        return len(Notification.objects.bulk_create(made)) if made else 0
     created = 0
     for user in users:
         try:

@@ -264,14 +264,14 @@ def register_ticket(
     # From here on the messages carry the number.
     if kind == Kind.COMPLAINT and severity == Severity.MAJOR:
         # R-CMP-1: reported at once to the GM and deputy GM, who set the measures.
-        told = _tell(ticket, [RoleCode.GM, RoleCode.DEPUTY_GM], "complaint_escalated")
+        told = _tell(ticket, [RoleCode.GM, RoleCode.DEPUTY_GM], "complaint_escalated", fresh=True)
         events.complaint_escalated_event(
             ticket=ticket, actor=actor, at=at, to=[RoleCode.GM, RoleCode.DEPUTY_GM], told=told
         )
     if urgency == Urgency.EMERGENCY:
         # R-TKT-6: the emergency path starts at once; the supervisor is told.
         template = "complaint_emergency" if kind == Kind.COMPLAINT else "emergency"
-        told = _tell(ticket, [RoleCode.SUPERVISOR], template)
+        told = _tell(ticket, [RoleCode.SUPERVISOR], template, fresh=True)
         events.emergency_reported_event(ticket=ticket, actor=actor, at=at, told=told)
     _confirm(ticket, at)
     ticket.duplicate_numbers = dup

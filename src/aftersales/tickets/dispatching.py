@@ -67,7 +67,7 @@ def candidates(ticket):
         Ticket.objects.filter(assignee=OuterRef("pk"), status__in=OPEN_STATUSES)
         .order_by()
         .values("assignee")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): answered from the index alone
         .values("n")
     )
     return User.objects.filter(id__in=ids).annotate(

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from aftersales.accounts.choices import RoleCode
 from aftersales.accounts.models import User
-from aftersales.core import cached, scoping
+from aftersales.core import scoping
 from aftersales.core.errors import field_error
 from aftersales.core.permissions import require
 from aftersales.tickets.choices import DeadlineName, Kind, Opinion
@@ -160,16 +160,11 @@ def _lines(tickets) -> dict[int, Line]:
 
 
 def evaluate(actor, period: str, role: str = RoleCode.TECHNICIAN) -> tuple[Period, list[Score]]:
-    """Scores of every active technician (or team lead) for ``period``, best first; kept for a
-    minute for everyone of the same data scope (``cached.per_scope``): a quarter at a million
-    tickets is tens of thousands of repairs."""
+    """Scores of every active technician (or team lead) for ``period``, best first."""
     require(actor, "evaluation.view")
     if role not in (RoleCode.TECHNICIAN, RoleCode.TEAM_LEAD):
         raise field_error("role", "考核对象应为 technician 或 team_lead")
-    span = parse_period(period)
-    return cached.per_scope(
-        actor, "costs.evaluation", f"{span.code}:{role}", lambda: _evaluate(actor, span, role)
-    )
+    return _evaluate(actor, parse_period(period), role)
 
 
 def _evaluate(actor, span: Period, role: str) -> tuple[Period, list[Score]]:

@@ -9,7 +9,7 @@ from aftersales.core.web import need
 from aftersales.tickets import warnings
 
 SHOWN_TICKETS = 6
-SHOWN_ROWS = 50  # per rule; the count says how many there are in all
+SHOWN_ROWS = 20  # per rule; the count says how many there are in all
 RULE_ICONS = {
     warnings.REPEAT: "repeat",
     warnings.REOPENED: "rotate-clockwise",

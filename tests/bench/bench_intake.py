@@ -142,6 +142,22 @@ class CpuMeter:
         return spent
 
 
+def start_gunicorn(env: dict, port: int, workers: int, threads: int, *extra: str):
+    """The product under gunicorn (gthread) on 127.0.0.1:``port``, as it runs in production,
+    once it answers."""
+    command = [sys.executable, "-m", "gunicorn", "aftersales.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    command += ["--worker-class", "gthread", "--threads", str(threads)]
+    server = subprocess.Popen([*command, "--log-level", "warning", *extra], env=env)
+    for _ in range(100):  # until it answers
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/login/")
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server
+
+
 def drive(path: str, body: dict, token: str, clients: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors = [0]
@@ -218,32 +234,8 @@ def main() -> int:
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", dbname], capture_output=True)
     setup = prepare(env)
 
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "aftersales.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(args.threads),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
+    server = start_gunicorn(env, PORT, args.workers, args.threads)
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/login/")
-                break
-            except OSError:
-                time.sleep(0.2)
         token = setup["token"]
         agent_token = setup["agent_token"]
         houses = setup["houses"]

@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
-from bench_intake import percentile  # noqa: E402
+from bench_intake import percentile, start_gunicorn  # noqa: E402
 
 PORT = 8198
 PASSWORD = "Bench-pages-2026"
@@ -223,36 +223,10 @@ def main() -> int:
         text=True,
     )
     setup = json.loads(out.stdout.strip().splitlines()[-1])
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "aftersales.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(args.threads),
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
+    server = start_gunicorn(env, PORT, args.workers, args.threads, "--timeout", "120")
     over, failed = 0, 0
     only = {p for p in args.only.split(",") if p}
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/login/")
-                break
-            except OSError:
-                time.sleep(0.2)
         print("persona | page | path | p50 ms | p95 ms | first ms | queries | bytes | target ms")
         for persona, info in setup["people"].items():
             if only and persona not in only:

@@ -86,37 +86,28 @@ def notify_users(
     can exist yet: all are written in one INSERT instead of one savepoint and INSERT each.
     """
     subject, body = render(code, context)
+
+    def message(user) -> Notification:
+        return Notification(
+            recipient=user,
+            channel=Channel.INAPP,
+            template=code,
+            subject=subject,
+            body=body,
+            ticket=ticket,
+            key=key,
+            state=Notification.State.SENT,
+            sent_at=timezone.now(),
+        )
+
     if fresh:
-        made = [
-            Notification(
-                recipient=user,
-                channel=Channel.INAPP,
-                template=code,
-                subject=subject,
-                body=body,
-                ticket=ticket,
-                key=key,
-                state=Notification.State.SENT,
-                sent_at=timezone.now(),
-            )
-            for user in users
-        ]
+        made = [message(user) for user in users]
         return len(Notification.objects.bulk_create(made)) if made else 0
     created = 0
     for user in users:
         try:
             with transaction.atomic():
-                Notification.objects.create(
-                    recipient=user,
-                    channel=Channel.INAPP,
-                    template=code,
-                    subject=subject,
-                    body=body,
-                    ticket=ticket,
-                    key=key,
-                    state=Notification.State.SENT,
-                    sent_at=timezone.now(),
-                )
+                message(user).save(force_insert=True)
             created += 1
         except IntegrityError:
             continue  # already told

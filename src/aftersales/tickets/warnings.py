@@ -131,8 +131,8 @@ def _shown(qs, limit: int | None) -> tuple[list, int]:
     if limit is None:
         rows = list(qs)
         return rows, len(rows)
-    rows = list(qs[:limit])
-    return rows, len(rows) if len(rows) < limit else qs.order_by().count()
+    # Always counted (one statement per rule, however many rows there are).
+    return list(qs[:limit]), qs.order_by().count()
 
 
 def _by_key(tickets, key) -> dict:

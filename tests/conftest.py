@@ -37,6 +37,7 @@ def _test_settings(settings):
     # A fast hasher: personas are built for every test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "zh-hans"
+    settings.PAGE_CACHE_SECONDS = 0  # tests change data between two looks at a report
     return settings
 
 

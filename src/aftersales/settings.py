@@ -115,6 +115,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+elif "postgresql" in DATABASES["default"]["ENGINE"] and not env_bool("DB_JIT", False):
+    # The pages' queries are short: PostgreSQL's JIT compiler would spend more time compiling a
+    # count over the open tickets than running it (DB_JIT=true turns it back on).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -123,6 +127,9 @@ REDIS_URL = env_str("REDIS_URL", "")
 # How long a bearer token (with its user's roles and scope) may be served from the cache; with a
 # per-process cache another server sees a revoked token or role within this time (0: no cache).
 API_AUTH_CACHE_SECONDS = env_int("API_AUTH_CACHE_SECONDS", 10)
+# How long the dashboard, the analyses and the warnings are shared by people of the same data
+# scope (aftersales.core.cached.per_scope); 0: always computed afresh.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

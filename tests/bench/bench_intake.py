@@ -20,11 +20,25 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PORT = 8199
+# The kinds of report intake is timed on, in turn: plain and urgent repairs, an emergency
+# (the supervisor is told), complaints of each level (their clocks start; a major one is
+# escalated to the GM and deputy GM) and an inquiry (its reply clock starts).
+MIX = [
+    {"kind": "repair"},
+    {"kind": "repair"},
+    {"kind": "repair", "urgency": "urgent"},
+    {"kind": "repair", "urgency": "emergency"},
+    {"kind": "complaint", "severity": "minor"},
+    {"kind": "complaint", "severity": "important"},
+    {"kind": "complaint", "severity": "major"},
+    {"kind": "inquiry"},
+]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -32,8 +46,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def prepare(env: dict) -> str:
-    """Migrate, and create a user with a token plus a house to report on; return the token."""
+def prepare(env: dict) -> dict:
+    """Migrate; create the bench project with 200 houses, each with an owner whose phone the
+    intake gives (so intake finds the customer), the staff that intake notifies (supervisor,
+    GM, deputy GM), an agent scoped to the project and an administrator; return their tokens
+    and the houses with their owners' phones."""
     code = """
 import django, json
 django.setup()
@@ -41,16 +58,31 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from aftersales.accounts.models import User
 from aftersales.accounts.services import create_user, issue_token
-from aftersales.estates.models import House, Project
+from aftersales.estates.models import CustomerHouse, House, Project
 from aftersales.estates import services
-user = User.objects.filter(username="bench").first() or create_user(
-    None, username="bench", password="x", roles=["admin"], check_password=False)
-project = Project.objects.filter(code="BENCH").first() or services.create_project(user, code="BENCH", name="基准")
+
+def user(name, roles, projects=None):
+    return User.objects.filter(username=name).first() or create_user(
+        None, username=name, password="x", roles=roles, projects=projects, check_password=False)
+
+admin = user("bench", ["admin"])
+project = Project.objects.filter(code="BENCH").first() or services.create_project(admin, code="BENCH", name="基准")
+for name, role in (("bench_supervisor", "supervisor"), ("bench_gm", "gm"), ("bench_dgm", "deputy_gm")):
+    user(name, [role])
+agent = user("bench_agent", ["agent"], [project.pk])
 houses = list(House.objects.filter(project=project).values_list("pk", flat=True))
 for room in range(len(houses) + 1, 201):
     houses.append(services.create_house(
-        user, project=project, building=1 + room // 50, unit=1, room=100 + room, delivered_on="2024-06-30").pk)
-print(json.dumps({"token": issue_token(user), "houses": houses}))
+        admin, project=project, building=1 + room // 50, unit=1, room=100 + room, delivered_on="2024-06-30").pk)
+owned = dict(CustomerHouse.objects.filter(house_id__in=houses).values_list("house_id", "customer__phone"))
+for i, pk in enumerate(houses):
+    if pk not in owned:
+        phone = f"139{pk % 10**8:08d}"
+        services.create_customer(admin, name=f"业主{i + 1}", phone=phone, same_phone_confirmed=True,
+            houses=[services.HouseLink(House.objects.get(pk=pk))])
+        owned[pk] = phone
+print(json.dumps({"token": issue_token(admin), "agent_token": issue_token(agent),
+                  "houses": [[pk, owned[pk]] for pk in houses]}))
 """
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
@@ -110,6 +142,22 @@ class CpuMeter:
         return spent
 
 
+def start_gunicorn(env: dict, port: int, workers: int, threads: int, *extra: str):
+    """The product under gunicorn (gthread) on 127.0.0.1:``port``, as it runs in production,
+    once it answers."""
+    command = [sys.executable, "-m", "gunicorn", "aftersales.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    command += ["--worker-class", "gthread", "--threads", str(threads)]
+    server = subprocess.Popen([*command, "--log-level", "warning", *extra], env=env)
+    for _ in range(100):  # until it answers
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/login/")
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server
+
+
 def drive(path: str, body: dict, token: str, clients: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors = [0]
@@ -117,7 +165,7 @@ def drive(path: str, body: dict, token: str, clients: int, seconds: float) -> di
     stop_at = time.perf_counter() + seconds
     fixed = json.dumps(body).encode() if not callable(body) else b""
     make = body if callable(body) else (lambda _i: fixed)
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    base = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
     def client():
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
@@ -126,6 +174,8 @@ def drive(path: str, body: dict, token: str, clients: int, seconds: float) -> di
         while time.perf_counter() < stop_at:
             start = time.perf_counter()
             sent += 1
+            # Every request carries its own Idempotency-Key, as a careful client sends it.
+            headers = base | {"Idempotency-Key": uuid.uuid4().hex}
             try:
                 conn.request("POST", path, body=make(sent), headers=headers)
                 response = conn.getresponse()
@@ -184,59 +234,36 @@ def main() -> int:
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", dbname], capture_output=True)
     setup = prepare(env)
 
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "aftersales.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(args.threads),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
+    server = start_gunicorn(env, PORT, args.workers, args.threads)
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/login/")
-                break
-            except OSError:
-                time.sleep(0.2)
         token = setup["token"]
+        agent_token = setup["agent_token"]
         houses = setup["houses"]
         counter = iter(range(10**9))
 
         def intake_body(_i):
-            # Reports spread over the project's houses, as calls are in real life.
+            # Reports spread over the project's houses, as calls are in real life, from the
+            # owner's phone (intake finds the customer), in the mix of MIX.
             n = next(counter)
-            return json.dumps(
-                {
-                    "kind": "repair",
-                    "channel": "hotline",
-                    "phone": f"138{n % 10**8:08d}",
-                    "house": houses[n % len(houses)],
-                    "category": "civil",
-                    "component": "leakage",
-                    "description": "卫生间渗漏（基准测试）",
-                }
-            ).encode()
+            house, phone = houses[n % len(houses)]
+            body = {
+                "channel": "hotline",
+                "phone": phone,
+                "house": house,
+                "category": "civil",
+                "component": "leakage",
+                "description": "卫生间渗漏（基准测试）",
+            }
+            return json.dumps(body | MIX[n % len(MIX)]).encode()
 
         drive("/bench/insert", {}, token, args.clients, 2)  # warm up both paths
-        drive("/api/v1/tickets", intake_body, token, args.clients, 2)
+        drive("/api/v1/tickets", intake_body, agent_token, args.clients, 2)
         meter = CpuMeter(server.pid, dbname)
         before = meter.snapshot()
         floor = drive("/bench/insert", {}, token, args.clients, args.seconds)
         floor["cpu"] = meter.since(before)
         before = meter.snapshot()
-        intake = drive("/api/v1/tickets", intake_body, token, args.clients, args.seconds)
+        intake = drive("/api/v1/tickets", intake_body, agent_token, args.clients, args.seconds)
         intake["cpu"] = meter.since(before)
     finally:
         server.terminate()

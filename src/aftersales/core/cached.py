@@ -76,3 +76,27 @@ class Cached:
 
     def drop(self, key: str) -> None:
         cache.delete(f"{self.name}:{key}")
+
+
+def per_scope(user, name: str, params: str, compute: Callable[[], object]):
+    """A report-like result shared by everyone of ``user``'s data scope for
+    ``settings.PAGE_CACHE_SECONDS`` (the dashboard, the analyses, the warnings).
+
+    Such results are read from many rows and may be a minute old: the key is the scope
+    (:func:`aftersales.core.scoping.scope_key`), ``name`` and ``params`` (what else the result
+    depends on). Users with no shared scope, and a setting of 0, always compute afresh.
+    """
+    from django.conf import settings
+
+    from aftersales.core.scoping import scope_key
+
+    seconds = getattr(settings, "PAGE_CACHE_SECONDS", 60)
+    scope = scope_key(user) if seconds else None
+    if scope is None:
+        return compute()
+    key = f"page:{name}:{scope}:{params}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found

@@ -190,6 +190,15 @@ def _for_staff(queryset: QuerySet, model: type[Model], user) -> QuerySet:
     return qs.distinct() if "__" in path else qs
 
 
+def scope_key(user) -> str | None:
+    """A short text naming the data a staff user sees ("all", or his project ids), for caches
+    of results shared by everyone of the same scope; None for anyone else (not shared)."""
+    if not _signed_in(user) or not is_staff_user(user):
+        return None
+    ids = project_ids(user)
+    return "all" if ids is None else ",".join(map(str, sorted(ids)))
+
+
 def in_scope(obj: Model, user) -> bool:
     """Whether ``user`` may see ``obj``, read from the row in hand where the rule allows.
 

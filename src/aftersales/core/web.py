@@ -32,8 +32,15 @@ def visible_or_404(queryset: QuerySet, request, **lookup):
         raise Http404(exc.detail) from exc
 
 
-def paginate(request, queryset: QuerySet, per_page: int = PER_PAGE) -> Page:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(
+    request, queryset: QuerySet, per_page: int = PER_PAGE, *, count: int | None = None
+) -> Page:
+    """One page of ``queryset``; ``count``, when the caller already knows it (a queue's tab
+    shows it), spares the page its own ``COUNT``."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
+    return paginator.get_page(request.GET.get("page"))
 
 
 def as_id(value) -> int | None:

@@ -164,7 +164,10 @@ def evaluate(actor, period: str, role: str = RoleCode.TECHNICIAN) -> tuple[Perio
     require(actor, "evaluation.view")
     if role not in (RoleCode.TECHNICIAN, RoleCode.TEAM_LEAD):
         raise field_error("role", "考核对象应为 technician 或 team_lead")
-    span = parse_period(period)
+    return _evaluate(actor, parse_period(period), role)
+
+
+def _evaluate(actor, span: Period, role: str) -> tuple[Period, list[Score]]:
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(span.start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(span.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
@@ -183,10 +186,13 @@ def evaluate(actor, period: str, role: str = RoleCode.TECHNICIAN) -> tuple[Perio
         .distinct()
         .order_by("id")
     )
+    by_assignee: dict[int | None, list[Line]] = defaultdict(list)
+    for t in tickets:  # one pass, not one per person
+        by_assignee[t["assignee_id"]].append(lines[t["id"]])
     scores = []
     for person in people:
         if role == RoleCode.TECHNICIAN:
-            mine = [lines[t["id"]] for t in tickets if t["assignee_id"] == person.pk]
+            mine = by_assignee.get(person.pk, [])
         else:
             scope = {p.pk for p in person.projects.all()}
             mine = [lines[t["id"]] for t in tickets if not scope or t["project_id"] in scope]

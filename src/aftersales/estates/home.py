@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import pgettext
 
 from aftersales.core.permissions import can
-from aftersales.estates.selectors import customers_for, houses_for, projects_for
+from aftersales.estates.selectors import customer_count, houses_for, projects_for
 
 
 def _url_or_none(name: str) -> str | None:
@@ -47,6 +47,6 @@ def customers_card(user) -> dict | None:
         "label": pgettext("plural", "客户"),
         "icon": "users",
         "color": "orange",
-        "count": customers_for(user).order_by().count(),
+        "count": customer_count(user),
         "url": _url_or_none("estates:customer_list"),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -72,25 +72,42 @@ def department_staff(department: str, project_id: int | None) -> list[User]:
 
 
 def notify_users(
-    users: Iterable[User], code: str, context: dict, *, ticket=None, key: str = ""
+    users: Iterable[User],
+    code: str,
+    context: dict,
+    *,
+    ticket=None,
+    key: str = "",
+    fresh: bool = False,
 ) -> int:
-    """In-app messages to staff (R-NTF-2); a ``key`` makes the message unique per user."""
+    """In-app messages to staff (R-NTF-2); a ``key`` makes the message unique per user.
+
+    ``fresh``: the key is new (it names a record created in this transaction), so no message
+    can exist yet: all are written in one INSERT instead of one savepoint and INSERT each.
+    """
     subject, body = render(code, context)
+
+    def message(user) -> Notification:
+        return Notification(
+            recipient=user,
+            channel=Channel.INAPP,
+            template=code,
+            subject=subject,
+            body=body,
+            ticket=ticket,
+            key=key,
+            state=Notification.State.SENT,
+            sent_at=timezone.now(),
+        )
+
+    if fresh:
+        made = [message(user) for user in users]
+        return len(Notification.objects.bulk_create(made)) if made else 0
     created = 0
     for user in users:
         try:
             with transaction.atomic():
-                Notification.objects.create(
-                    recipient=user,
-                    channel=Channel.INAPP,
-                    template=code,
-                    subject=subject,
-                    body=body,
-                    ticket=ticket,
-                    key=key,
-                    state=Notification.State.SENT,
-                    sent_at=timezone.now(),
-                )
+                message(user).save(force_insert=True)
             created += 1
         except IntegrityError:
             continue  # already told
@@ -112,7 +129,7 @@ def notify_address(
         params=params,
         ticket=ticket,
     )
-    transaction.on_commit(lambda: _enqueue(notification.pk))
+    _enqueue_with_commit(notification.pk)
     return notification
 
 
@@ -120,6 +137,25 @@ def _enqueue(notification_id: int) -> None:
     from aftersales.notify.tasks import deliver_notification
 
     deliver_notification.enqueue(notification_id)
+
+
+def _enqueue_with_commit(notification_id: int) -> None:
+    """Queue the delivery so that it happens only if the message is committed.
+
+    With the database task queue (the default) the task row is written in the same
+    transaction as the message: one commit for both, and a rollback drops both. With any other
+    queue (which could run the task before this transaction commits) it is queued after commit.
+    """
+    from django_tasks_db import DatabaseBackend
+
+    from aftersales.notify.tasks import deliver_notification
+
+    if connection.in_atomic_block and isinstance(
+        deliver_notification.get_backend(), DatabaseBackend
+    ):
+        deliver_notification.enqueue(notification_id)
+    else:
+        transaction.on_commit(lambda: _enqueue(notification_id))
 
 
 def deliver(notification_id: int) -> None:

@@ -37,6 +37,27 @@ def start(
     return _set(ticket, name, at, due, policy.amount, policy.unit, department)
 
 
+def start_new(ticket: Ticket, clocks: list[tuple[str, str]], at: dt.datetime) -> list[Deadline]:
+    """Start the first clocks of a ticket that has none yet (intake): ``clocks`` is a list of
+    ``(name, level)``; one INSERT for them all instead of an update-or-create each."""
+    made = []
+    for name, level in clocks:
+        policy = policy_for(ticket.kind, name, level)
+        due = workcalendar.compute_due(at, float(policy.amount), policy.unit)
+        made.append(
+            Deadline(
+                ticket=ticket,
+                name=name,
+                department="",
+                started_at=at,
+                amount=policy.amount,
+                unit=policy.unit,
+                due=due,
+            )
+        )
+    return Deadline.objects.bulk_create(made) if made else []
+
+
 def start_until(ticket: Ticket, name: str, at: dt.datetime, due: dt.datetime) -> Deadline:
     """Start a clock whose due moment a person set (the GM's measures, R-CMP-1)."""
     if due <= at:

@@ -13,11 +13,13 @@ scope covers the ticket's project (an empty scope covers every project). They ar
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from aftersales.accounts.choices import RoleCode, TradeCode
 from aftersales.accounts.models import User
 from aftersales.tickets.choices import OPEN_STATUSES, Category
+from aftersales.tickets.models import Ticket
 
 CANDIDATE_ROLES = [RoleCode.TECHNICIAN, RoleCode.TEAM_LEAD, RoleCode.ENGINEER]
 T = TradeCode
@@ -59,12 +61,17 @@ def candidates(ticket):
     if ticket.project_id:
         users = users.filter(Q(projects=None) | Q(projects=ticket.project_id))
     ids = users.values("id")
+    # The load is counted over open work only (index ticket (assignee, status)): a subquery
+    # per candidate, so it grows with the open tickets, not with everything ever assigned.
+    load = (
+        Ticket.objects.filter(assignee=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .order_by()
+        .values("assignee")
+        .annotate(n=Count("*"))  # COUNT(*): answered from the index alone
+        .values("n")
+    )
     return User.objects.filter(id__in=ids).annotate(
-        open_count=Count(
-            "assigned_tickets",
-            filter=Q(assigned_tickets__status__in=OPEN_STATUSES),
-            distinct=True,
-        )
+        open_count=Coalesce(Subquery(load, output_field=IntegerField()), 0)
     )
 
 

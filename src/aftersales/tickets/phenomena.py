@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
@@ -18,7 +20,7 @@ from aftersales.core.errors import Conflict, NotFound, field_error
 from aftersales.core.permissions import require
 from aftersales.estates.models import WarrantyComponent
 from aftersales.tickets.choices import Category
-from aftersales.tickets.models import Phenomenon
+from aftersales.tickets.models import Phenomenon, Ticket
 
 AUDITED = ["category", "name", "component", "active", "sort"]
 MAX_SORT = 32767
@@ -144,12 +146,29 @@ def update_phenomenon(actor, phenomenon: Phenomenon | int, **changes: Any) -> Ph
     return locked
 
 
+def usage() -> dict[int, int]:
+    """How many tickets name each phenomenon: one grouped index-only count over the tickets,
+    kept ``PAGE_CACHE_SECONDS`` in the configured cache (it informs, it decides nothing)."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    found = cache.get("tickets:phenomena:usage") if seconds else None
+    if found is None:
+        found = dict(
+            Ticket.objects.filter(phenomenon__isnull=False)
+            .order_by()
+            .values_list("phenomenon")
+            .annotate(n=Count("pk"))
+        )
+        if seconds:
+            cache.set("tickets:phenomena:usage", found, seconds)
+    return found
+
+
 def tree() -> list[dict]:
     """Every category with its phenomena (retired ones too) and how many tickets use each."""
     rows: dict[str, list[Phenomenon]] = {}
-    for p in Phenomenon.objects.annotate(tickets=Count("ticket")).order_by(
-        "category", "sort", "id"
-    ):
+    used = usage()
+    for p in Phenomenon.objects.order_by("category", "sort", "id"):
+        p.tickets = used.get(p.pk, 0)
         rows.setdefault(p.category, []).append(p)
     return [
         {"category": code, "label": label, "items": rows.get(code, [])}

@@ -1,7 +1,8 @@
 """The early-warning board (R-CMP-5): the warning rules' results counted per project.
 
 The rules themselves are :mod:`aftersales.tickets.warnings` (the 预警 screen lists every row);
-this board only counts its rows per project and rule, for the service manager's overview.
+this board only counts its rows per project and rule (grouped queries), for the service
+manager's overview.
 """
 
 from __future__ import annotations
@@ -27,21 +28,20 @@ class Board:
         ]
 
 
-def project_of(w: warnings.Warning) -> Project | None:
-    record = w.ticket or w.house or w.building
-    return record.project if record is not None else None
-
-
 def warnings_board(user, now: dt.datetime | None = None) -> Board:
-    """Counts per project and rule, projects with most warnings first."""
-    found = warnings.early_warnings(user, now)  # checks tickets.warnings and the data scope
+    """Counts per project and rule, projects with most warnings first (grouped queries:
+    :func:`aftersales.tickets.warnings.counts_by_project`)."""
+    counted = warnings.counts_by_project(user, now)  # checks tickets.warnings and the scope
     codes = [code for code, _label in warnings.RULES]
+    ids = {pk for per_project in counted.values() for pk in per_project if pk is not None}
+    projects = Project.objects.in_bulk(list(ids))
     per: dict[int | None, dict] = {}
-    for w in found:
-        project = project_of(w)
-        key = project.pk if project else None
-        row = per.setdefault(key, {"project": project, "counts": dict.fromkeys(codes, 0)})
-        row["counts"][w.rule] += 1
+    for code in codes:
+        for key, n in counted[code].items():
+            row = per.setdefault(
+                key, {"project": projects.get(key), "counts": dict.fromkeys(codes, 0)}
+            )
+            row["counts"][code] += n
     rows = []
     for row in per.values():
         row["total"] = sum(row["counts"].values())

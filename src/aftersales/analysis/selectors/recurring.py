@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from aftersales.analysis.choices import Dimension
-from aftersales.core import scoping
+from aftersales.core import cached, scoping
 from aftersales.core.errors import field_error
 from aftersales.core.permissions import require
 from aftersales.core.workcalendar import tz
@@ -237,10 +237,20 @@ def analyse(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> Analysis:
-    """The recurring-problem analysis (R-RPT-3) within the user's data scope."""
+    """The recurring-problem analysis (R-RPT-3) within the user's data scope, kept for a
+    minute for everyone of the same scope (:func:`aftersales.core.cached.per_scope`)."""
     require(user, "reports.view")
     by = dimension(by)
     start, end = window(start, end)
+    return cached.per_scope(
+        user,
+        "analysis.recurring",
+        f"{by}:{project_id}:{start}:{end}",
+        lambda: _analyse(user, by, project_id, start, end),
+    )
+
+
+def _analyse(user, by: str, project_id: int | None, start: dt.date, end: dt.date) -> Analysis:
     project = (
         scoping.get_visible_or_404(Project.objects.all(), user, pk=project_id)
         if project_id

@@ -54,7 +54,11 @@ def customer_list(request):
         request,
         "estates/customer_list.html",
         {
-            "page_obj": paginate(request, customers),
+            "page_obj": paginate(
+                request,
+                customers,
+                count=None if any(filters.values()) else selectors.customer_count(user),
+            ),
             "filters": filters,
             "filtered": any(filters.values()),
             "projects": selectors.projects_for(user),

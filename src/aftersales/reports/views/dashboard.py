@@ -87,11 +87,11 @@ def _chart_rows(rows: list[dict]) -> list[dict]:
 def dashboard(request):
     need(request, "reports.view")
     f, _error = _filters(request)
-    result = kpis.compute(request.user, f)
-    months = kpis.breakdown(request.user, f, "month")
-    by_category = kpis.breakdown(request.user, f, "category")
-    by_component = kpis.breakdown(request.user, f, "component")
-    by_building = kpis.open_by_building(request.user, f)
+    seen = kpis.overview(request.user, f)  # cached per scope for a minute
+    result, months = seen["result"], seen["month"]
+    by_category = [dict(r) for r in seen["category"]]
+    by_component = [dict(r) for r in seen["component"]]
+    by_building = [dict(r) for r in seen["buildings"]]
     base = f.as_params()
     for row in by_building:
         row["open_url"] = drill_url(f, "open", building=row["key"])

@@ -80,8 +80,9 @@ def _context(ticket: Ticket) -> dict:
     }
 
 
-def _tell(ticket: Ticket, roles: list[str], template: str) -> int:
-    """In-app messages to the staff of the ticket's project holding ``roles`` (R-NTF-2)."""
+def _tell(ticket: Ticket, roles: list[str], template: str, *, fresh: bool = False) -> int:
+    """In-app messages to the staff of the ticket's project holding ``roles`` (R-NTF-2);
+    ``fresh`` for a ticket registered in this transaction (no message of it can exist yet)."""
     users = notify.staff(roles, ticket.project_id)
     return notify.notify_users(
         users,
@@ -89,6 +90,7 @@ def _tell(ticket: Ticket, roles: list[str], template: str) -> int:
         _context(ticket),
         ticket=ticket,
         key=f"{template}:{ticket.pk}:{ticket.reopen_count}",
+        fresh=fresh,
     )
 
 

@@ -273,26 +273,26 @@ def register_ticket(
         severity=severity,
         duplicates=dup,
     )
-    started = []  # the clocks of the new ticket (answered without reading them back)
+    clocks = []  # the clocks of the new ticket, written in one INSERT
     if kind == Kind.COMPLAINT:
-        started.append(deadlines.start(ticket, DeadlineName.REPLY, at, severity))
-        started.append(deadlines.start(ticket, DeadlineName.RESOLUTION, at, severity))
+        clocks += [(DeadlineName.REPLY, severity), (DeadlineName.RESOLUTION, severity)]
         if severity == Severity.MAJOR:  # R-CMP-1: the GM or a deputy GM sets the measures
-            started.append(deadlines.start(ticket, DeadlineName.INSTRUCTION, at, severity))
+            clocks.append((DeadlineName.INSTRUCTION, severity))
     elif kind != Kind.REPAIR:
-        started.append(deadlines.start(ticket, DeadlineName.REPLY, at, urgency))
+        clocks.append((DeadlineName.REPLY, urgency))
+    started = deadlines.start_new(ticket, clocks, at)  # answered without reading them back
     _take_number(ticket)
     # From here on the messages carry the number.
     if kind == Kind.COMPLAINT and severity == Severity.MAJOR:
         # R-CMP-1: reported at once to the GM and deputy GM, who set the measures.
-        told = _tell(ticket, [RoleCode.GM, RoleCode.DEPUTY_GM], "complaint_escalated")
+        told = _tell(ticket, [RoleCode.GM, RoleCode.DEPUTY_GM], "complaint_escalated", fresh=True)
         events.complaint_escalated_event(
             ticket=ticket, actor=actor, at=at, to=[RoleCode.GM, RoleCode.DEPUTY_GM], told=told
         )
     if urgency == Urgency.EMERGENCY:
         # R-TKT-6: the emergency path starts at once; the supervisor is told.
         template = "complaint_emergency" if kind == Kind.COMPLAINT else "emergency"
-        told = _tell(ticket, [RoleCode.SUPERVISOR], template)
+        told = _tell(ticket, [RoleCode.SUPERVISOR], template, fresh=True)
         events.emergency_reported_event(ticket=ticket, actor=actor, at=at, told=told)
     _confirm(ticket, at)
     ticket.duplicate_numbers = dup

@@ -37,15 +37,18 @@ class PhenomenonForm(forms.Form):
     sort = forms.IntegerField(label=_("排序"), required=False, min_value=0, max_value=32767)
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, components=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["component"].choices = _components()
+        # One list for every row of the page (passed in), not one query per form.
+        self.fields["component"].choices = components if components is not None else _components()
 
     def payload(self) -> dict:
         return dict(self.cleaned_data)
 
 
-def _row(p: Phenomenon, form: PhenomenonForm | None = None, saved: bool = False) -> dict:
+def _row(
+    p: Phenomenon, form: PhenomenonForm | None = None, saved: bool = False, components=None
+) -> dict:
     initial = {
         "category": p.category,
         "name": p.name,
@@ -55,15 +58,16 @@ def _row(p: Phenomenon, form: PhenomenonForm | None = None, saved: bool = False)
     }
     return {
         "p": p,
-        "form": form or PhenomenonForm(initial=initial, prefix=f"p{p.pk}"),
+        "form": form or PhenomenonForm(initial=initial, prefix=f"p{p.pk}", components=components),
         "saved": saved,
     }
 
 
 def _page(request, new_form: PhenomenonForm, failed: dict[int, PhenomenonForm], status=200):
     groups = phenomena.tree()
+    components = _components()
     for group in groups:
-        group["rows"] = [_row(p, failed.get(p.pk)) for p in group["items"]]
+        group["rows"] = [_row(p, failed.get(p.pk), components=components) for p in group["items"]]
     return render(
         request,
         "tickets/phenomena.html",

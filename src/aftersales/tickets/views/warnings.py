@@ -9,6 +9,7 @@ from aftersales.core.web import need
 from aftersales.tickets import warnings
 
 SHOWN_TICKETS = 6
+SHOWN_ROWS = 20  # per rule; the count says how many there are in all
 RULE_ICONS = {
     warnings.REPEAT: "repeat",
     warnings.REOPENED: "rotate-clockwise",
@@ -21,7 +22,7 @@ RULE_ICONS = {
 @login_required
 def warning_list(request):
     need(request, "tickets.warnings")
-    groups = warnings.grouped(warnings.early_warnings(request.user))
+    groups = warnings.grouped_sections(warnings.sections(request.user, limit=SHOWN_ROWS))
     for group in groups:
         group["icon"] = RULE_ICONS.get(group["rule"]) or warnings.EXTRA[group["rule"]][2]
     return render(
@@ -29,7 +30,8 @@ def warning_list(request):
         "tickets/warnings.html",
         {
             "groups": groups,
-            "total": sum(len(g["rows"]) for g in groups),
+            "total": sum(g["total"] for g in groups),
+            "shown_rows": SHOWN_ROWS,
             "shown": SHOWN_TICKETS,
             "words": warnings.SENSITIVE_WORDS,
             "repeat": (warnings.REPEAT_DAYS, warnings.REPEAT_MIN),

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +15,10 @@ from aftersales.core.errors import DomainError
 from aftersales.core.web import as_id, int_param, is_htmx, paginate, show_error
 from aftersales.estates import selectors as estates
 from aftersales.tickets import selectors, services
-from aftersales.tickets.choices import OPEN_STATUSES, Kind, Severity, Status
 from aftersales.tickets.forms import IntakeForm
 from aftersales.tickets.views import photos
 from aftersales.tickets.views._common import with_clocks
 
-SOON = dt.timedelta(hours=24)
 QUEUES = [
     ("mine", _("我的")),
     ("undispatched", _("未派工")),
@@ -32,11 +27,6 @@ QUEUES = [
     ("callback", _("待回访")),
     ("complaints", _("投诉")),
 ]
-SEVERITY_RANK = Case(
-    *[When(severity=s, then=Value(i)) for i, s in enumerate(Severity.values)],
-    default=Value(9),
-    output_field=IntegerField(),
-)
 POP_LIMIT = 5
 
 
@@ -46,21 +36,8 @@ def _need_intake(request) -> None:
 
 
 def queue(user, name: str):
-    """The tickets of one workbench queue, within the user's data scope."""
-    now = timezone.now()
-    qs = selectors.tickets_for(user).filter(status__in=OPEN_STATUSES)
-    running = Q(deadlines__met_at__isnull=True)
-    if name == "undispatched":
-        return qs.filter(kind=Kind.REPAIR, status__in=[Status.REGISTERED, Status.REOPENED])
-    if name == "due_soon":
-        return qs.filter(running, deadlines__due__gte=now, deadlines__due__lt=now + SOON).distinct()
-    if name == "overdue":
-        return qs.filter(running, deadlines__due__lt=now).distinct()
-    if name == "callback":
-        return qs.filter(status=Status.AWAITING_CALLBACK)
-    if name == "complaints":
-        return qs.filter(kind=Kind.COMPLAINT).order_by(SEVERITY_RANK, "-id")
-    return qs.filter(Q(assignee=user) | Q(registered_by=user))
+    """The tickets of one workbench queue (:func:`aftersales.tickets.selectors.queue`)."""
+    return selectors.queue(user, name)
 
 
 def _queue_context(request) -> dict:
@@ -68,11 +45,9 @@ def _queue_context(request) -> dict:
     current = request.GET.get("queue", "mine")
     if current not in dict(QUEUES):
         current = "mine"
-    tabs = [{"code": c, "label": label, "count": queue(user, c).count()} for c, label in QUEUES]
-    qs = queue(user, current)
-    if current != "complaints":
-        qs = qs.order_by("-id")
-    page_obj = paginate(request, qs)
+    counts = selectors.queue_counts(user)
+    tabs = [{"code": c, "label": label, "count": counts[c]} for c, label in QUEUES]
+    page_obj = paginate(request, selectors.queue(user, current), count=counts[current])
     with_clocks(page_obj.object_list)
     return {"tabs": tabs, "current": current, "page_obj": page_obj}
 

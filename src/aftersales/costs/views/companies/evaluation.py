@@ -7,12 +7,15 @@ period and the role and shows what it answers.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.choices import RoleCode
+from aftersales.core import cached
 from aftersales.core.errors import DomainError
 from aftersales.core.http import dated_name, xlsx_response
 from aftersales.core.web import need
@@ -23,6 +26,9 @@ from aftersales.tickets.choices import Opinion
 ROLES = (RoleCode.TECHNICIAN, RoleCode.TEAM_LEAD)
 OPINIONS = dict(Opinion.choices)
 YEARS_BACK = 3
+# The repairs listed under each person on the screen (newest signed off first); the export
+# holds them all.
+SHOWN_LINES = 10
 
 
 def period_options(today=None) -> list[dict]:
@@ -50,6 +56,9 @@ def _params(request) -> tuple[str, str]:
 def _rows(scores) -> list[dict]:
     rows = []
     for rank, s in enumerate(scores, 1):
+        newest = sorted(
+            s.lines, key=lambda ln: (ln.signed_off_at is not None, ln.signed_off_at), reverse=True
+        )
         lines = [
             {
                 "ticket_id": ln.ticket_id,
@@ -62,10 +71,22 @@ def _rows(scores) -> list[dict]:
                 "on_time": ln.on_time,
                 "reopens": ln.reopens,
             }
-            for ln in s.lines
+            for ln in newest[:SHOWN_LINES]
         ]
-        rows.append({"rank": rank if s.score is not None else None, "score": s, "lines": lines})
+        rows.append(
+            {
+                "rank": rank if s.score is not None else None,
+                "score": dataclasses.replace(s, lines=[]),  # the shown lines are below
+                "lines": lines,
+                "more": max(0, len(s.lines) - SHOWN_LINES),
+            }
+        )
     return rows
+
+
+def _screen(request, period: str, role: str) -> tuple:
+    span, scores = evaluation.evaluate(request.user, period, role)
+    return span, _rows(scores)
 
 
 @login_required
@@ -73,9 +94,17 @@ def evaluation_page(request):
     need(request, "evaluation.view")
     period, role = _params(request)
     error = span = None
-    scores = []
+    rows = []
     try:
-        span, scores = evaluation.evaluate(request.user, period, role)
+        # What the screen shows (the scores and each one's newest repairs) is kept a minute
+        # for everyone of the same data scope: a quarter at a million tickets is tens of
+        # thousands of repairs to read.
+        span, rows = cached.per_scope(
+            request.user,
+            "costs.evaluation",
+            f"{period}:{role}",
+            lambda: _screen(request, period, role),
+        )
     except DomainError as exc:
         error = exc.detail
     role_labels = dict(RoleCode.choices)
@@ -92,7 +121,7 @@ def evaluation_page(request):
             "role": role,
             "span": span,
             "error": error,
-            "rows": _rows(scores),
+            "rows": rows,
             "groups": groups,
             "roles": [{"code": r, "label": role_labels[r]} for r in ROLES],
             "link_tickets": ticket_links(request.user),

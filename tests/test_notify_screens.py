@@ -45,7 +45,8 @@ def inbox(technician, ticket):
 
 
 def test_every_template_has_its_known_fields():
-    assert set(KNOWN_FIELDS) == {code for code, *_ in TEMPLATES}
+    # notify's own templates; other apps add theirs (and their fields) in their ready().
+    assert {code for code, *_ in TEMPLATES} <= set(KNOWN_FIELDS)
     for code, _name, subject, body in TEMPLATES:
         used = templates.placeholders(subject) + templates.placeholders(body)
         assert set(used) <= set(KNOWN_FIELDS[code]), code

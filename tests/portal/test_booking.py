@@ -272,3 +272,12 @@ def test_staff_may_still_name_the_customer_or_leave_it_to_the_house(api, agent_a
         {"house": house_a.pk, "customer": answer.json()["customer"], "item": "lock_open"},
     )
     assert answer.status_code == 201
+
+
+def test_the_repair_judged_paid_is_not_offered_to_owners(web, api, owner, house_a):
+    page = web.get(reverse("frontdesk:book")).content.decode()
+    assert "报修转有偿维修" not in page
+    answer = api(owner).post("services/paid", {"house": house_a.pk, "item": "repair_paid"})
+    assert answer.status_code == 422 and "item" in answer.json()["fields"]
+    codes = {i["code"] for i in api(owner).get("services/price-items").json()["results"]}
+    assert "lock_open" in codes and "repair_paid" not in codes

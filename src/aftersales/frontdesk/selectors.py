@@ -16,6 +16,7 @@ from aftersales.frontdesk.models import (
     Renovation,
 )
 from aftersales.frontdesk.services._common import own_customer
+from aftersales.frontdesk.services.paid import TICKET_ITEM
 
 RELATED = {
     PaidService: ("project", "house", "customer", "item", "paid_by"),
@@ -68,9 +69,10 @@ def record(user, model: type[Model], pk: int):
 def offered_items(user) -> QuerySet[PriceItem]:
     """The active price list as offered to whoever may book, owners included: a public offer
     (the codes :func:`~aftersales.frontdesk.services.paid.request_service` accepts), where the
-    data scope would show an owner no reference data."""
+    data scope would show an owner no reference data. The item of a repair judged paid at
+    survey is not booked: it comes from a ticket."""
     require(user, "frontdesk.book")
-    return PriceItem.objects.filter(active=True)
+    return PriceItem.objects.filter(active=True).exclude(code=TICKET_ITEM)
 
 
 def price_items(user, *, active: bool | None = None) -> QuerySet[PriceItem]:

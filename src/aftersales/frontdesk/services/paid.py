@@ -89,6 +89,8 @@ def request_service(
     if own is not None:
         the_house = c.own_house(actor, house)
         the_customer = c.resident(actor, the_house, own)
+        if str(item or "").strip() == TICKET_ITEM:  # comes from a survey, not booked
+            raise field_error("item", "该项目不能预约", code="unknown_item")
     else:
         the_house = c.house(actor, house)
         the_customer = c.resident(actor, the_house, customer)

@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,8 +17,10 @@ from aftersales.frontdesk.models import PaidService
 from aftersales.frontdesk.reference import ensure_price_items
 from aftersales.frontdesk.services import paid
 from tests.conftest import make_user
-from tests.e2e.conftest import horizontal_overflow, watch_assets
-from tests.portal.conftest import SENT, last_code
+from tests.e2e.conftest import watch_assets
+from tests.e2e.test_portal import _outbox  # noqa: F401  (the SMS outbox, autouse)
+from tests.e2e.test_portal import _shot as portal_shot
+from tests.portal.conftest import last_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,22 +28,8 @@ SHOTS = Path(os.environ.get("BOOKING_SHOTS", "/tmp/booking-shots"))
 PHONE = "13800000001"  # 张伟, owner of 3-2-1201 (tests/conftest.py)
 
 
-@pytest.fixture(autouse=True)
-def _outbox(settings):
-    settings.NOTIFY_SMS_BACKEND = "tests.portal.conftest.Outbox"
-    SENT.clear()
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_load_state("networkidle")
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    overflow = horizontal_overflow(page)
-    assert overflow <= 0, f"{name} is {overflow}px wider than the phone screen"
+    portal_shot(page, name, SHOTS)
 
 
 def _bills(admin, house) -> list:

@@ -19,18 +19,7 @@ from aftersales.frontdesk.forms import OwnerBookForm, ReasonForm
 from aftersales.frontdesk.models import PaidService
 from aftersales.frontdesk.services import paid
 from aftersales.portal import selectors as portal
-from aftersales.portal.views import owner_only
-
-
-def _errors(form, exc: DomainError) -> None:
-    placed = False
-    for field, problems in (exc.fields or {}).items():
-        if field in form.fields:
-            for problem in problems:
-                form.add_error(field, problem)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.detail)
+from aftersales.portal.views import form_errors, owner_only
 
 
 @owner_only
@@ -52,7 +41,7 @@ def book(request):
                 note=data["note"],
             )
         except DomainError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -5,6 +5,6 @@
 of his scope → 404."""
 
 from aftersales.portal.views import pages, signin
-from aftersales.portal.views._common import owner_only
+from aftersales.portal.views._common import form_errors, owner_only
 
-__all__ = ["owner_only", "pages", "signin"]
+__all__ = ["form_errors", "owner_only", "pages", "signin"]

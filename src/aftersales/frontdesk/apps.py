@@ -63,6 +63,7 @@ class FrontdeskConfig(AppConfig):
             },
         )
         demo.register_demo("frontdesk.services", demo_data.demo_services, order=60)
+        demo.register_demo("frontdesk.owner_booking", demo_data.demo_owner_booking, order=61)
         # the owner's booking on the portal's home page (frontdesk stands above portal)
         from aftersales.portal import menu as portal_menu
 

@@ -106,6 +106,7 @@ def world() -> tuple[dict, str]:
         )
     first = Ticket.objects.order_by("id").first()
     take_to_signoff(desk, tech, first.pk)
+    _services_and_bills(admin, owner, house)
     client = Client()
     client.force_login(owner)
     pages = {
@@ -117,8 +118,35 @@ def world() -> tuple[dict, str]:
         "tickets": reverse("portal:tickets"),
         "ticket": reverse("portal:ticket", args=[first.pk]),
         "notifications": reverse("portal:notifications"),
+        "book": reverse("frontdesk:book"),
+        "services": reverse("frontdesk:my_services"),
+        "bills": reverse("fees:my_bills"),
     }
     return pages, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def _services_and_bills(admin, owner, house) -> None:
+    """A few paid services in every state and two years of fee bills, half of them paid."""
+    from django.utils import timezone
+
+    from aftersales.fees import services as fees
+    from aftersales.frontdesk.reference import ensure_price_items
+    from aftersales.frontdesk.services import paid
+
+    ensure_price_items()
+    for item in ("lock_open", "pipe_clear", "appliance_install"):
+        paid.request_service(owner, house=house.pk, customer=None, item=item, note="客厅")
+    done = paid.request_service(owner, house=house.pk, customer=None, item="light_fix")
+    paid.accept(owner, done)
+    paid.complete(admin, done)
+    paid.pay(admin, done, amount=done.amount)
+    fees.set_fee_standard(admin, house.project, price_per_sqm="2.35")
+    today = timezone.localdate()
+    for n in range(24):
+        index = today.year * 12 + today.month - 1 - n
+        bill = fees.create_bill(admin, house, period=f"{index // 12}-{index % 12 + 1:02d}")
+        if n >= 12:
+            fees.pay_bill(admin, bill, amount=bill.amount)
 
 
 def serve() -> str:

@@ -33,11 +33,11 @@ def _outbox(settings):
     cache.clear()
 
 
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def _shot(page, name: str, folder: Path = SHOTS) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     page.wait_for_load_state("networkidle")
     page.evaluate("window.scrollTo(0, 0)")  # the sticky bar stays at the top of the capture
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
     overflow = horizontal_overflow(page)
     assert overflow <= 0, f"{name} is {overflow}px wider than the phone screen"
 

@@ -634,3 +634,19 @@ WEB.update(
         "portal:rate": web("ticket", "POST", who=OWNER, body={"score": "5"}),
     }
 )
+
+# the owner's booking and bills on the portal (R-SS-1 with R-SVC-1, R-SVC-6): owner B gets 404
+# for owner A's paid services; the pages without an id are walked by owner B (PAGE_PERSONAS)
+API.update(
+    {
+        "POST /services/paid/{service_id}/accept": Case("paid", who=STAFF | OWNER),
+        "POST /services/paid/{service_id}/dispute": Case(
+            "paid", who=STAFF | OWNER, body={"reason": "价格"}
+        ),
+    }
+)
+WEB.update(
+    {
+        "frontdesk:my_service_action": web("paid", "POST", who=OWNER, params={"action": "accept"}),
+    }
+)

@@ -252,6 +252,7 @@ def build() -> World:
         client.force_login(user)
         w.web[name] = client
     handover_records(w)
+    _owner_markers(w)
     return w
 
 
@@ -466,3 +467,15 @@ def _care(w: World, manager) -> None:
         for kind, pk in found.items():
             w.records.setdefault(kind, {})[side] = pk
     w.markers["staff"] += ["甲回访记录", "甲生日祝福", "甲游园会", "甲停水通知", "甲抽查结论"]
+
+
+def _owner_markers(w: World) -> None:
+    """What owner B must never be shown of side A on the portal: the number of A's paid
+    service and the receipt number of A's paid fee bill."""
+    from aftersales.fees.models import Bill
+    from aftersales.frontdesk.models import PaidService
+
+    w.markers["owner"] += [
+        PaidService.objects.get(pk=w.records["paid"]["a"]).number,
+        Bill.objects.get(pk=w.records["bill"]["a"]).receipt_number,
+    ]

@@ -31,6 +31,18 @@ def register_all() -> None:
         ]
     ):
         menu.register_entry("fees", label, url_name, capability, icon, order=order * 10)
+    # the owner's bills on the portal's home page (fees stands above portal; see docs/portal.md)
+    from aftersales.portal import menu as portal_menu
+
+    portal_menu.register_entry(
+        "fees.bills",
+        _("我的账单"),
+        "fees:my_bills",
+        icon="bill",
+        order=60,
+        capability="fees.view",
+        hint=_("物业费与收据"),
+    )
     audit.register_words(
         actions={"bill": _("物业费开单"), "collect_fee": _("收取物业费"), "dun": _("催缴")},
         fields={

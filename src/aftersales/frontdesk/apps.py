@@ -63,3 +63,25 @@ class FrontdeskConfig(AppConfig):
             },
         )
         demo.register_demo("frontdesk.services", demo_data.demo_services, order=60)
+        demo.register_demo("frontdesk.owner_booking", demo_data.demo_owner_booking, order=61)
+        # the owner's booking on the portal's home page (frontdesk stands above portal)
+        from aftersales.portal import menu as portal_menu
+
+        portal_menu.register_entry(
+            "frontdesk.book",
+            _("预约服务"),
+            "frontdesk:book",
+            icon="service",
+            order=50,
+            capability="frontdesk.book",
+            hint=_("有偿服务价目与预约"),
+        )
+        portal_menu.register_entry(
+            "frontdesk.services",
+            _("我的服务"),
+            "frontdesk:my_services",
+            icon="receipt",
+            order=55,
+            capability="frontdesk.view",
+            hint=_("报价确认与收据"),
+        )

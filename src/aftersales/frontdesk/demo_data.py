@@ -145,3 +145,23 @@ def demo_services(demo: DemoRun) -> None:
 _DOT = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
+
+
+def demo_owner_booking(demo: DemoRun) -> None:
+    """The demo owner's own bookings on the portal: one quoted on site and waiting for his
+    acceptance, one done and paid with a receipt."""
+    admin = demo.shared.get("admin")
+    owner = User.objects.filter(username="owner", customer__isnull=False).first()
+    if admin is None or owner is None or PaidService.objects.filter(created_by=owner).exists():
+        return
+    link = CustomerHouse.objects.filter(customer_id=owner.customer_id).order_by("id").first()
+    if link is None:
+        return
+    waiting = paid.request_service(
+        owner, house=link.house_id, customer=None, item="appliance_install", note="安装洗碗机"
+    )
+    paid.quote(admin, waiting, amount="180")
+    done = paid.request_service(owner, house=link.house_id, customer=None, item="pipe_clear")
+    paid.accept(owner, done)
+    paid.complete(admin, done, note="疏通厨房下水")
+    paid.pay(admin, done, amount=done.amount, method="wechat")

@@ -22,6 +22,14 @@ def text(label, *, widget=None, help_text="", max_length=200) -> TextField:
     )
 
 
+def item_choices(items) -> list[tuple[str, str]]:
+    """The price-list items to pick from: a fixed price, or quoted on site."""
+    return [("", "—")] + [
+        (i.code, f"{i.name}（{i.price} 元）" if i.price is not None else f"{i.name}（现场报价）")
+        for i in items
+    ]
+
+
 class HouseForm(forms.Form):
     house = forms.IntegerField(label=_("房屋"), required=False, min_value=1)
     customer = forms.IntegerField(
@@ -37,13 +45,7 @@ class PaidForm(HouseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [("", "—")] + [
-            (
-                i.code,
-                f"{i.name}（{i.price} 元）" if i.price is not None else f"{i.name}（现场报价）",
-            )
-            for i in PriceItem.objects.filter(active=True)
-        ]
+        self.fields["item"].choices = item_choices(PriceItem.objects.filter(active=True))
 
 
 class LockForm(forms.Form):
@@ -166,3 +168,17 @@ class RemitForm(forms.Form):
 
 class GateForm(forms.Form):
     code = TextField(label=_("放行码"), max_length=16, required=False)
+
+
+class OwnerBookForm(forms.Form):
+    """The owner books a paid service for one of his houses (portal, R-SS-1)."""
+
+    house = forms.TypedChoiceField(label=_("房屋"), coerce=int)
+    item = forms.ChoiceField(label=_("服务项目"))
+    scheduled_at = MomentField(label=_("希望上门时间"), required=False, window=bounds.APPOINTMENT)
+    note = text(_("说明"), widget=TEXTAREA, max_length=2000)
+
+    def __init__(self, *args, houses=(), items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["house"].choices = [(h.pk, f"{h.project.name} {h.label}") for h in houses]
+        self.fields["item"].choices = item_choices(items)

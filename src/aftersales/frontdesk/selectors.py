@@ -15,6 +15,8 @@ from aftersales.frontdesk.models import (
     Remittance,
     Renovation,
 )
+from aftersales.frontdesk.services._common import own_customer
+from aftersales.frontdesk.services.paid import TICKET_ITEM
 
 RELATED = {
     PaidService: ("project", "house", "customer", "item", "paid_by"),
@@ -64,8 +66,19 @@ def record(user, model: type[Model], pk: int):
     return scoping.get_visible_or_404(model.objects.select_related(*RELATED[model]), user, pk=pk)
 
 
+def offered_items(user) -> QuerySet[PriceItem]:
+    """The active price list as offered to whoever may book, owners included: a public offer
+    (the codes :func:`~aftersales.frontdesk.services.paid.request_service` accepts), where the
+    data scope would show an owner no reference data. The item of a repair judged paid at
+    survey is not booked: it comes from a ticket."""
+    require(user, "frontdesk.book")
+    return PriceItem.objects.filter(active=True).exclude(code=TICKET_ITEM)
+
+
 def price_items(user, *, active: bool | None = None) -> QuerySet[PriceItem]:
     require(user, "frontdesk.view")
+    if own_customer(user) is not None:  # an owner: the offer, not the management list
+        return offered_items(user) if active is not False else PriceItem.objects.none()
     qs = scoping.visible_to(PriceItem.objects.all(), user)
     return qs.filter(active=active) if active is not None else qs
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.frontdesk.views import locks, paid, residents
+from aftersales.frontdesk.views import locks, owner, paid, residents
 
 app_name = "frontdesk"
 
@@ -20,6 +20,14 @@ urlpatterns = [
     path("remittances/export/", paid.remittance_export, name="remittance_export"),
     path("remittances/<int:pk>/", paid.remittance_detail, name="remittance_detail"),
     path("remittances/<int:pk>/confirm/", paid.remittance_confirm, name="remittance_confirm"),
+    # the owner's booking and his requests, in the portal's layout (R-SS-1)
+    path("my/book/", owner.book, name="book"),
+    path("my/services/", owner.my_services, name="my_services"),
+    path(
+        "my/services/<int:pk>/<slug:action>/",
+        owner.my_service_action,
+        name="my_service_action",
+    ),
     # lock break/change (R-SVC-2)
     path("locks/", locks.lock_list, name="lock_list"),
     path("locks/new/", locks.lock_create, name="lock_create"),

@@ -77,7 +77,7 @@ def get_price_item(request, price_item_id: Id):
 
 class PaidIn(Schema):
     house: Id
-    customer: Id
+    customer: Id | None = Field(None, description="业主本人预约时不填（总是本人）")
     item: str = Field(..., max_length=40, description="价目编码")
     scheduled_at: LocalDateTime | None = None
     place: str = Field("", max_length=200)

@@ -49,6 +49,24 @@ def house(actor, value: Any, field: str = "house") -> House:
         raise field_error(field, "房屋不存在或不在您的数据范围内", code="not_found") from None
 
 
+def own_customer(actor) -> int | None:
+    """An owner's own customer (he books and acts for himself only); None for staff."""
+    customer = getattr(actor, "customer_id", None)
+    if not customer or not getattr(actor, "is_authenticated", False):
+        return None
+    return None if scoping.is_staff_user(actor) else customer
+
+
+def own_house(actor, value: Any) -> House:
+    """The owner's own house named by ``value``; another's (or an unknown one) is 404."""
+    pk = pk_of(value)
+    if pk is None:
+        raise field_error("house", "请选择房屋", code="required")
+    return scoping.get_visible_or_404(
+        House.objects.select_related("project"), actor, "房屋不存在或不在您的数据范围内", pk=pk
+    )
+
+
 def resident(
     actor, the_house: House, value: Any, field: str = "customer", roles=RESIDENT_ROLES
 ) -> Customer:

@@ -82,10 +82,18 @@ def request_service(
     amount: Decimal | None = None,
 ) -> PaidService:
     """A request: a fixed-price item starts ``quoted`` at its price, an on-site item
-    ``requested`` with no amount (R-SVC-1)."""
+    ``requested`` with no amount (R-SVC-1). An owner books for himself only: the customer is
+    his own, and a house not his is 404."""
     require(actor, "frontdesk.book")
-    the_house = c.house(actor, house)
-    the_customer = c.resident(actor, the_house, customer)
+    own = c.own_customer(actor)
+    if own is not None:
+        the_house = c.own_house(actor, house)
+        the_customer = c.resident(actor, the_house, own)
+        if str(item or "").strip() == TICKET_ITEM:  # comes from a survey, not booked
+            raise field_error("item", "该项目不能预约", code="unknown_item")
+    else:
+        the_house = c.house(actor, house)
+        the_customer = c.resident(actor, the_house, customer)
     the_item = _item(item)
     if scheduled_at is not None and timezone.is_naive(scheduled_at):
         raise field_error("scheduled_at", "预约时间需带时区")

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from aftersales.core.errors import NotFound
+from aftersales.core.errors import DomainError, NotFound
 from aftersales.core.permissions import can
 
 
@@ -32,3 +32,15 @@ def owner_only(view):
             raise Http404(exc.detail) from exc
 
     return wrapper
+
+
+def form_errors(form, exc: DomainError) -> None:
+    """A service's error onto the form: on its field when the form has it."""
+    placed = False
+    for field, problems in (exc.fields or {}).items():
+        if field in form.fields:
+            for problem in problems:
+                form.add_error(field, problem)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.detail)

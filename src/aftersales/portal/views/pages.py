@@ -10,19 +10,7 @@ from django.views.decorators.http import require_POST
 from aftersales.core.errors import DomainError
 from aftersales.portal import menu, selectors, services
 from aftersales.portal.forms import RateForm, ReportForm, SignForm
-from aftersales.portal.views._common import owner_only
-
-
-def _errors(form, exc: DomainError) -> None:
-    """A service's error onto the form: on its field when the form has it."""
-    placed = False
-    for field, problems in (exc.fields or {}).items():
-        if field in form.fields:
-            for problem in problems:
-                form.add_error(field, problem)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.detail)
+from aftersales.portal.views._common import form_errors, owner_only
 
 
 @owner_only
@@ -84,7 +72,7 @@ def report(request):
                 description=data["description"],
             )
         except DomainError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -136,7 +124,7 @@ def _act(request, pk: int, form_class, service, thanks: str, form_name: str):
         try:
             service(request.user, found.pk, **form.cleaned_data)
         except DomainError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, thanks)
             return redirect("portal:ticket", pk=found.pk)

@@ -101,6 +101,7 @@ def test_demo_steps_run_in_the_declared_order():
         "reports.history",
         "frontdesk.services",
         "fees.bills",
+        "frontdesk.owner_booking",
         "estates.logins",
         "portal.owner",
     ]

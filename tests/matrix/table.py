@@ -634,3 +634,13 @@ WEB.update(
         "portal:rate": web("ticket", "POST", who=OWNER, body={"score": "5"}),
     }
 )
+
+# the inspection checklist (reference data, shared by both sides)
+API.update(
+    {
+        "POST /handover/checklist": Case(),
+        "PATCH /handover/checklist/{line_id}": Case(
+            "checklist_item", params={"line_id": "checklist_item"}
+        ),
+    }
+)

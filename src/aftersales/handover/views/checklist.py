@@ -27,18 +27,11 @@ def _edit_form(line: ChecklistItem) -> ChecklistItemForm:
 
 
 def _page(request, new_form, failed: dict[int, ChecklistItemForm], status: int = 200):
-    rooms = selectors.checklist_rooms(selectors.checklist_all())
-    for room in rooms:
-        room["rows"] = [
-            {"line": line, "form": failed.get(line.pk) or _edit_form(line)}
-            for line in room["lines"]
-        ]
-    return render(
-        request,
-        "handover/checklist.html",
-        {"rooms": rooms, "new_form": new_form},
-        status=status,
-    )
+    lines = selectors.checklist_all()
+    for line in lines:  # each line carries its edit form (the failed one with its errors)
+        line.form = failed.get(line.pk) or _edit_form(line)
+    context = {"rooms": selectors.checklist_rooms(lines), "new_form": new_form}
+    return render(request, "handover/checklist.html", context, status=status)
 
 
 @login_required

@@ -22,6 +22,7 @@ def test_each_app_registers_its_reference_data():
         "notify.templates",
         "costs.funds",
         "frontdesk.price_items",
+        "frontdesk.templates",
         "handover.checklist",
         "care.defaults",
     ]

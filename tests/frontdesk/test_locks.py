@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from aftersales.accounts.models import Department
 from aftersales.core import pii
 from aftersales.core.models import AuditEntry
 from aftersales.frontdesk.models import LockChange
-from tests.conftest import make_customer
+from tests.conftest import make_customer, make_user
 from tests.frontdesk.conftest import OTHER_ID, OWNER_ID, step
+from tests.tickets.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -134,12 +136,56 @@ def test_one_user_cannot_sign_for_two_parties(clients, home):
         f"services/lock-changes/{lock['id']}/witness",
         {"party": "customer_service"},
     )
-    r = clients["agent"].post(f"services/lock-changes/{lock['id']}/witness", {"party": "concierge"})
+    # an administrator may sign for any party, but still only for one
+    step(clients["admin"], f"services/lock-changes/{lock['id']}/witness", {"party": "concierge"})
+    r = clients["admin"].post(
+        f"services/lock-changes/{lock['id']}/witness", {"party": "engineering"}
+    )
     assert r.status_code == 409 and r.json()["error"] == "same_witness"
-    r = clients["liaison"].post(
+    r = clients["admin"].post(
         f"services/lock-changes/{lock['id']}/witness", {"party": "customer_service"}
     )
     assert r.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("who", "party"),
+    [
+        ("agent", "concierge"),
+        ("agent", "engineering"),
+        ("liaison", "customer_service"),
+        ("liaison", "engineering"),
+        ("engineer", "customer_service"),
+        ("engineer", "concierge"),
+    ],
+)
+def test_a_witness_signs_only_for_his_own_party(clients, home, who, party):
+    house, _ = home
+    lock = _apply(clients["agent"], house).json()
+    r = clients[who].post(f"services/lock-changes/{lock['id']}/witness", {"party": party})
+    assert r.status_code == 403 and r.json()["error"] == "not_of_party"
+    assert "不能代表" in r.json()["detail"]
+    assert not LockChange.objects.get(pk=lock["id"]).witnesses.exists()
+
+
+def test_the_department_also_makes_a_member(clients, home, project_a):
+    """A clerk of the maintenance team signs for engineering, one of the property company for
+    the concierge."""
+    house, _ = home
+    lock = _apply(clients["agent"], house).json()
+    url = f"services/lock-changes/{lock['id']}/witness"
+    signers = []
+    for username, department in (("mt", "maintenance"), ("pc", "property")):
+        clerk = make_user(username, ["clerk"], [project_a], name="文员")
+        clerk.department = Department.objects.get(code=department)
+        clerk.save()
+        signers.append(client_for(clerk))
+    step(signers[0], url, {"party": "engineering"})
+    step(signers[1], url, {"party": "concierge"})
+    assert set(LockChange.objects.get(pk=lock["id"]).witnesses.values_list("party", flat=True)) == {
+        "engineering",
+        "concierge",
+    }
 
 
 def test_authorised_agents_of_the_archive_are_shown(clients, home, admin):

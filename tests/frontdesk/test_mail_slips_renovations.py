@@ -109,9 +109,12 @@ def test_renovation_from_registration_to_finish(clients, home, people):
     r = _renovation(clients["agent"], house, owner).json()
     assert House.objects.get(pk=house.pk).status == "renovating"
     assert r["garbage_fee"] == "200.00" and r["notified"] >= 1
-    assert Notification.objects.filter(
+    message = Notification.objects.get(
         template="renovation_registered", recipient=people["liaison"]
-    ).exists()
+    )
+    assert message.subject == f"装修登记 {house.label}"
+    assert f"装修期 {r['starts_on']} 至 {r['ends_on']}" in message.body
+    assert "物业安保" in message.body
     assert _renovation(clients["agent"], house, owner).status_code == 409  # one at a time
     step(clients["agent"], f"services/renovations/{r['id']}/review", {"approved": True})
     workers = [

@@ -119,6 +119,10 @@ def test_dispute_goes_to_the_department_head(clients, home, people):
     assert got["status"] == "disputed" and got["dispute_reason"] == "价格太高"
     told = Notification.objects.filter(template="paid_service_disputed")
     assert people["supervisor"].pk in set(told.values_list("recipient_id", flat=True))
+    message = told.get(recipient=people["supervisor"])
+    assert message.subject == f"有偿服务价格异议 {got['number']}"
+    assert "业主提出异议：价格太高" in message.body and "80.00 元" in message.body
+    assert "=" not in message.body  # the registered template, not the generic fallback
     # a new quote settles it
     assert (
         step(clients["supervisor"], f"services/paid/{sid}/quote", {"amount": "60.00"})["status"]

@@ -134,6 +134,20 @@ def test_witnesses_sign_in_turn_on_the_page(web, records):
     assert LockChange.objects.get(pk=lock.pk).status == "opened"
 
 
+def test_the_page_offers_only_the_signers_own_party(web, records):
+    lock = records["lock"]
+    page = web("engineer").get(reverse("frontdesk:lock_detail", args=[lock.pk])).content.decode()
+    assert "我代表工程部签字" in page
+    assert "我代表客服部签字" not in page and "我代表礼宾部签字" not in page
+    r = web("engineer").post(
+        reverse("frontdesk:lock_action", args=[lock.pk, "witness"]),
+        {"party": "concierge"},
+        follow=True,
+    )
+    assert "您不属于礼宾部，不能代表礼宾部签字" in r.content.decode()
+    assert not LockChange.objects.get(pk=lock.pk).witnesses.exists()
+
+
 def test_gate_page(web, records):
     code = records["slip"].code
     client = web("liaison")

@@ -650,3 +650,12 @@ WEB.update(
         "frontdesk:my_service_action": web("paid", "POST", who=OWNER, params={"action": "accept"}),
     }
 )
+# the inspection checklist (reference data, shared by both sides)
+API.update(
+    {
+        "POST /handover/checklist": Case(),
+        "PATCH /handover/checklist/{line_id}": Case(
+            "checklist_item", params={"line_id": "checklist_item"}
+        ),
+    }
+)

@@ -331,7 +331,7 @@ def handover_records(w: World) -> None:
     """Side A and B of the handover app: a batch and appointment, an inspection with a defect
     ticket, an item photo, a move-in, a custody with a patrol and its photo, a usage report."""
     from aftersales.estates.models import House, Project
-    from aftersales.handover.models import ItemPhoto, PatrolPhoto, UsageReport
+    from aftersales.handover.models import ChecklistItem, ItemPhoto, PatrolPhoto, UsageReport
     from aftersales.handover.services import batches, custody, inspections, move_ins
 
     manager = w.users["manager"]
@@ -389,6 +389,8 @@ def handover_records(w: World) -> None:
             w.records.setdefault(kind, {})[side] = pk
     assert ItemPhoto.objects.exists() and PatrolPhoto.objects.exists()
     _care(w, manager)
+    line = ChecklistItem.objects.order_by("pk").values_list("pk", flat=True).first()
+    w.records["checklist_item"] = {"any": line}
     return w
 
 

@@ -2,8 +2,9 @@
 translatable and has an English translation.
 
 * every ``{% translate %}`` / ``{% blocktranslate %}`` / ``_("…")`` string of the templates
-  under tickets, costs, core, accounts, estates, reports and analysis (and the shared base and
-  partials) has a non-empty English msgstr in ``locale/en/LC_MESSAGES/django.po``;
+  under tickets, costs, core, accounts, estates, reports, analysis, frontdesk, handover, portal,
+  care and fees (and the shared base and partials) has a non-empty English msgstr in
+  ``locale/en/LC_MESSAGES/django.po``;
 * no Chinese text stands in those templates outside a translation tag.
 
 Strings are extracted the way ``makemessages`` does (Django's ``templatize``), and looked up in
@@ -35,6 +36,8 @@ FLOWS = [
     "frontdesk",
     "handover",
     "portal",
+    "care",
+    "fees",
 ]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 CALL = re.compile(

@@ -16,9 +16,11 @@ class CareConfig(AppConfig):
         from aftersales.core.reference import register_reference
         from aftersales.core.schedule import register_job
         from aftersales.estates.sections import register_section
+        from aftersales.notify.reference import KNOWN_FIELDS
 
         register_capabilities(CAPABILITIES)
         register_reference("care.defaults", reference.ensure)
+        KNOWN_FIELDS.update(reference.KNOWN_FIELDS)  # the placeholders of our message templates
         # Hourly: each message is recorded once (unique key), so reruns send nothing twice.
         register_job("care_messages", 3600, "aftersales.care.tasks.send_care_messages")
         register_section(

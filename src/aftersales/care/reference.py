@@ -11,6 +11,11 @@ TEMPLATES = [
         "回访中客户{customer}（{house}）表示非常不满意，请售后服务负责人安排复访。",
     ),
 ]
+# The placeholders each template may use (the template editor refuses others).
+KNOWN_FIELDS = {
+    "care_message": ("subject", "text"),
+    "care_repeat_visit": ("house", "customer"),
+}
 
 RULES = [
     (

@@ -15,12 +15,15 @@ class FrontdeskConfig(AppConfig):
         from aftersales.frontdesk import demo_data, reference, sections
         from aftersales.frontdesk.capabilities import CAPABILITIES
         from aftersales.frontdesk.services import paid
+        from aftersales.notify.reference import KNOWN_FIELDS
 
         register_capabilities(CAPABILITIES)
         register_section(
             "house", "frontdesk", "frontdesk/_house_section.html", sections.house_section, order=30
         )
         register_reference("frontdesk.price_items", reference.ensure_price_items)
+        register_reference("frontdesk.templates", reference.ensure_templates)
+        KNOWN_FIELDS.update(reference.KNOWN_FIELDS)  # the placeholders of our message templates
         # R-WAR-2: a repair judged ``paid`` at survey becomes a paid-service request
         projections.register(
             "frontdesk.paid_from_survey", paid.from_ticket, on_failure=paid.ticket_projection_failed

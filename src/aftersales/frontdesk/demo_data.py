@@ -15,6 +15,7 @@ from aftersales.core import pii
 from aftersales.core.demo import DemoRun
 from aftersales.estates.choices import HouseRole
 from aftersales.estates.models import CustomerHouse
+from aftersales.frontdesk.choices import WitnessParty
 from aftersales.frontdesk.models import PaidService
 from aftersales.frontdesk.services import locks, mail, paid, renovations, slips
 
@@ -28,14 +29,28 @@ def resident_id(seventeen: str) -> str:
 
 
 def _witnesses(admin) -> list[User]:
-    users = [admin] + list(
+    """One signer per party (customer service, concierge, engineering), three different users
+    each belonging to his party; the administrator fills a party nobody else can sign for."""
+    staff = list(
         User.objects.filter(is_active=True, customer__isnull=True, contractor__isnull=True)
         .exclude(pk=admin.pk)
-        .filter(roles__code__in=["supervisor", "engineer", "agent", "team_lead"])
+        .filter(
+            roles__code__in=["agent", "supervisor", "property_liaison", "engineer", "team_lead"]
+        )
+        .select_related("department")
         .distinct()
-        .order_by("pk")[:2]
+        .order_by("pk")
     )
-    return users if len(users) == 3 else []
+    chosen: list[User] = []
+    for party in WitnessParty.values:
+        pool = [u for u in staff if u not in chosen and locks.may_sign_for(u, party)]
+        if pool:
+            chosen.append(pool[0])
+        elif admin not in chosen:
+            chosen.append(admin)
+        else:
+            return []
+    return chosen
 
 
 @transaction.atomic
@@ -83,9 +98,7 @@ def demo_services(demo: DemoRun) -> None:
     )
     witnesses = _witnesses(admin)
     if witnesses:
-        for user, party in zip(
-            witnesses, ["customer_service", "concierge", "engineering"], strict=True
-        ):
+        for user, party in zip(witnesses, WitnessParty.values, strict=True):
             locks.witness(user, lock, party=party)
         locks.open_lock(admin, lock)
     locks.apply(

@@ -60,4 +60,12 @@ class HandoverConfig(AppConfig):
             "handover", _("托管房屋"), "handover:custodies", "handover.view", "building-cottage", 40
         )
         entry("handover", _("产品使用情况表"), "handover:reports", "handover.view", "report", 50)
+        entry(
+            "handover",
+            _("验房检查项"),
+            "handover:checklist",
+            "handover.checklist",
+            "list-check",
+            60,
+        )
         demo.register_demo("handover.delivery", demo_data.demo_handover, order=45)

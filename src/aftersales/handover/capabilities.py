@@ -18,4 +18,6 @@ CAPABILITIES: dict[str, set[str]] = {
     "handover.patrol": _DESK | {R.PROPERTY_LIAISON},
     # the equipment usage report a year after delivery
     "handover.report": {R.PROPERTY_LIAISON, R.SERVICE_MANAGER, R.CLERK, R.ADMIN},
+    # the inspection checklist (rooms × items): configuration, like the other reference data
+    "handover.checklist": {R.SERVICE_MANAGER, R.ADMIN},
 }

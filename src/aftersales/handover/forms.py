@@ -133,3 +133,24 @@ class ReportForm(forms.Form):
     def __init__(self, *args, projects=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].choices = [(p.pk, f"{p.code} {p.name}") for p in projects]
+
+
+class ChecklistItemForm(forms.Form):
+    """One line of the inspection checklist (add, or edit in place)."""
+
+    room = TextField(label=_("部位"), max_length=30)
+    name = TextField(label=_("检查项目"), max_length=80)
+    category = forms.ChoiceField(label=_("默认类别"))
+    component = forms.ChoiceField(label=_("默认保修部位"))
+    order = forms.IntegerField(label=_("顺序"), required=False, min_value=0, max_value=32767)
+    active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        from aftersales.estates.models import WarrantyComponent
+        from aftersales.tickets.choices import Category
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = Category.choices
+        self.fields["component"].choices = list(
+            WarrantyComponent.objects.values_list("code", "name")
+        )

@@ -78,11 +78,17 @@ def checklist() -> list[ChecklistItem]:
     return list(ChecklistItem.objects.filter(active=True).order_by("order", "id"))
 
 
-def checklist_rooms() -> list[dict]:
+def checklist_rooms(lines: list[ChecklistItem] | None = None) -> list[dict]:
+    """``lines`` (default: the active ones) grouped by room, rooms in the order they first come."""
     rooms: dict[str, list[ChecklistItem]] = {}
-    for line in checklist():
+    for line in checklist() if lines is None else lines:
         rooms.setdefault(line.room, []).append(line)
     return [{"room": room, "lines": lines} for room, lines in rooms.items()]
+
+
+def checklist_all() -> list[ChecklistItem]:
+    """Every checklist line, switched-off ones too (the configuration page)."""
+    return list(ChecklistItem.objects.order_by("order", "id"))
 
 
 # --- batches and appointments ----------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.handover.views import custody, desk, inspections, move_ins, reports
+from aftersales.handover.views import checklist, custody, desk, inspections, move_ins, reports
 
 urlpatterns = [
     path("", desk.desk, name="desk"),
@@ -27,4 +27,5 @@ urlpatterns = [
     path("patrol-photos/<int:pk>/", custody.patrol_photo, name="patrol_photo"),
     path("reports/", reports.report_list, name="reports"),
     path("reports/<int:pk>/", reports.report, name="report"),
+    path("checklist/", checklist.checklist_page, name="checklist"),
 ]

@@ -100,10 +100,16 @@ TEMPLATES = [
 ]
 
 
-def ensure_templates(model) -> None:
+def ensure_templates(model, templates=None) -> None:
+    """Add the missing ``(code, name, subject, body)`` templates (default: notify's own);
+    an app passes its own list from its reference-data step."""
     existing = set(model.objects.values_list("code", flat=True))
     model.objects.bulk_create(
-        [model(code=c, name=n, subject=s, body=b) for c, n, s, b in TEMPLATES if c not in existing]
+        [
+            model(code=c, name=n, subject=s, body=b)
+            for c, n, s, b in (TEMPLATES if templates is None else templates)
+            if c not in existing
+        ]
     )
 
 

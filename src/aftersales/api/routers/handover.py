@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from aftersales.api.pagination import PageNumber
-from aftersales.api.types import Day, Id, LocalDateTime, Money, OccurredAt
+from aftersales.api.types import Day, Id, LocalDateTime, Money, OccurredAt, PositiveSmallInt
 from aftersales.core.errors import NotFound
 from aftersales.core.permissions import require
 from aftersales.handover import selectors
@@ -28,7 +28,7 @@ from aftersales.handover.models import (
     UsageReport,
 )
 from aftersales.handover.selectors import Filters
-from aftersales.handover.services import batches, custody, inspections, move_ins, usage
+from aftersales.handover.services import batches, checklist, custody, inspections, move_ins, usage
 
 router = Router(tags=["交付与入住"])
 
@@ -208,12 +208,45 @@ class ChecklistOut(Schema):
     name: str
     category: str
     component: str
+    order: int
+    active: bool
+
+
+class ChecklistItemIn(Schema):
+    room: str = Field(..., max_length=200)
+    name: str = Field(..., max_length=200)
+    category: str = Field(..., max_length=40)
+    component: str = Field(..., max_length=40)
+    order: PositiveSmallInt | None = Field(None, description="顺序；不填排在最后")
+    active: bool = True
+
+
+class ChecklistItemPatch(Schema):
+    room: str | None = Field(None, max_length=200)
+    name: str | None = Field(None, max_length=200)
+    category: str | None = Field(None, max_length=40)
+    component: str | None = Field(None, max_length=40)
+    order: PositiveSmallInt | None = None
+    active: bool | None = Field(None, description="false：停用（新的验房不再列出）")
 
 
 @router.get("/handover/checklist", response=list[ChecklistOut], summary="验房检查项")
-def checklist(request):
+def checklist_lines(request, include_inactive: bool = False):
+    """The active lines; ``include_inactive=true`` adds the switched-off ones."""
     require(request.auth, "handover.view")
-    return selectors.checklist()
+    return selectors.checklist_all() if include_inactive else selectors.checklist()
+
+
+@router.post("/handover/checklist", response={201: ChecklistOut}, summary="新增验房检查项")
+def create_checklist_item(request, payload: ChecklistItemIn):
+    return Status(201, checklist.save_item(request.auth, None, **payload.dict()))
+
+
+@router.patch(
+    "/handover/checklist/{line_id}", response=ChecklistOut, summary="修改或停用验房检查项"
+)
+def patch_checklist_item(request, line_id: Id, payload: ChecklistItemPatch):
+    return checklist.save_item(request.auth, line_id, **payload.dict(exclude_unset=True))
 
 
 # --- inspections -----------------------------------------------------------------------------

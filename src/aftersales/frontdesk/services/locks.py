@@ -6,6 +6,16 @@ keyed hash), or else the owner's consent by phone recorded (who agreed, which nu
 called, when, by whom: 409 ``consent_required``); and the signatures of customer service,
 concierge and engineering, three different users each signing as himself (409
 ``same_witness``, 409 ``witnesses_missing``). Every step is in the audit trail.
+
+Who may sign for which party (:data:`PARTY_MEMBERS`, 403 ``not_of_party`` otherwise): a user
+belongs to a party by his department or by his role —
+
+* 客服部 (customer_service): department 客户服务部/客户服务处, or role 客服专员/客服主管/资料员/
+  售后服务负责人;
+* 礼宾部 (concierge): department 物业公司, or role 物业接口人;
+* 工程部 (engineering): department 工程材料部/维修队, or role 工程师/维修队长/维修技工.
+
+A system administrator (or superuser) may sign for any party — still only once per lock.
 """
 
 from __future__ import annotations
@@ -14,8 +24,10 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from aftersales.accounts.choices import DepartmentCode as D
+from aftersales.accounts.choices import RoleCode as R
 from aftersales.core import audit, pii
-from aftersales.core.errors import Conflict, field_error
+from aftersales.core.errors import Conflict, Forbidden, field_error
 from aftersales.core.permissions import require
 from aftersales.core.phones import normalise_phone
 from aftersales.estates.choices import HouseRole
@@ -141,12 +153,38 @@ def record_consent(
     return locked
 
 
+# party → (departments, roles) whose members may sign for it (R-SVC-2)
+PARTY_MEMBERS: dict[str, tuple[set[str], set[str]]] = {
+    WitnessParty.CUSTOMER_SERVICE: (
+        {D.CUSTOMER_SERVICE, D.SERVICE_OFFICE},
+        {R.AGENT, R.SUPERVISOR, R.CLERK, R.SERVICE_MANAGER},
+    ),
+    WitnessParty.CONCIERGE: ({D.PROPERTY}, {R.PROPERTY_LIAISON}),
+    WitnessParty.ENGINEERING: (
+        {D.ENGINEERING, D.MAINTENANCE},
+        {R.ENGINEER, R.TEAM_LEAD, R.TECHNICIAN},
+    ),
+}
+
+
+def may_sign_for(user, party: str) -> bool:
+    """Whether ``user`` belongs to ``party`` (by department or role); an administrator to all."""
+    if user.is_superuser or user.has_role(R.ADMIN):
+        return True
+    departments, roles = PARTY_MEMBERS[party]
+    department = user.department.code if user.department_id else None
+    return department in departments or user.has_role(*roles)
+
+
 @transaction.atomic
 def witness(actor, lock: LockChange, *, party: str) -> LockWitness:
     """``actor`` signs for ``party`` as himself; three parties, three different users."""
     require(actor, "frontdesk.witness")
     if party not in WitnessParty.values:
         raise field_error("party", f"见证部门应为 {'、'.join(WitnessParty.values)}")
+    if not may_sign_for(actor, party):
+        label = WitnessParty(party).label
+        raise Forbidden(f"您不属于{label}，不能代表{label}签字", code="not_of_party")
     locked = _locked(lock)
     if locked.witnesses.filter(user=actor).exclude(party=party).exists():
         raise Conflict("同一人不能为两个部门签字，三方须由三个不同的人签字", code="same_witness")

@@ -86,10 +86,15 @@ def lock_create(request):
     )
 
 
-def _signatures(lock: LockChange) -> list[dict]:
+def _signatures(lock: LockChange, user=None) -> list[dict]:
     signed = {w.party: w for w in lock.witnesses.select_related("user")}
     return [
-        {"party": code, "label": label, "witness": signed.get(code)}
+        {
+            "party": code,
+            "label": label,
+            "witness": signed.get(code),
+            "may_sign": user is not None and locks.may_sign_for(user, code),
+        }
         for code, label in WitnessParty.choices
     ]
 
@@ -97,7 +102,7 @@ def _signatures(lock: LockChange) -> list[dict]:
 @login_required
 def lock_detail(request, pk: int):
     lock = record(request, LockChange, pk)
-    signatures = _signatures(lock)
+    signatures = _signatures(lock, request.user)
     mine = next(
         (s for s in signatures if s["witness"] and s["witness"].user_id == request.user.pk), None
     )

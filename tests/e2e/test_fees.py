@@ -52,12 +52,12 @@ def test_pay_at_the_desk_and_print_the_receipt(page, site, desk):
     form.get_by_label("缴费方式").select_option("wechat")
     shot(page, "bill-desk-1280")
     confirm(page, form, form.get_by_role("button", name="确认收款并出收据"))
-    expect(page.locator("#receipt-number")).to_have_text("SJ-PA-000001")
-    bill = Bill.objects.get(receipt_number="SJ-PA-000001")
+    expect(page.locator("#receipt-number")).to_have_text("PA-SJ-000001")
+    bill = Bill.objects.get(receipt_number="PA-SJ-000001")
     assert bill.status == "paid" and bill.method == "wechat"
     page.goto(site.url("fees:receipt", bill.pk))
     expect(page.locator("h1")).to_have_text("收款收据")
-    expect(page.locator(".meta")).to_contain_text("SJ-PA-000001")
+    expect(page.locator(".meta")).to_contain_text("PA-SJ-000001")
     expect(page.locator("table.grid")).to_contain_text("贰佰壹拾元叁角叁分")
     shot(page, "receipt-1280")
 

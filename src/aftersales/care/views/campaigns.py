@@ -21,7 +21,8 @@ from aftersales.core.web import as_id, int_param, need, paginate
 from aftersales.estates.selectors import projects_for
 
 
-def _staff_for(campaign):
+def _staff_for(user, campaign):
+    """The staff a target may be assigned to, among the users ``user`` may see."""
     from django.db.models import Q
 
     from aftersales.accounts.models import User
@@ -30,7 +31,7 @@ def _staff_for(campaign):
         is_active=True, roles__code__in=["agent", "supervisor", "clerk", "service_manager"]
     )
     qs = qs.filter(Q(projects__isnull=True) | Q(projects__id=campaign.project_id))
-    return qs.distinct().order_by("username")
+    return scoping.visible_to(qs, user).distinct().order_by("username")
 
 
 @login_required
@@ -125,7 +126,7 @@ def campaign_detail(request, pk: int):
             "flagged": selectors.campaigns.visits_for(
                 request.user, campaign=campaign.pk, needs_repeat=True
             )[:50],
-            "staff": _staff_for(campaign) if can(request.user, "care.manage") else [],
+            "staff": _staff_for(request.user, campaign) if can(request.user, "care.manage") else [],
             "can_manage": can(request.user, "care.manage")
             and campaign.status == CampaignStatus.OPEN,
             "can_visit": can(request.user, "care.visit") and campaign.status == CampaignStatus.OPEN,

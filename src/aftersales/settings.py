@@ -132,7 +132,16 @@ API_AUTH_CACHE_SECONDS = env_int("API_AUTH_CACHE_SECONDS", 10)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A cache call that cannot reach Redis fails within seconds instead of holding the
+            # request until the app server's timeout kills its worker.
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("REDIS_TIMEOUT_SECONDS", 3, minimum=1),
+                "socket_timeout": env_int("REDIS_TIMEOUT_SECONDS", 3, minimum=1),
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -216,6 +216,9 @@ class Deployment:
                         str(GUNICORN_TIMEOUT),
                         "--graceful-timeout",
                         "3",
+                        # As docs/operations.md deploys it: the app is loaded once in the
+                        # master, so a killed worker's replacement serves at once.
+                        "--preload",
                     ],
                 )  # fmt: skip
             )

@@ -15,12 +15,28 @@ Every score comes with the repairs behind it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from aftersales.accounts.choices import RoleCode
@@ -78,6 +94,28 @@ class Line:
     satisfied_callbacks: int
     on_time: bool | None
     reopens: int
+    assignee_id: int | None = None
+    project_id: int | None = None
+
+
+@dataclass
+class Totals:
+    """The sums a score is made of; the repairs of a person add up (``+``)."""
+
+    repairs: int = 0
+    opinion_points: int = 0
+    opinions: int = 0
+    callbacks: int = 0
+    satisfied_callbacks: int = 0
+    timed: int = 0
+    on_time: int = 0
+    reopens: int = 0
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(*(a + b for a, b in zip(self.values(), other.values(), strict=True)))
+
+    def values(self) -> tuple[int, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self))
 
 
 @dataclass
@@ -89,6 +127,8 @@ class Score:
     on_time_rate: Decimal | None = None
     reopens: int = 0
     score: Decimal | None = None
+    # The repairs behind the score, newest signed off first: all of them, or the newest
+    # ``lines`` asked of :func:`evaluate` (``repairs`` counts them all).
     lines: list[Line] = field(default_factory=list)
 
 
@@ -96,19 +136,15 @@ def _pct(part: int, whole: int) -> Decimal | None:
     return None if not whole else (Decimal(part) * 100 / whole).quantize(Decimal("0.1"))
 
 
-def _score(lines: list[Line], user: User) -> Score:
-    s = Score(user=user, repairs=len(lines), lines=lines)
-    if not lines:
+def _score(totals: Totals, user: User, lines: list[Line]) -> Score:
+    s = Score(user=user, repairs=totals.repairs, lines=lines)
+    if not totals.repairs:
         return s
-    opinions = [OPINION_POINTS[ln.opinion] for ln in lines if ln.opinion in OPINION_POINTS]
-    if opinions:
-        s.opinion = (sum(opinions) / len(opinions)).quantize(Decimal("0.1"))
-    s.callback_rate = _pct(
-        sum(ln.satisfied_callbacks for ln in lines), sum(ln.callbacks for ln in lines)
-    )
-    timed = [ln for ln in lines if ln.on_time is not None]
-    s.on_time_rate = _pct(sum(1 for ln in timed if ln.on_time), len(timed))
-    s.reopens = sum(ln.reopens for ln in lines)
+    if totals.opinions:
+        s.opinion = (Decimal(totals.opinion_points) / totals.opinions).quantize(Decimal("0.1"))
+    s.callback_rate = _pct(totals.satisfied_callbacks, totals.callbacks)
+    s.on_time_rate = _pct(totals.on_time, totals.timed)
+    s.reopens = totals.reopens
     parts = {"opinion": s.opinion, "callback": s.callback_rate, "on_time": s.on_time_rate}
     present = {k: v for k, v in parts.items() if v is not None}
     if present:
@@ -121,81 +157,178 @@ def _score(lines: list[Line], user: User) -> Score:
     return s
 
 
-def _lines(tickets) -> dict[int, Line]:
-    """The repairs behind the scores, one line each, in a fixed number of queries."""
-    rows = {t["id"]: t for t in tickets}
-    if not rows:
-        return {}
-    signed = {}
-    for ticket_id, at in (
-        TicketEvent.objects.filter(ticket_id__in=rows, action="sign_off")
-        .order_by("occurred_at")
-        .values_list("ticket_id", "occurred_at")
-    ):
-        signed[ticket_id] = at
-    callbacks: dict[int, list[bool]] = defaultdict(list)
-    for ticket_id, ok in Callback.objects.filter(ticket_id__in=rows).values_list(
-        "ticket_id", "satisfied"
-    ):
-        callbacks[ticket_id].append(ok)
-    on_time = {
-        ticket_id: (met is not None and met <= due)
-        for ticket_id, due, met in Deadline.objects.filter(
-            ticket_id__in=rows, name=DeadlineName.COMPLETION
-        ).values_list("ticket_id", "due", "met_at")
-    }
-    return {
-        pk: Line(
-            ticket_id=pk,
-            number=row["number"],
-            signed_off_at=signed.get(pk),
-            opinion=row["signoff_opinion"],
-            callbacks=len(callbacks[pk]),
-            satisfied_callbacks=sum(1 for ok in callbacks[pk] if ok),
-            on_time=on_time.get(pk),
-            reopens=row["reopen_count"],
-        )
-        for pk, row in rows.items()
-    }
-
-
-def evaluate(actor, period: str, role: str = RoleCode.TECHNICIAN) -> tuple[Period, list[Score]]:
-    """Scores of every active technician (or team lead) for ``period``, best first."""
-    require(actor, "evaluation.view")
-    if role not in (RoleCode.TECHNICIAN, RoleCode.TEAM_LEAD):
-        raise field_error("role", "考核对象应为 technician 或 team_lead")
-    return _evaluate(actor, parse_period(period), role)
-
-
-def _evaluate(actor, span: Period, role: str) -> tuple[Period, list[Score]]:
+def _repairs(actor, span: Period):
+    """The repairs signed off in ``span`` within ``actor``'s data scope (a queryset)."""
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(span.start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(span.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     signed_ids = TicketEvent.objects.filter(
         action="sign_off", occurred_at__gte=start, occurred_at__lt=end
     ).values("ticket_id")
-    tickets = list(
-        scoping.visible_to(Ticket.objects.filter(kind=Kind.REPAIR, pk__in=signed_ids), actor)
-        .order_by("id")
-        .values("id", "number", "assignee_id", "project_id", "signoff_opinion", "reopen_count")
+    return scoping.visible_to(
+        Ticket.objects.filter(kind=Kind.REPAIR, pk__in=signed_ids), actor
+    ).order_by()
+
+
+def _count(qs) -> Subquery:
+    """The number of rows of ``qs`` (correlated on the ticket) as a subquery, 0 when none."""
+    counted = qs.order_by().values("ticket_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _completion(*conditions: Q) -> Exists:
+    """Has the repair a completion clock (that meets ``conditions``)?"""
+    return Exists(
+        Deadline.objects.filter(*conditions, ticket_id=OuterRef("pk"), name=DeadlineName.COMPLETION)
     )
-    lines = _lines(tickets)
+
+
+def _totals(repairs) -> dict[tuple[int | None, int], Totals]:
+    """One grouped statement: the sums per (assignee, project) of the repairs.
+
+    A repair is on time when every completion clock it has was met by its due moment; one
+    with no completion clock does not count for the on-time rate."""
+    callbacks = Callback.objects.filter(ticket_id=OuterRef("pk"))
+    points = Case(
+        *(When(signoff_opinion=code, then=Value(int(p))) for code, p in OPINION_POINTS.items()),
+        output_field=IntegerField(),
+    )
+    rows = (
+        repairs.annotate(
+            n_callbacks=_count(callbacks),
+            n_satisfied=_count(callbacks.filter(satisfied=True)),
+            timed=_completion(),
+            late=_completion(Q(met_at__isnull=True) | Q(met_at__gt=F("due"))),
+        )
+        .values("assignee_id", "project_id")
+        .annotate(
+            repairs=Count("pk"),
+            opinion_points=Coalesce(Sum(points), 0),
+            opinions=Count("pk", filter=Q(signoff_opinion__in=list(OPINION_POINTS))),
+            callbacks=Coalesce(Sum("n_callbacks"), 0),
+            satisfied_callbacks=Coalesce(Sum("n_satisfied"), 0),
+            n_timed=Count("pk", filter=Q(timed=True)),
+            n_on_time=Count("pk", filter=Q(timed=True, late=False)),
+            reopens=Coalesce(Sum("reopen_count"), 0),
+        )
+    )
+    return {
+        (row["assignee_id"], row["project_id"]): Totals(
+            repairs=row["repairs"],
+            opinion_points=row["opinion_points"],
+            opinions=row["opinions"],
+            callbacks=row["callbacks"],
+            satisfied_callbacks=row["satisfied_callbacks"],
+            timed=row["n_timed"],
+            on_time=row["n_on_time"],
+            reopens=row["reopens"],
+        )
+        for row in rows
+    }
+
+
+def _lines(tickets: list[dict]) -> list[Line]:
+    """The lines of ``tickets`` (rows with id, number, opinion, reopens and the sign-off
+    moment), with their callbacks and completion clocks read in two statements."""
+    ids = [t["id"] for t in tickets]
+    callbacks: dict[int, list[bool]] = defaultdict(list)
+    for ticket_id, ok in Callback.objects.filter(ticket_id__in=ids).values_list(
+        "ticket_id", "satisfied"
+    ):
+        callbacks[ticket_id].append(ok)
+    on_time: dict[int, bool] = {}
+    for ticket_id, due, met in Deadline.objects.filter(
+        ticket_id__in=ids, name=DeadlineName.COMPLETION
+    ).values_list("ticket_id", "due", "met_at"):
+        on_time[ticket_id] = on_time.get(ticket_id, True) and met is not None and met <= due
+    return [
+        Line(
+            ticket_id=t["id"],
+            number=t["number"],
+            signed_off_at=t["signed_off_at"],
+            opinion=t["signoff_opinion"],
+            callbacks=len(callbacks[t["id"]]),
+            satisfied_callbacks=sum(1 for ok in callbacks[t["id"]] if ok),
+            on_time=on_time.get(t["id"]),
+            reopens=t["reopen_count"],
+            assignee_id=t["assignee_id"],
+            project_id=t["project_id"],
+        )
+        for t in tickets
+    ]
+
+
+LINE_FIELDS = ("id", "number", "assignee_id", "project_id", "signoff_opinion", "reopen_count")
+
+
+def _line_rows(repairs, role: str, newest: int | None) -> list[dict]:
+    """The repairs' rows with their last sign-off moment, newest first: all of them, or the
+    ``newest`` of each assignee (technicians) or of each project (team leads: a lead's newest
+    are among the newest of his projects)."""
+    last_sign_off = (
+        TicketEvent.objects.filter(ticket_id=OuterRef("pk"), action="sign_off")
+        .order_by("-occurred_at", "-id")
+        .values("occurred_at")[:1]
+    )
+    qs = repairs.annotate(signed_off_at=Subquery(last_sign_off))
+    if newest is not None:
+        partition = "assignee_id" if role == RoleCode.TECHNICIAN else "project_id"
+        qs = qs.annotate(
+            row=Window(
+                RowNumber(),
+                partition_by=[F(partition)],
+                order_by=[F("signed_off_at").desc(), F("pk").desc()],
+            )
+        ).filter(row__lte=newest)
+    return list(qs.order_by("-signed_off_at", "-pk").values(*LINE_FIELDS, "signed_off_at"))
+
+
+def evaluate(
+    actor, period: str, role: str = RoleCode.TECHNICIAN, *, lines: int | None = None
+) -> tuple[Period, list[Score]]:
+    """Scores of every active technician (or team lead) for ``period``, best first.
+
+    Each score lists the repairs behind it, newest signed off first: all of them, or only the
+    newest ``lines`` (a screen). The scores themselves are summed in the database, in one
+    grouped statement whatever the number of repairs."""
+    require(actor, "evaluation.view")
+    if role not in (RoleCode.TECHNICIAN, RoleCode.TEAM_LEAD):
+        raise field_error("role", "考核对象应为 technician 或 team_lead")
+    return _evaluate(actor, parse_period(period), role, lines)
+
+
+def _evaluate(actor, span: Period, role: str, newest: int | None) -> tuple[Period, list[Score]]:
+    repairs = _repairs(actor, span)
+    totals = _totals(repairs)
+    lines = _lines(_line_rows(repairs, role, newest))  # newest first
+    by_assignee: dict[int | None, list[Line]] = defaultdict(list)
+    by_project: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:  # one pass, not one per person
+        by_assignee[line.assignee_id].append(line)
+        by_project[line.project_id].append(line)
+    sums_by_assignee: dict[int | None, Totals] = defaultdict(Totals)
+    sums_by_project: dict[int, Totals] = defaultdict(Totals)
+    for (assignee, project), sums in totals.items():
+        sums_by_assignee[assignee] += sums
+        sums_by_project[project] += sums
     people = list(
         User.objects.filter(is_active=True, roles__code=role)
         .prefetch_related("projects")
         .distinct()
         .order_by("id")
     )
-    by_assignee: dict[int | None, list[Line]] = defaultdict(list)
-    for t in tickets:  # one pass, not one per person
-        by_assignee[t["assignee_id"]].append(lines[t["id"]])
     scores = []
     for person in people:
         if role == RoleCode.TECHNICIAN:
-            mine = by_assignee.get(person.pk, [])
+            mine, shown = sums_by_assignee[person.pk], by_assignee[person.pk]
         else:
-            scope = {p.pk for p in person.projects.all()}
-            mine = [lines[t["id"]] for t in tickets if not scope or t["project_id"] in scope]
-        scores.append(_score(mine, person))
+            scope = {p.pk for p in person.projects.all()} or set(by_project) | set(sums_by_project)
+            mine = sum((sums_by_project[p] for p in scope if p in sums_by_project), Totals())
+            shown = sorted(
+                (ln for p in scope for ln in by_project.get(p, ())),
+                key=lambda ln: (ln.signed_off_at, ln.ticket_id),
+                reverse=True,
+            )
+        scores.append(_score(mine, person, shown if newest is None else shown[:newest]))
     scores.sort(key=lambda s: (s.score is None, -(s.score or 0), -s.repairs, s.user.pk))
     return span, scores

@@ -7,6 +7,13 @@ class TicketsConfig(AppConfig):
     label = "tickets"
     verbose_name = "报事工单"
 
+    def warm(self) -> None:
+        """Load the word dictionary of the search index (seconds) when the app server boots,
+        not in the first intake a worker serves (see ``aftersales.wsgi``)."""
+        from aftersales.tickets import search
+
+        search.warm()
+
     def ready(self) -> None:
         from django.conf import settings
 

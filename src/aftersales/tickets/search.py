@@ -69,6 +69,11 @@ def _jieba():
     return jieba
 
 
+def warm() -> None:
+    """Load jieba's dictionary now: it takes seconds, which an intake should not pay."""
+    _jieba()
+
+
 def bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 

@@ -56,9 +56,6 @@ def _params(request) -> tuple[str, str]:
 def _rows(scores) -> list[dict]:
     rows = []
     for rank, s in enumerate(scores, 1):
-        newest = sorted(
-            s.lines, key=lambda ln: (ln.signed_off_at is not None, ln.signed_off_at), reverse=True
-        )
         lines = [
             {
                 "ticket_id": ln.ticket_id,
@@ -71,21 +68,21 @@ def _rows(scores) -> list[dict]:
                 "on_time": ln.on_time,
                 "reopens": ln.reopens,
             }
-            for ln in newest[:SHOWN_LINES]
+            for ln in s.lines  # the newest SHOWN_LINES, newest first
         ]
         rows.append(
             {
                 "rank": rank if s.score is not None else None,
                 "score": dataclasses.replace(s, lines=[]),  # the shown lines are below
                 "lines": lines,
-                "more": max(0, len(s.lines) - SHOWN_LINES),
+                "more": max(0, s.repairs - len(lines)),
             }
         )
     return rows
 
 
 def _screen(request, period: str, role: str) -> tuple:
-    span, scores = evaluation.evaluate(request.user, period, role)
+    span, scores = evaluation.evaluate(request.user, period, role, lines=SHOWN_LINES)
     return span, _rows(scores)
 
 

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "aftersales.core.middleware.ClientAddressMiddleware",
     "aftersales.core.middleware.LanguageMiddleware",
+    "aftersales.core.cached.RefreshAfterResponseMiddleware",
     "aftersales.api.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -18,12 +18,17 @@ rollback leaves nothing of it behind.
 
 from __future__ import annotations
 
+import logging
+import time
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 
 T = TypeVar("T")
 
@@ -78,6 +83,19 @@ class Cached:
         cache.delete(f"{self.name}:{key}")
 
 
+# A page result is kept this many times its freshness (``PAGE_CACHE_SECONDS``): once stale it is
+# still served, and computed afresh after the response (see :func:`per_scope`).
+STALE_FOR = 10
+_after_response: ContextVar[list | None] = ContextVar("after_response", default=None)
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Entry:
+    at: float  # when the value was computed (time.time())
+    value: object
+
+
 def per_scope(user, name: str, params: str, compute: Callable[[], object]):
     """A report-like result shared by everyone of ``user``'s data scope for
     ``settings.PAGE_CACHE_SECONDS`` (the dashboard, the analyses, the warnings).
@@ -85,6 +103,12 @@ def per_scope(user, name: str, params: str, compute: Callable[[], object]):
     Such results are read from many rows and may be a minute old: the key is the scope
     (:func:`aftersales.core.scoping.scope_key`), ``name`` and ``params`` (what else the result
     depends on). Users with no shared scope, and a setting of 0, always compute afresh.
+
+    Once a result is older than the setting, the next request still gets it at once and the
+    result is computed afresh **after that request's response has been sent**
+    (:class:`RefreshAfterResponseMiddleware`; one refresh at a time per key), so a person waits
+    for the computation only when nobody of the scope has looked for ``STALE_FOR`` times the
+    setting. Outside a request (a task, a shell) a stale result is computed afresh at once.
     """
     from django.conf import settings
 
@@ -96,7 +120,59 @@ def per_scope(user, name: str, params: str, compute: Callable[[], object]):
         return compute()
     key = f"page:{name}:{scope}:{params}"
     found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, seconds)
-    return found
+    fresh = isinstance(found, _Entry) and time.time() - found.at <= seconds
+    if fresh or (isinstance(found, _Entry) and _refresh_later(key, seconds, compute)):
+        return found.value
+    return _store(key, seconds, compute)
+
+
+def _store(key: str, seconds: int, compute: Callable[[], object]):
+    at = time.time()
+    value = compute()
+    cache.set(key, _Entry(at, value), seconds * STALE_FOR)
+    return value
+
+
+def _refresh_later(key: str, seconds: int, compute: Callable[[], object]) -> bool:
+    """Queue ``key``'s computation after the current response; False outside a request."""
+    jobs = _after_response.get()
+    if jobs is None:
+        return False
+    if cache.add(f"{key}:refreshing", 1, seconds):  # else another request is refreshing it
+        language = translation.get_language()
+
+        def refresh() -> None:
+            with translation.override(language):
+                _store(key, seconds, compute)
+            cache.delete(f"{key}:refreshing")
+
+        jobs.append((key, refresh))
+    return True
+
+
+class RefreshAfterResponseMiddleware:
+    """Computes the stale page results a request found (:func:`per_scope`) once its response
+    has been sent: the WSGI server closes the response after the last byte, and Django runs the
+    response's closers then, before the request's database connection is released."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        jobs: list = []
+        token = _after_response.set(jobs)
+        try:
+            response = self.get_response(request)
+        finally:
+            _after_response.reset(token)
+        if jobs:
+            response._resource_closers.append(lambda: _run(jobs))
+        return response
+
+
+def _run(jobs: list) -> None:
+    for key, refresh in jobs:
+        try:
+            refresh()
+        except Exception:  # the response is out; the stale result stays until the next try
+            log.exception("refreshing %s after the response failed", key)

@@ -224,3 +224,24 @@ def test_anonymous_gets_401(api):
 @pytest.mark.parametrize("who", ["manager", "lead", "dgm", "gm", "admin"])
 def test_roles_with_evaluation_view_get_200(people, who):
     assert _get(people[who], period="2026").status_code == 200
+
+
+def test_a_screen_reads_only_the_newest_lines_the_score_counts_them_all(history, people, team):
+    """``evaluate(lines=N)``: the scores are the same; each lists its N newest repairs."""
+    from aftersales.costs import evaluation
+
+    t1, t2, t3 = history["tickets"][1:4]
+    for role, person in (("technician", team["sun"]), ("team_lead", team["lead"])):
+        _span, full = evaluation.evaluate(people["manager"], "2026-Q3", role)
+        _span, short = evaluation.evaluate(people["manager"], "2026-Q3", role, lines=2)
+        assert [s.score for s in short] == [s.score for s in full]
+        mine = next(s for s in short if s.user.pk == person.pk)
+        everything = next(s for s in full if s.user.pk == person.pk)
+        assert mine.repairs == everything.repairs >= 3
+        assert len(mine.lines) == 2
+        assert mine.lines == everything.lines[:2]  # newest signed off first
+    sun = next(s for s in short if s.user.pk == team["lead"].pk)
+    assert sun.lines[0].signed_off_at >= sun.lines[1].signed_off_at
+    _span, full = evaluation.evaluate(people["manager"], "2026-Q3", "technician")
+    sun = next(s for s in full if s.user.pk == team["sun"].pk)
+    assert [ln.ticket_id for ln in sun.lines] == [t3["id"], t2["id"], t1["id"]]

@@ -22,16 +22,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
-    Q,
     Subquery,
-    Sum,
     Value,
     When,
     Window,
@@ -176,55 +175,62 @@ def _count(qs) -> Subquery:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _completion(*conditions: Q) -> Exists:
-    """Has the repair a completion clock (that meets ``conditions``)?"""
-    return Exists(
-        Deadline.objects.filter(*conditions, ticket_id=OuterRef("pk"), name=DeadlineName.COMPLETION)
+def _completion_state() -> Coalesce:
+    """Per repair: 1 when every completion clock it has was met by its due moment, 0 when one
+    was not (or is still running), NULL when it has none — one subquery."""
+    state = Case(When(met_at__lte=F("due"), then=Value(1)), default=Value(0))
+    clocks = (
+        Deadline.objects.filter(ticket_id=OuterRef("pk"), name=DeadlineName.COMPLETION)
+        .order_by()
+        .values("ticket_id")
+        .annotate(state=Min(state))
+        .values("state")
     )
+    return Subquery(clocks, output_field=IntegerField())
 
 
 def _totals(repairs) -> dict[tuple[int | None, int], Totals]:
-    """One grouped statement: the sums per (assignee, project) of the repairs.
+    """One statement: the sums per (assignee, project) of the repairs.
 
-    A repair is on time when every completion clock it has was met by its due moment; one
-    with no completion clock does not count for the on-time rate."""
+    Each repair's parts are computed once, in an inner query (the ORM's, scope included), and
+    summed by an outer ``GROUP BY`` written here: Django would repeat each per-repair subquery
+    inside every aggregate that uses it. A repair is on time when every completion clock it
+    has was met by its due moment; one with no completion clock does not count for the
+    on-time rate."""
     callbacks = Callback.objects.filter(ticket_id=OuterRef("pk"))
     points = Case(
         *(When(signoff_opinion=code, then=Value(int(p))) for code, p in OPINION_POINTS.items()),
         output_field=IntegerField(),
     )
-    rows = (
-        repairs.annotate(
-            n_callbacks=_count(callbacks),
-            n_satisfied=_count(callbacks.filter(satisfied=True)),
-            timed=_completion(),
-            late=_completion(Q(met_at__isnull=True) | Q(met_at__gt=F("due"))),
-        )
-        .values("assignee_id", "project_id")
-        .annotate(
-            repairs=Count("pk"),
-            opinion_points=Coalesce(Sum(points), 0),
-            opinions=Count("pk", filter=Q(signoff_opinion__in=list(OPINION_POINTS))),
-            callbacks=Coalesce(Sum("n_callbacks"), 0),
-            satisfied_callbacks=Coalesce(Sum("n_satisfied"), 0),
-            n_timed=Count("pk", filter=Q(timed=True)),
-            n_on_time=Count("pk", filter=Q(timed=True, late=False)),
-            reopens=Coalesce(Sum("reopen_count"), 0),
-        )
+    per_repair = repairs.annotate(
+        e_assignee=F("assignee_id"),
+        e_project=F("project_id"),
+        e_points=points,
+        e_callbacks=_count(callbacks),
+        e_satisfied=_count(callbacks.filter(satisfied=True)),
+        e_on_time=_completion_state(),
+        e_reopens=F("reopen_count"),
+    ).values(
+        "e_assignee",
+        "e_project",
+        "e_points",
+        "e_callbacks",
+        "e_satisfied",
+        "e_on_time",
+        "e_reopens",
     )
-    return {
-        (row["assignee_id"], row["project_id"]): Totals(
-            repairs=row["repairs"],
-            opinion_points=row["opinion_points"],
-            opinions=row["opinions"],
-            callbacks=row["callbacks"],
-            satisfied_callbacks=row["satisfied_callbacks"],
-            timed=row["n_timed"],
-            on_time=row["n_on_time"],
-            reopens=row["reopens"],
-        )
-        for row in rows
-    }
+    inner, params = per_repair.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        inner += " OFFSET 0"  # a fence: PostgreSQL would flatten it and repeat the subqueries
+    sql = (
+        "SELECT e_assignee, e_project, COUNT(*), COALESCE(SUM(e_points), 0), COUNT(e_points),"
+        " SUM(e_callbacks), SUM(e_satisfied), COUNT(e_on_time), COALESCE(SUM(e_on_time), 0),"
+        f" SUM(e_reopens) FROM ({inner}) per_repair GROUP BY e_assignee, e_project"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {(assignee, project): Totals(*map(int, sums)) for assignee, project, *sums in rows}
 
 
 def _lines(tickets: list[dict]) -> list[Line]:

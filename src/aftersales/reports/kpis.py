@@ -560,8 +560,18 @@ def _assemble(c: Mapping, households_default: int | None = None) -> dict:
     return values
 
 
+def _cache_key(f: Filters) -> str:
+    """The filters as a cache key (:func:`aftersales.core.cached.per_scope`)."""
+    return "&".join(f"{k}={v}" for k, v in sorted(f.as_params().items()))
+
+
 def compute(user, f: Filters) -> dict:
-    """The KPIs of the period and cut, with the counts behind each (R-RPT-1)."""
+    """The KPIs of the period and cut, with the counts behind each (R-RPT-1). Kept for a
+    minute per data scope and filters, as the dashboard is (:func:`overview`)."""
+    return cached.per_scope(user, "kpis.compute", _cache_key(f), lambda: _compute(user, f))
+
+
+def _compute(user, f: Filters) -> dict:
     collected = _collect(user, f, None).get(None, {})
     return {
         "start": f.period.start.isoformat(),
@@ -571,9 +581,16 @@ def compute(user, f: Filters) -> dict:
 
 
 def breakdown(user, f: Filters, by: str) -> list[dict]:
-    """The same measures per project, building, category, component, technician or month."""
+    """The same measures per project, building, category, component, technician or month.
+    Kept for a minute per data scope, filters and grouping, as the dashboard is."""
     if by not in GROUPS:
         raise field_error("by", f"分组应为：{'、'.join(GROUPS)}", code="invalid_group")
+    return cached.per_scope(
+        user, "kpis.breakdown", f"{by}:{_cache_key(f)}", lambda: _breakdown(user, f, by)
+    )
+
+
+def _breakdown(user, f: Filters, by: str) -> list[dict]:
     collected = _collect(user, f, by)
     shared = collected.pop("*", {}).get("households")
     return _rows(f, by, collected, shared)
@@ -595,8 +612,7 @@ def overview(user, f: Filters) -> dict:
     for the households, two for the buildings. Kept for a minute in the configured cache per
     data scope and filters (:func:`aftersales.core.cached.per_scope`).
     """
-    params = "&".join(f"{k}={v}" for k, v in sorted(f.as_params().items()))
-    return cached.per_scope(user, "kpis.overview", params, lambda: _overview(user, f))
+    return cached.per_scope(user, "kpis.overview", _cache_key(f), lambda: _overview(user, f))
 
 
 def _overview(user, f: Filters) -> dict:

@@ -113,39 +113,47 @@ def _houses_delivered(projects, months: int, start: dt.date, end: dt.date):
 
 def warranty_expiring(projects, start: dt.date, end: dt.date) -> list[Occasion]:
     """Components whose last day in warranty falls in [start, end] (estates' warranty rule:
-    delivery + months − 1 day, the project's own term before the catalogue's)."""
+    delivery + months − 1 day, the project's own term before the catalogue's).
+
+    Two statements per distinct warranty term (the houses delivered in its window, their
+    owners), however many projects and components there are."""
     overrides = {
         (t.project_id, t.component_id): t.months
         for t in ProjectWarrantyTerm.objects.filter(project__in=projects)
     }
-    found: list[Occasion] = []
     components = list(WarrantyComponent.objects.all())
+    # term in months -> project id -> the components with that term in that project
+    by_term: dict[int, dict[int, list[WarrantyComponent]]] = {}
     for project in projects:
         for component in components:
             months = overrides.get((project.pk, component.pk), component.months)
-            if not months:
+            if months:
+                by_term.setdefault(months, {}).setdefault(project.pk, []).append(component)
+    found: list[Occasion] = []
+    for months, per_project in sorted(by_term.items()):
+        houses = list(_houses_delivered(list(per_project), months, start, end))
+        owners = _owners([h.pk for h in houses])
+        for house in houses:
+            expires = house.delivered_on + relativedelta(months=months) - dt.timedelta(days=1)
+            customer = owners.get(house.pk)
+            if not customer or not start <= expires <= end:
                 continue
-            houses = list(_houses_delivered([project], months, start, end))
-            owners = _owners([h.pk for h in houses])
-            for house in houses:
-                expires = house.delivered_on + relativedelta(months=months) - dt.timedelta(days=1)
-                customer = owners.get(house.pk)
-                if customer and start <= expires <= end:
-                    found.append(
-                        Occasion(
-                            CareKind.WARRANTY_EXPIRY,
-                            expires,
-                            customer.pk,
-                            customer.name,
-                            customer.phone,
-                            house.pk,
-                            house.label,
-                            project.pk,
-                            component.code,
-                            component.name,
-                            months,
-                        )
+            for component in per_project[house.project_id]:
+                found.append(
+                    Occasion(
+                        CareKind.WARRANTY_EXPIRY,
+                        expires,
+                        customer.pk,
+                        customer.name,
+                        customer.phone,
+                        house.pk,
+                        house.label,
+                        house.project_id,
+                        component.code,
+                        component.name,
+                        months,
                     )
+                )
     return found
 
 

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import time
 
-from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from aftersales.core.permissions import can
 from aftersales.tickets import selectors
 from aftersales.tickets.choices import OPEN_STATUSES
-from aftersales.tickets.models import WorkOrder
 
 
 def _url(name: str, query: str = "") -> str | None:
@@ -36,10 +34,7 @@ def _workbench_count(user, name: str) -> int:
 
 
 def _field_tickets(user):
-    # EXISTS on his work orders, not a join with DISTINCT over every column of the tickets.
-    orders = WorkOrder.objects.filter(ticket=OuterRef("pk"), assignee=user)
-    mine = Q(assignee=user) | Q(Exists(orders))
-    return selectors.tickets_for(user).filter(mine, status__in=OPEN_STATUSES)
+    return selectors.field_work(user, OPEN_STATUSES)
 
 
 def _card(label: str, icon: str, color: str, count: int, url: str | None) -> dict:

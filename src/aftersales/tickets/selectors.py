@@ -9,12 +9,32 @@ from django.utils import timezone
 
 from aftersales.core import scoping
 from aftersales.tickets.choices import OPEN_STATUSES, Kind, Severity, Status
-from aftersales.tickets.models import Deadline, Ticket
+from aftersales.tickets.models import Deadline, Ticket, WorkOrder
 
 
 def tickets_for(user) -> QuerySet[Ticket]:
     qs = Ticket.objects.select_related("house", "customer", "assignee", "project")
     return scoping.visible_to(qs.prefetch_related("deadlines"), user)
+
+
+def field_work(user, statuses) -> QuerySet[Ticket]:
+    """The tickets ``user`` works on in the field — assigned to him, or with a work order of
+    his — in ``statuses`` and within his scope (his list of repair tasks, his home card).
+
+    Their ids are read first, in one statement of two index lookups: with the two conditions
+    OR-ed inside the main query PostgreSQL can use no index, and at a million tickets it
+    walked them all to find a technician's first hundred (0.9 s)."""
+    ids = (
+        Ticket.objects.filter(assignee=user, status__in=statuses)
+        .order_by()
+        .values_list("pk", flat=True)
+        .union(
+            WorkOrder.objects.filter(assignee=user, ticket__status__in=statuses)
+            .order_by()
+            .values_list("ticket_id", flat=True)
+        )
+    )
+    return tickets_for(user).filter(pk__in=list(ids), status__in=statuses)
 
 
 def ticket_for(user, ticket_id: int, message: str = "工单不存在或不在您的数据范围内") -> Ticket:

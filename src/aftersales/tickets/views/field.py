@@ -6,14 +6,13 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
 from aftersales.core.workcalendar import end_of_day
 from aftersales.tickets import selectors
 from aftersales.tickets.choices import Status
-from aftersales.tickets.models import WorkOrder
 from aftersales.tickets.views import photos
 from aftersales.tickets.views._common import FIELD_ROLES, with_clocks
 
@@ -34,12 +33,9 @@ def field(request):
     if not (user.is_superuser or user.role_codes() & FIELD_ROLES):
         raise PermissionDenied
     now = timezone.now()
-    mine = WorkOrder.objects.filter(ticket=OuterRef("pk"), assignee=user)
     tickets = with_clocks(
         list(
-            # EXISTS on my work orders instead of a join with DISTINCT over the tickets.
-            selectors.tickets_for(user)
-            .filter(Q(assignee=user) | Q(Exists(mine)), status__in=FIELD_STATUSES)
+            selectors.field_work(user, FIELD_STATUSES)
             .select_related("phenomenon")
             .annotate(photo_count=Count("attachments"))
             .order_by("id")[:LIMIT]

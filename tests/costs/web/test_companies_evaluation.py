@@ -86,3 +86,15 @@ def test_export_holds_the_same_scores(web, people, signed):
     lines = list(wb["维修明细"].iter_rows(min_row=2, values_only=True))
     assert sorted(ln[1] for ln in lines) == sorted(t["number"] for t in signed)
     assert {ln[3] for ln in lines} == {"满意", "不满意"}
+
+
+def test_the_screen_lists_the_newest_repairs_and_says_how_many_more(
+    web, people, signed, monkeypatch
+):
+    from aftersales.costs.views.companies import evaluation as screen
+
+    monkeypatch.setattr(screen, "SHOWN_LINES", 1)
+    page = text(web(people["manager"]).get(URL, {"period": "2026-Q4", "role": "technician"}))
+    newest, older = signed[1], signed[0]  # signed off one after the other
+    assert newest["number"] in page and older["number"] not in page
+    assert 'data-testid="lines-more">另有 1 单未列出' in page

@@ -28,7 +28,7 @@ OPINIONS = dict(Opinion.choices)
 YEARS_BACK = 3
 # The repairs listed under each person on the screen (newest signed off first); the export
 # holds them all.
-SHOWN_LINES = 10
+SHOWN_LINES = 5
 
 
 def period_options(today=None) -> list[dict]:

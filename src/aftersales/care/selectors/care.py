@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from aftersales.care.choices import CareKind
 from aftersales.care.models import CareMessage, CareRule
-from aftersales.core import pii, scoping
+from aftersales.core import cached, pii, scoping
 from aftersales.core.errors import field_error
 from aftersales.core.permissions import require
 from aftersales.estates.choices import IdType
@@ -95,7 +95,11 @@ def get_message(user, pk: int) -> CareMessage:
 def _owners(house_ids) -> dict[int, Customer]:
     """The owner of each house (else its first occupant)."""
     found: dict[int, tuple[int, Customer]] = {}
-    links = CustomerHouse.objects.filter(house_id__in=house_ids).select_related("customer")
+    links = (
+        CustomerHouse.objects.filter(house_id__in=house_ids)
+        .select_related("customer")
+        .only("house_id", "role", "customer__name", "customer__phone")
+    )
     for link in links.order_by("id"):
         rank = 0 if link.role == "owner" else 1
         if link.house_id not in found or rank < found[link.house_id][0]:
@@ -108,7 +112,9 @@ def _houses_delivered(projects, months: int, start: dt.date, end: dt.date):
     [start, end]: the inverse range widened by a few days, checked exactly by the caller."""
     lo = start - relativedelta(months=months) - dt.timedelta(days=3)
     hi = end - relativedelta(months=months) + dt.timedelta(days=3)
-    return House.objects.filter(project__in=projects, delivered_on__range=(lo, hi))
+    return House.objects.filter(project__in=projects, delivered_on__range=(lo, hi)).only(
+        "label", "project_id", "delivered_on"
+    )
 
 
 def warranty_expiring(projects, start: dt.date, end: dt.date) -> list[Occasion]:
@@ -270,10 +276,22 @@ def days_param(days) -> int:
 def upcoming(
     user, *, days: int = 30, project=None, customer=None, today: dt.date | None = None
 ) -> list[Occasion]:
-    """The occasions whose date falls within the next ``days`` days (today included)."""
+    """The occasions whose date falls within the next ``days`` days (today included).
+
+    Kept for a minute per data scope and parameters (:func:`aftersales.core.cached.per_scope`):
+    over all projects that is tens of thousands of occasions read from as many houses."""
     require(user, "care.view")
     days = days_param(days)
     start = today or timezone.localdate()
+    return cached.per_scope(
+        user,
+        "care.upcoming",
+        f"{days}:{project}:{customer}:{start.isoformat()}",
+        lambda: _upcoming(user, days, project, customer, start),
+    )
+
+
+def _upcoming(user, days: int, project, customer, start: dt.date) -> list[Occasion]:
     projects = scoping.visible_to(Project.objects.all(), user)
     customers = scoping.visible_to(Customer.objects.all(), user)
     if project:

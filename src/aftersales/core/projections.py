@@ -31,6 +31,9 @@ class Projector:
     name: str
     apply: Callable[[Any, Sequence[Any]], None]  # (subject, its new events)
     on_failure: Callable[[Any, BaseException], None]  # (subject, error): mark for rebuild
+    # Whether the new events can change the projection; None: any can. Those that cannot
+    # cost nothing (no savepoint, no call).
+    wants: Callable[[Sequence[Any]], bool] | None = None
 
 
 _PROJECTORS: dict[str, Projector] = {}
@@ -41,9 +44,14 @@ def register(
     apply: Callable[[Any, Sequence[Any]], None],
     *,
     on_failure: Callable[[Any, BaseException], None],
+    wants: Callable[[Sequence[Any]], bool] | None = None,
 ) -> None:
-    """Add (or replace, by ``name``) a projector; called from an ``AppConfig.ready()``."""
-    _PROJECTORS[name] = Projector(name, apply, on_failure)
+    """Add (or replace, by ``name``) a projector; called from an ``AppConfig.ready()``.
+
+    ``wants(events)`` says whether ``events`` can change the projection at all: a projector
+    that follows a few kinds of event is then not called (nor given a savepoint) for the
+    others, which matters on the intake path."""
+    _PROJECTORS[name] = Projector(name, apply, on_failure, wants)
 
 
 def registered() -> list[Projector]:
@@ -57,6 +65,8 @@ def unregister(name: str) -> Projector | None:
 def project(subject: Any, events: Sequence[Any]) -> None:
     """Hand ``events`` of ``subject`` to every projector, each in a savepoint of its own."""
     for projector in list(_PROJECTORS.values()):
+        if projector.wants is not None and not projector.wants(events):
+            continue
         try:
             with transaction.atomic():
                 projector.apply(subject, events)

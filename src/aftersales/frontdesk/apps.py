@@ -26,7 +26,10 @@ class FrontdeskConfig(AppConfig):
         KNOWN_FIELDS.update(reference.KNOWN_FIELDS)  # the placeholders of our message templates
         # R-WAR-2: a repair judged ``paid`` at survey becomes a paid-service request
         projections.register(
-            "frontdesk.paid_from_survey", paid.from_ticket, on_failure=paid.ticket_projection_failed
+            "frontdesk.paid_from_survey",
+            paid.from_ticket,
+            on_failure=paid.ticket_projection_failed,
+            wants=paid.follows,
         )
         menu.register_section("frontdesk", _("前台服务"), order=35)
         for order, (label, url_name, capability, icon) in enumerate(

@@ -36,5 +36,7 @@ class ReportsConfig(AppConfig):
         from aftersales.core.schedule import register_job
         from aftersales.reports import facts
 
-        projections.register("report_facts", facts.project, on_failure=facts.mark_stale)
+        projections.register(
+            "report_facts", facts.project, on_failure=facts.mark_stale, wants=facts.follows
+        )
         register_job("report_fact_rebuild", 300, "aftersales.reports.tasks.rebuild_stale_facts")

@@ -222,6 +222,16 @@ def refresh(ticket_ids: Iterable[int]) -> int:
     return save(build(ticket_ids))
 
 
+# Steps that change nothing a fact holds: the notices intake writes right after the
+# registration, about the ticket it has just registered (its row is written from the ticket).
+NOTICES = frozenset({"escalate", "emergency"})
+
+
+def follows(events: Sequence[TicketEvent]) -> bool:
+    """Whether ``events`` can change a fact row (``core.projections``' ``wants``)."""
+    return not all(event.action in NOTICES for event in events)
+
+
 def project(ticket: Ticket, events: Sequence[TicketEvent]) -> None:
     """The projector of the ticket trail (registered in :mod:`aftersales.reports.apps`).
 

@@ -290,6 +290,11 @@ def confirm_remittance(actor, remittance: Remittance) -> Remittance:
 # --- a repair judged paid at survey (R-WAR-2) ------------------------------------------------
 
 
+def follows(events) -> bool:
+    """Only a survey can open a paid-service request (:func:`from_ticket`)."""
+    return any(event.action == "survey" for event in events)
+
+
 def from_ticket(ticket, events) -> None:
     """Projector of the ticket trail: a survey judging the work ``paid`` opens (or re-quotes)
     the ticket's paid-service request at the survey's estimate. Runs in the survey's

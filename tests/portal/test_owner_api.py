@@ -220,3 +220,32 @@ def test_he_sees_who_uploaded_a_photo_only_when_it_was_himself(
     assert agent_a.display_name not in str(seen)
     staff = api(agent_a).get(f"tickets/{repair['id']}/attachments").json()
     assert agent_a.display_name in str(staff)
+
+
+def test_an_owner_may_not_date_his_own_steps(owner_api, house_a, agent_a, technician):
+    """Back-entry is the staff's: an owner's report, sign-off and rating happen when he sends
+    them (a back-dated sign-off would move the on-time rate). A report's and a rating's date is
+    not taken from him; a dated sign-off is refused."""
+    import time_machine
+
+    from tests.api.helpers import assert_error
+
+    body = {"kind": "repair", "channel": "app", "house": house_a.pk, "description": "漏水"}
+    with time_machine.travel("2026-12-07 09:00:00 +0800", tick=False) as clock:
+        ticket = owner_api.post("tickets", body | {"occurred_at": "2026-12-07T08:00:00+08:00"})
+        ticket = ticket.json()
+        assert ticket["occurred_at"] == "2026-12-07T09:00:00+08:00"  # dated when sent
+        take_to_signoff(agent_a, technician, ticket["id"])
+        clock.move_to("2026-12-07 15:00:00 +0800")
+        # after the last step, before now: a member of staff could enter it; the owner may not
+        earlier = {"opinion": "satisfied", "occurred_at": "2026-12-07T10:00:00+08:00"}
+        signed = owner_api.post(f"tickets/{ticket['id']}/sign_off", earlier)
+        assert_error(signed, 422, field="occurred_at")
+        assert Ticket.objects.get(pk=ticket["id"]).status == "awaiting_signoff"
+        signed = owner_api.post(f"tickets/{ticket['id']}/sign_off", {"opinion": "satisfied"})
+        assert signed.status_code == 200, signed.content
+        rated = owner_api.post(
+            f"tickets/{ticket['id']}/rate", {"score": 5, "occurred_at": "2026-12-07T10:00:00+08:00"}
+        )
+        assert rated.status_code == 200, rated.content
+        assert Callback.objects.get(ticket_id=ticket["id"]).occurred_at.hour == 7  # 15:00 +08

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from aftersales.core import bounds
+from aftersales.accounts.choices import RoleCode
+from aftersales.core import bounds, scoping
 from aftersales.core.errors import field_error
 from aftersales.estates import services as estates
 from aftersales.notify import services as notify
@@ -31,14 +32,20 @@ def _choice(value: Any, field: str, label: str, choices, *, default: str | None 
 def _moment(
     occurred_at: dt.datetime | None,
     *,
+    actor=None,
     not_before: dt.datetime | None = None,
     label: str = "实际发生时间",
 ) -> dt.datetime:
     """When a step really happened (back-entry): inside the sensible window, not in the future,
-    not before the previous step. ``label`` names the field as its form labels it."""
+    not before the previous step. ``label`` names the field as its form labels it.
+
+    Back-entry is the staff's (paper records typed in later): an owner's own step — his
+    report, sign-off or rating — happens when he sends it, and he may not date it."""
     now = timezone.now()
     if occurred_at is None:
         return now
+    if actor is not None and _owner_only(actor):
+        raise field_error("occurred_at", f"业主提交的操作以提交时刻为准，不能填写{label}")
     if timezone.is_naive(occurred_at):
         raise field_error("occurred_at", f"{label}需带时区，例如 2026-09-30T10:00:00+08:00")
     if occurred_at > now + FUTURE_TOLERANCE:
@@ -49,6 +56,11 @@ def _moment(
     if not_before is not None and occurred_at < not_before:
         raise field_error("occurred_at", f"{label}不能早于工单的上一步")
     return occurred_at
+
+
+def _owner_only(actor) -> bool:
+    """An owner's account (not also a member of staff)."""
+    return RoleCode.OWNER in actor.role_codes() and not scoping.is_staff_user(actor)
 
 
 def _visit(value: dt.datetime, field: str, label: str, *, not_before: dt.datetime | None):

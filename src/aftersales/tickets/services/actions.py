@@ -81,7 +81,7 @@ def perform(
                 code="not_allowed",
             )
         last = locked.events.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
-        at = _moment(occurred_at, not_before=last, label="实际发生时间")
+        at = _moment(occurred_at, actor=actor, not_before=last, label="实际发生时间")
         before = locked.status
         values = _values(locked)
         fields = handler(actor, locked, at, transition, **payload) or {}

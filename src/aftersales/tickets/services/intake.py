@@ -202,7 +202,7 @@ def register_ticket(
         raise field_error("description", "请填写报事内容", code="required")
     if len(description) > 4000:
         raise field_error("description", "报事内容不能超过 4000 字")
-    at = _moment(occurred_at, label="受理时间")
+    at = _moment(occurred_at, actor=actor, label="受理时间")
     if expected_at is not None:
         expected_at = _visit(expected_at, "expected_at", "期望上门时间", not_before=at)
     customer, phone = _resolve_customer(actor, customer, phone)

@@ -44,8 +44,16 @@ class Occasion:
     months: int | None = None
 
 
-def occasion(kind: str, on: dt.date, customer: Customer, house: House | None) -> Occasion:
-    """An occasion of a customer, at a house of his (or none)."""
+def occasion(
+    kind: str,
+    on: dt.date,
+    customer: Customer,
+    house: House | None,
+    *,
+    component: WarrantyComponent | None = None,
+    months: int | None = None,
+) -> Occasion:
+    """An occasion of a customer, at a house of his (or none), of a component (or none)."""
     return Occasion(
         kind,
         on,
@@ -55,6 +63,9 @@ def occasion(kind: str, on: dt.date, customer: Customer, house: House | None) ->
         house.pk if house else None,
         house.label if house else "",
         house.project_id if house else None,
+        component.code if component else "",
+        component.name if component else "",
+        months,
     )
 
 
@@ -144,22 +155,17 @@ def warranty_expiring(projects, start: dt.date, end: dt.date) -> list[Occasion]:
             customer = owners.get(house.pk)
             if not customer or not start <= expires <= end:
                 continue
-            for component in per_project[house.project_id]:
-                found.append(
-                    Occasion(
-                        CareKind.WARRANTY_EXPIRY,
-                        expires,
-                        customer.pk,
-                        customer.name,
-                        customer.phone,
-                        house.pk,
-                        house.label,
-                        house.project_id,
-                        component.code,
-                        component.name,
-                        months,
-                    )
+            found += [
+                occasion(
+                    CareKind.WARRANTY_EXPIRY,
+                    expires,
+                    customer,
+                    house,
+                    component=component,
+                    months=months,
                 )
+                for component in per_project[house.project_id]
+            ]
     return found
 
 
@@ -173,17 +179,7 @@ def delivery_anniversaries(projects, start: dt.date, end: dt.date, months_list) 
             customer = owners.get(house.pk)
             if customer and start <= on <= end:
                 found.append(
-                    Occasion(
-                        CareKind.DELIVERY_ANNIVERSARY,
-                        on,
-                        customer.pk,
-                        customer.name,
-                        customer.phone,
-                        house.pk,
-                        house.label,
-                        house.project_id,
-                        months=months,
-                    )
+                    occasion(CareKind.DELIVERY_ANNIVERSARY, on, customer, house, months=months)
                 )
     return found
 

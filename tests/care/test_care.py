@@ -12,7 +12,13 @@ from django.db import connection
 from aftersales.care.models import CareMessage, CareRule
 from aftersales.care.services import care
 from aftersales.core.models import WorkCalendarDay
-from aftersales.estates.models import CustomerHouse, House, ProjectWarrantyTerm, WarrantyComponent
+from aftersales.estates.models import (
+    Customer,
+    CustomerHouse,
+    House,
+    ProjectWarrantyTerm,
+    WarrantyComponent,
+)
 from aftersales.estates.services import create_house, create_project
 from aftersales.notify.models import Notification
 from tests.concurrency import parallel
@@ -203,3 +209,30 @@ def test_two_schedulers_at_once_greet_each_customer_once(admin):
         House.objects.filter(project=project).count()
         == CustomerHouse.objects.filter(house__project=project).count()
     )
+
+
+@pytest.mark.django_db
+def test_birthdays_from_ids_decrypt_only_the_ids_that_match(admin, place, monkeypatch):
+    """The month and day of a resident ID are stored beside it: an ID is decrypted only when
+    its birthday falls in the days asked for, not once per customer on every look."""
+    from aftersales.care.selectors import care as selectors
+    from aftersales.core import pii
+
+    for i in range(3):  # born in June: not in December's window
+        make_customer(
+            admin,
+            f"六月{i}",
+            f"1360000010{i}",
+            [place["house"]],
+            id_type="id_card",
+            id_number=resident_id(dt.date(1985, 6, 10 + i)),
+        )
+    opened = []
+    real = pii.decrypt
+    monkeypatch.setattr(pii, "decrypt", lambda token: opened.append(token) or real(token))
+    found = selectors.birthdays(
+        Customer.objects.all(), dt.date(2026, 12, 15), dt.date(2026, 12, 25)
+    )
+    assert [(o.customer, o.on) for o in found] == [(place["b"].pk, dt.date(2026, 12, 20))]
+    assert len(opened) == 2  # 孙小美's ID only (read for the date, then for the year)
+    assert Customer.objects.get(pk=place["b"].pk).id_birth_md == "1220"

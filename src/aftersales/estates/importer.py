@@ -271,6 +271,7 @@ _CUSTOMER_UPDATED = [
     "id_number_encrypted",
     "id_number_hash",
     "id_number_masked",
+    "id_birth_md",
 ]
 
 

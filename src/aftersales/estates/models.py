@@ -142,6 +142,11 @@ class Customer(models.Model):
     id_number_hash = models.CharField("证件号码指纹", max_length=64, blank=True, db_index=True)
     id_number_masked = models.CharField("证件号码", max_length=40, blank=True)
     birthday = models.DateField("生日", null=True, blank=True)
+    # The month and day of birth in a resident ID ("MMDD"), kept with the ID's other fields so
+    # that birthdays can be found without decrypting every ID (customer care).
+    id_birth_md = models.CharField(
+        "证件生日（月日）", max_length=4, blank=True, db_index=True, editable=False
+    )
     gender = models.CharField("性别", max_length=8, choices=Gender.choices, blank=True)
     segment = models.CharField("客户分类", max_length=12, choices=Segment.choices, blank=True)
     tags = models.CharField("标签", max_length=200, blank=True, help_text="以逗号分隔")
@@ -166,6 +171,7 @@ class Customer(models.Model):
 
 Customer._meta.get_field("id_number_encrypted").audit_hidden = True
 Customer._meta.get_field("id_number_hash").audit_hidden = True
+Customer._meta.get_field("id_birth_md").audit_hidden = True
 
 
 class CustomerHouse(models.Model):

@@ -357,6 +357,7 @@ def _id_fields(id_type: str, id_number: str) -> dict:
             "id_number_encrypted": "",
             "id_number_hash": "",
             "id_number_masked": "",
+            "id_birth_md": "",
         }
     id_type = id_type or IdType.RESIDENT_ID
     if id_type == IdType.RESIDENT_ID and not pii.valid_resident_id(number):
@@ -368,7 +369,20 @@ def _id_fields(id_type: str, id_number: str) -> dict:
         "id_number_encrypted": pii.encrypt(number),
         "id_number_hash": pii.lookup_hash(number),
         "id_number_masked": pii.mask(number),
+        "id_birth_md": birth_month_day(id_type, number),
     }
+
+
+def birth_month_day(id_type: str, number: str) -> str:
+    """The month and day of birth ("MMDD") in a resident ID number (digits 11–14), when they
+    make a date; "" for other documents."""
+    if id_type != IdType.RESIDENT_ID or len(number) != 18 or not number[6:14].isdigit():
+        return ""
+    try:
+        dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return ""
+    return number[10:14]
 
 
 @dataclass

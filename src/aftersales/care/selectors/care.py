@@ -211,12 +211,18 @@ def next_birthday(born: dt.date, start: dt.date) -> dt.date:
     return day
 
 
-def _month_days(start: dt.date, end: dt.date) -> Q:
+def _days(start: dt.date, end: dt.date) -> set[tuple[int, int]]:
+    """The (month, day) pairs of [start, end]; 29 February goes with the 28th (a 29 February
+    birthday is kept on the 28th in other years)."""
     days = {
         (d.month, d.day) for d in (start + dt.timedelta(n) for n in range((end - start).days + 1))
     }
     if (2, 28) in days:
         days.add((2, 29))
+    return days
+
+
+def _month_days(days: set[tuple[int, int]]) -> Q:
     q = Q(pk__in=[])
     for month in {m for m, _ in days}:
         q |= Q(birthday__month=month, birthday__day__in=[d for m, d in days if m == month])
@@ -224,10 +230,14 @@ def _month_days(start: dt.date, end: dt.date) -> Q:
 
 
 def birthdays(customers: QuerySet[Customer], start: dt.date, end: dt.date) -> list[Occasion]:
+    """Birthdays in [start, end]: from the birthday field, else from the resident ID, found by
+    the month and day stored beside it (``id_birth_md``) — only the IDs that match are
+    decrypted, not every customer's."""
     found: list[Occasion] = []
-    with_field = customers.filter(_month_days(start, end))
-    from_id = customers.filter(birthday__isnull=True, id_type=IdType.RESIDENT_ID).exclude(
-        id_number_encrypted=""
+    days = _days(start, end)
+    with_field = customers.filter(_month_days(days))
+    from_id = customers.filter(
+        birthday__isnull=True, id_birth_md__in=[f"{m:02d}{d:02d}" for m, d in days]
     )
     first_house = {}
     chosen = list(with_field) + [c for c in from_id if birth_date(c)]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from aftersales.core import cached
@@ -32,6 +32,9 @@ REPEAT_DAYS = 90
 REPEAT_MIN = 3
 GROUP_DAYS = 30
 GROUP_MIN = 5
+# What a warning row keeps of the tickets it lists (their numbers link to them): little, for
+# the rows are kept in the cache and read back on every look (core.cached.per_scope).
+LISTED = ("id", "number", "house_id")
 SENSITIVE_WORDS = ["媒体", "记者", "律师", "起诉", "12345", "住建局", "退房", "曝光"]
 
 REPEAT = "repeat_reports"
@@ -193,7 +196,12 @@ def repeat_reports(qs, now: dt.datetime, limit: int | None = None) -> tuple[list
     ids = [house_id for house_id, _n in shown]
     houses = House.objects.select_related("project", "building").in_bulk(ids)
     tickets = _by_key(
-        _repeat_recent(qs, now).filter(house_id__in=ids).order_by("-occurred_at"),
+        _repeat_recent(qs, now)
+        .filter(house_id__in=ids)
+        .select_related(None)
+        .only(*LISTED)
+        # (a row names its tickets by number: kept small, the result is cached and unpickled)
+        .order_by("-occurred_at"),
         lambda t: t.house_id,
     )
     rows = [
@@ -279,9 +287,11 @@ def group_complaints(qs, now: dt.datetime, limit: int | None = None) -> tuple[li
     tickets = _by_key(
         _group_recent(qs, now)
         .filter(house__building_id__in=[g[0] for g in shown])
-        .select_related("house")
+        .select_related(None)
+        .annotate(building_id=F("house__building_id"))
+        .only(*LISTED, "category")
         .order_by("-occurred_at"),
-        lambda t: (t.house.building_id, t.category),
+        lambda t: (t.building_id, t.category),
     )
     rows = [
         Warning(

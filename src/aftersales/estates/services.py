@@ -373,16 +373,21 @@ def _id_fields(id_type: str, id_number: str) -> dict:
     }
 
 
-def birth_month_day(id_type: str, number: str) -> str:
-    """The month and day of birth ("MMDD") in a resident ID number (digits 11–14), when they
-    make a date; "" for other documents."""
+def id_birth_date(id_type: str, number: str) -> dt.date | None:
+    """The date of birth in a resident ID number (digits 7–14); None for other documents or
+    when they make no date."""
     if id_type != IdType.RESIDENT_ID or len(number) != 18 or not number[6:14].isdigit():
-        return ""
+        return None
     try:
-        dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        return ""
-    return number[10:14]
+        return None
+
+
+def birth_month_day(id_type: str, number: str) -> str:
+    """The month and day of birth ("MMDD") in a resident ID number; "" when there is none."""
+    born = id_birth_date(id_type, number)
+    return f"{born:%m%d}" if born else ""
 
 
 @dataclass

@@ -24,6 +24,7 @@ from aftersales.estates.models import (
     ProjectWarrantyTerm,
     WarrantyComponent,
 )
+from aftersales.estates.services import id_birth_date
 
 MAX_DAYS = 366
 DEFAULT_DELIVERY_MONTHS = 12
@@ -185,18 +186,12 @@ def delivery_anniversaries(projects, start: dt.date, end: dt.date, months_list) 
 
 
 def birth_date(customer: Customer) -> dt.date | None:
-    """The birthday field, else the birth date inside the resident ID (digits 7–14)."""
+    """The birthday field, else the birth date inside the resident ID."""
     if customer.birthday:
         return customer.birthday
     if customer.id_type != IdType.RESIDENT_ID or not customer.id_number_encrypted:
         return None
-    number = pii.decrypt(customer.id_number_encrypted)
-    if len(number) != 18 or not number[6:14].isdigit():
-        return None
-    try:
-        return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return None
+    return id_birth_date(customer.id_type, pii.decrypt(customer.id_number_encrypted))
 
 
 def next_birthday(born: dt.date, start: dt.date) -> dt.date:

@@ -18,7 +18,6 @@ Deadlines are approximated with weekends only (no holiday table), which is enoug
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import time
 from collections.abc import Callable
@@ -26,11 +25,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from aftersales.accounts.models import Department, Role, User
-from aftersales.core import numbering
+from aftersales.core import generation, numbering
+from aftersales.core.generation import Loader, reserve_ids
 from aftersales.estates.models import Building, Customer, CustomerHouse, House, Project
 from aftersales.reports import facts
 from aftersales.reports.models import TicketFact
@@ -90,71 +90,6 @@ def _workdays_after(at: dt.datetime, n: int) -> dt.datetime:
 # --- bulk loading ----------------------------------------------------------------------------------
 
 
-class Loader:
-    """Rows of one model, written in batches: COPY on PostgreSQL, bulk INSERT elsewhere."""
-
-    def __init__(self, model: type[models.Model], batch: int = 20000, explicit_id: bool = False):
-        self.model = model
-        self.fields = [f for f in model._meta.concrete_fields if explicit_id or not f.primary_key]
-        self.attnames = [f.attname for f in self.fields]
-        self.defaults = []
-        for f in self.fields:
-            if f.has_default():
-                self.defaults.append(f.get_default())
-            elif isinstance(f, models.CharField | models.TextField | models.FileField) and not (
-                f.null
-            ):
-                self.defaults.append("")
-            else:
-                self.defaults.append(None)
-        self.json = [i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
-        self.batch = batch
-        self.rows: list[list] = []
-        self.count = 0
-        self.postgres = connection.vendor == "postgresql"
-        self.index = {a: i for i, a in enumerate(self.attnames)}
-
-    def add(self, values: dict) -> None:
-        row = list(self.defaults)
-        index = self.index
-        for key, value in values.items():
-            row[index[key]] = value
-        self.rows.append(row)
-        if len(self.rows) >= self.batch:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        rows, self.rows = self.rows, []
-        self.count += len(rows)
-        if self.postgres:
-            columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
-            table = connection.ops.quote_name(self.model._meta.db_table)
-            sql = f"COPY {table} ({columns}) FROM STDIN"
-            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-                for row in rows:
-                    for i in self.json:
-                        row[i] = json.dumps(row[i], ensure_ascii=False)
-                    copy.write_row(row)
-            return
-        objs = [self.model(**dict(zip(self.attnames, row, strict=True))) for row in rows]
-        self.model.objects.bulk_create(objs, batch_size=500)
-
-
-def reserve_ids(model: type[models.Model], n: int) -> int:
-    """The first of ``n`` consecutive new primary keys of ``model`` (sequence moved past them)."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
-        first = cursor.fetchone()[0] + 1
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first + n - 1]
-            )
-    return first
-
-
 def _superuser() -> bool:
     if connection.vendor != "postgresql":
         return False
@@ -177,6 +112,7 @@ class Result:
     houses: int = 0
     projects: int = 0
     facts: int = 0
+    domains: dict = field(default_factory=dict)  # rows written by the domains' steps
     seconds: dict = field(default_factory=dict)
 
 
@@ -189,8 +125,10 @@ class Generator:
         years: float = 3.0,
         now: dt.datetime | None = None,
         say: Callable[[str], None] = lambda s: None,
+        domains: bool = True,
     ):
         self.n = tickets
+        self.domains = domains
         self.p = projects or max(2, min(40, tickets // 25000 or 2))
         self.rng = random.Random(seed)
         self.now = now or timezone.now()
@@ -375,6 +313,22 @@ class Generator:
                     command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
                     cursor.execute(f"{command} {connection.ops.quote_name(table)}")
         self.result.seconds["facts"] = round(time.perf_counter() - t1, 1)
+        if self.domains:
+            # The other domains' records for the same houses (handover, front desk, fees,
+            # care …), each written by its own app's registered step.
+            scale = generation.ScaleRun(
+                run=run,
+                rng=self.rng,
+                now=self.now,
+                span=self.span,
+                projects=sorted({h[1] for h in self.houses}),
+                houses=self.houses,
+                staff={"technician": self.technicians, "agent": self.agents},
+                say=self.say,
+            )
+            generation.run_steps(scale)
+            self.result.domains = scale.counts
+            self.result.seconds.update(scale.seconds)
         self.result.seconds["total"] = round(time.perf_counter() - started, 1)
         self.result.seconds["cpu"] = round(time.process_time() - cpu, 1)
         return self.result

@@ -17,15 +17,29 @@ class Command(BaseCommand):
             "--seed", type=int, default=1, help="随机种子（同一种子生成同样的数据）"
         )
         parser.add_argument("--years", type=float, default=3.0, help="历史跨度（年），默认 3")
+        parser.add_argument(
+            "--tickets-only",
+            action="store_true",
+            help="只生成项目、房屋与工单，不生成交付、前台、物业费与客户关怀数据",
+        )
 
-    def handle(self, *args, tickets: int, projects, seed: int, years: float, **options):
+    def handle(
+        self, *args, tickets: int, projects, seed: int, years: float, tickets_only=False, **options
+    ):
         if tickets < 1 or tickets > 20_000_000:
             raise CommandError("--tickets 应在 1 到 20,000,000 之间")
         if projects is not None and not 1 <= projects <= 1000:
             raise CommandError("--projects 应在 1 到 1000 之间")
         if not 0.1 <= years <= 20:
             raise CommandError("--years 应在 0.1 到 20 之间")
-        gen = Generator(tickets, projects=projects, seed=seed, years=years, say=self.stdout.write)
+        gen = Generator(
+            tickets,
+            projects=projects,
+            seed=seed,
+            years=years,
+            say=self.stdout.write,
+            domains=not tickets_only,
+        )
         result = gen.generate()
         self.stdout.write(
             self.style.SUCCESS(
@@ -34,5 +48,7 @@ class Command(BaseCommand):
                 f"回访 {result.callbacks}，统计事实 {result.facts}"
             )
         )
+        for name, count in result.domains.items():
+            self.stdout.write(f"gen_data_{name}_rows: {count}")
         for name, seconds in result.seconds.items():
             self.stdout.write(f"gen_data_{name}_seconds: {seconds}")

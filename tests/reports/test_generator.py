@@ -63,3 +63,44 @@ def test_two_runs_never_collide(db):
 def test_bad_arguments(db):
     with pytest.raises(CommandError):
         call_command("gen-data", "--tickets", "0")
+
+
+def test_domains_step_gets_the_runs_estate_and_can_run_later(db, monkeypatch):
+    """Each domain's registered step gets the run's houses and staff; ``--domains-of-run``
+    runs only those steps over an earlier run's estate (here: one made with --tickets-only)."""
+    from aftersales.core import generation
+    from aftersales.estates.models import CustomerHouse, House
+    from aftersales.reports.generator import Generator
+
+    seen = []
+
+    def step(run: generation.ScaleRun) -> None:
+        seen.append(run)
+        run.count("probe.houses", len(run.houses))
+
+    monkeypatch.setattr(generation, "STEPS", {})
+    generation.register_scale("probe", step, order=1)
+
+    result = Generator(80, projects=2, seed=5, domains=False).generate()
+    assert seen == [] and result.domains == {}
+    houses = set(
+        House.objects.filter(project__code__startswith=f"GD{result.run}-").values_list(
+            "pk", flat=True
+        )
+    )
+
+    again = Generator(1, seed=5).domains_of(result.run)
+    (run,) = seen
+    assert {h[0] for h in run.houses} == houses
+    owners = dict(
+        CustomerHouse.objects.filter(house__in=houses).values_list("house_id", "customer_id")
+    )
+    assert all(owners[h] == c for h, _p, _b, c in run.houses)
+    assert len(run.projects) == 2 and run.staff["technician"] and run.staff["agent"]
+    assert again.domains == {"probe.houses": len(houses)} and "probe" in again.seconds
+
+    out = __import__("io").StringIO()
+    call_command("gen-data", "--domains-of-run", str(result.run), stdout=out)
+    assert f"gen_data_probe.houses_rows: {len(houses)}" in out.getvalue()
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("gen-data", "--domains-of-run", "999")

@@ -314,23 +314,51 @@ class Generator:
                     cursor.execute(f"{command} {connection.ops.quote_name(table)}")
         self.result.seconds["facts"] = round(time.perf_counter() - t1, 1)
         if self.domains:
-            # The other domains' records for the same houses (handover, front desk, fees,
-            # care …), each written by its own app's registered step.
-            scale = generation.ScaleRun(
-                run=run,
-                rng=self.rng,
-                now=self.now,
-                span=self.span,
-                projects=sorted({h[1] for h in self.houses}),
-                houses=self.houses,
-                staff={"technician": self.technicians, "agent": self.agents},
-                say=self.say,
-            )
-            generation.run_steps(scale)
-            self.result.domains = scale.counts
-            self.result.seconds.update(scale.seconds)
+            self._domains(run)
         self.result.seconds["total"] = round(time.perf_counter() - started, 1)
         self.result.seconds["cpu"] = round(time.process_time() - cpu, 1)
+        return self.result
+
+    def _domains(self, run: int) -> None:
+        """The other domains' records for the run's houses (handover, front desk, fees, care
+        …), each written by its own app's step registered with ``core.generation``."""
+        scale = generation.ScaleRun(
+            run=run,
+            rng=self.rng,
+            now=self.now,
+            span=self.span,
+            projects=sorted({h[1] for h in self.houses}),
+            houses=self.houses,
+            staff={"technician": self.technicians, "agent": self.agents},
+            say=self.say,
+        )
+        generation.run_steps(scale)
+        self.result.domains = scale.counts
+        self.result.seconds.update(scale.seconds)
+
+    def domains_of(self, run: int) -> Result:
+        """Run only the domains' steps over the estate and staff of an earlier run ``run``
+        (``gen-data --domains-of-run``), e.g. after a new domain was added."""
+        started = time.perf_counter()
+        self.result = Result(run=run)
+        rows = (
+            CustomerHouse.objects.filter(house__project__code__startswith=f"GD{run}-", role="owner")
+            .order_by("house_id")
+            .values_list("house_id", "house__project_id", "house__building_id", "customer_id")
+        )
+        self.houses = list(rows)
+        if not self.houses:
+            raise ValueError(f"第 {run} 批生成数据不存在")
+
+        def staff(role: str) -> list[tuple[int, str]]:
+            users = User.objects.filter(username__startswith=f"gd{run}_", roles__code=role)
+            return [(u.pk, u.display_name) for u in users.order_by("pk")]
+
+        self.technicians, self.agents = staff("technician"), staff("agent")
+        self.result.projects = len({h[1] for h in self.houses})
+        self.result.houses = len(self.houses)
+        self._domains(run)
+        self.result.seconds["total"] = round(time.perf_counter() - started, 1)
         return self.result
 
     def _flush(self) -> None:

@@ -46,6 +46,7 @@ DASHBOARD_ALL_MS = 1000
 PREPARE = r"""
 import django, json, sys
 django.setup()
+from django.apps import apps
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from aftersales.accounts.models import Role, User
@@ -63,6 +64,24 @@ cache.clear()  # the benchmark's own cache database: every page starts cold
 project = Project.objects.filter(code__startswith="GD").order_by("id").first()
 if project is None:
     sys.exit("no gen-data projects: run `aftersales gen-data --tickets N` first")
+
+
+DETAILS = [  # (label, url name, app_label.Model, capability to see it)
+    ("交付批次·详情", "handover:batch", "handover.DeliveryBatch", "handover.view"),
+    ("验房·详情", "handover:inspection", "handover.Inspection", "handover.view"),
+    ("入住·详情", "handover:move_in", "handover.MoveIn", "handover.view"),
+    ("托管·详情", "handover:custody", "handover.Custody", "handover.view"),
+    ("有偿服务·详情", "frontdesk:paid_detail", "frontdesk.PaidService", "frontdesk.view"),
+    ("换锁·详情", "frontdesk:lock_detail", "frontdesk.LockChange", "frontdesk.view"),
+    ("邮件·详情", "frontdesk:mail_detail", "frontdesk.MailItem", "frontdesk.view"),
+    ("装修·详情", "frontdesk:renovation_detail", "frontdesk.Renovation", "frontdesk.view"),
+    ("放行条·详情", "frontdesk:slip_detail", "frontdesk.ReleaseSlip", "frontdesk.view"),
+    ("账单·详情", "fees:bill_detail", "fees.Bill", "fees.view"),
+    ("回访活动·详情", "care:campaign", "care.Campaign", "care.view"),
+    ("问卷统计", "care:questionnaire_stats", "care.Questionnaire", "care.view"),
+    ("上门拜访·详情", "care:visit", "care.Visit", "care.view"),
+    ("社区活动·详情", "care:activity", "care.Activity", "care.view"),
+]
 
 
 def login(username, role, projects=(), like=None):
@@ -115,6 +134,15 @@ for persona, user in people.items():
         ids = list(visible.filter(status=status).order_by("-id").values_list("id", flat=True)[:SAMPLE])
         for pk in ids:
             pages.append((f"工单·{status}", reverse("tickets:detail", args=[pk])))
+    # The newest record of each other domain within his scope (gen-data writes them too).
+    for label, url, model_path, cap in DETAILS:
+        if not can(user, cap):
+            continue
+        app, name = model_path.rsplit(".", 1)
+        model = apps.get_model(app, name)
+        pk = scoping.visible_to(model.objects.all(), user).order_by("-pk").values_list("pk", flat=True).first()
+        if pk is not None:
+            pages.append((label, reverse(url, args=[pk])))
     out["people"][persona] = {"username": user.username, "pages": pages}
 print(json.dumps(out, ensure_ascii=False))
 """

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core import checks
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 
 from aftersales.core.errors import NotFound
@@ -159,7 +159,7 @@ def visible_to(queryset: QuerySet, user) -> QuerySet:
         path = getattr(model, "SCOPE_CUSTOMER", None)
         if path is None:
             return queryset.none()
-        return queryset.filter(**{path: user.customer_id}).distinct()
+        return _where(queryset, model, path, {path: user.customer_id})
     if _roles.contractor in roles and user.contractor_id:
         path = getattr(model, "SCOPE_CONTRACTOR", None)
         if path is None:
@@ -167,8 +167,7 @@ def visible_to(queryset: QuerySet, user) -> QuerySet:
         # Optional conditions on the same related row (e.g. only live transfers), given in
         # one filter() call so that they hold for the row that names the company.
         extra = getattr(model, "SCOPE_CONTRACTOR_WHERE", {})
-        qs = queryset.filter(**{path: user.contractor_id, **extra})
-        return qs.distinct() if "__" in path else qs
+        return _where(queryset, model, path, {path: user.contractor_id, **extra})
     return queryset.none()
 
 
@@ -180,14 +179,54 @@ def _for_staff(queryset: QuerySet, model: type[Model], user) -> QuerySet:
     ids = project_ids(user)
     if ids is None:
         return queryset
-    condition = Q(**{f"{path}__in": ids})
+    lookups = {f"{path}__in": ids}
     extra = getattr(model, "SCOPE_UNASSIGNED", None)
-    if extra:
-        # Records not yet tied to any project (a customer registered before his house)
-        # stay visible to the scoped offices so that they can be linked.
-        condition |= Q(**{f"{extra}__isnull": True})
-    qs = queryset.filter(condition)
-    return qs.distinct() if "__" in path else qs
+    if not extra:
+        return _where(queryset, model, path, lookups)
+    # Records not yet tied to any project (a customer registered before his house) stay
+    # visible to scoped offices so that they can be linked.
+    if not _multi_valued(model, extra):
+        return queryset.filter(_condition(model, path, lookups) | Q(**{f"{extra}__isnull": True}))
+    # Across a relation with many rows (a customer's houses) this stays a join made DISTINCT:
+    # "has no row at all" can only be answered by reading every record (an anti-join over all
+    # customers, 0.2-0.5 s at half a million), while the join stops at the first page of a
+    # list in id order. Measured in docs/reports.md; an indexed "not yet linked" marker would
+    # answer both.
+    return queryset.filter(Q(**lookups) | Q(**{f"{extra}__isnull": True})).distinct()
+
+
+def _multi_valued(model: type[Model], path: str) -> bool:
+    """Whether ``path`` crosses a relation with many rows per record (reverse foreign key or
+    many-to-many), where a join would repeat the record."""
+    opts = model._meta
+    for name in path.split("__"):
+        try:
+            field = opts.get_field(name)
+        except FieldDoesNotExist:
+            return False  # a lookup (``__in``) or an attribute name: nothing more to cross
+        if field.one_to_many or field.many_to_many:
+            return True
+        if not field.is_relation or field.related_model is None:
+            return False
+        opts = field.related_model._meta
+    return False
+
+
+def _condition(model: type[Model], path: str, lookups: dict) -> Q:
+    """``lookups`` on ``path`` as a condition that never repeats a record.
+
+    Along foreign keys (``ticket__project_id``) the join yields one row per record: a plain
+    filter. Across a relation with many rows (a customer's houses, a user's projects) the
+    records are taken by id from a subquery (a semi-join) rather than joined and made
+    DISTINCT, which would sort every wide row and repeat the record once per match.
+    """
+    if not _multi_valued(model, path):
+        return Q(**lookups)
+    return Q(pk__in=model._base_manager.filter(**lookups).values("pk"))
+
+
+def _where(queryset: QuerySet, model: type[Model], path: str, lookups: dict) -> QuerySet:
+    return queryset.filter(_condition(model, path, lookups))
 
 
 def scope_key(user) -> str | None:

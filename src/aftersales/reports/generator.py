@@ -305,6 +305,7 @@ class Generator:
                     Callback._meta.db_table,
                     House._meta.db_table,
                     Customer._meta.db_table,
+                    CustomerHouse._meta.db_table,
                     TicketFact._meta.db_table,
                     "reports_callbackfact",
                 ):

@@ -8,10 +8,10 @@ class CareConfig(AppConfig):
     verbose_name = "回访与客户关怀"
 
     def ready(self) -> None:
-        from aftersales.care import demo_data, reference
+        from aftersales.care import demo_data, reference, scale
         from aftersales.care.capabilities import CAPABILITIES
         from aftersales.care.selectors import care as care_selectors
-        from aftersales.core import audit, demo, menu
+        from aftersales.core import audit, demo, generation, menu
         from aftersales.core.permissions import register_capabilities
         from aftersales.core.reference import register_reference
         from aftersales.core.schedule import register_job
@@ -55,3 +55,4 @@ class CareConfig(AppConfig):
         ):
             menu.register_entry("care", label, url_name, "care.view", icon, order=order * 10)
         demo.register_demo("care.visits", demo_data.demo_care, order=45)
+        generation.register_scale("care", scale.scale_care, order=45)

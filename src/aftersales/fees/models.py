@@ -80,7 +80,9 @@ class Bill(models.Model):
             models.Index(
                 fields=["project", "status", "period", "house", "amount"],
                 name="fee_bill_arrears",
-            )
+            ),
+            # the bill list: newest month first, by house (selectors.bills)
+            models.Index(fields=["-period", "house"], name="fee_bill_period_house"),
         ]
 
     def __str__(self) -> str:

@@ -8,11 +8,11 @@ BILLING_EVERY = 6 * 3600  # the monthly run is idempotent: checking four times a
 
 
 def register_all() -> None:
-    from aftersales.core import audit, demo, menu
+    from aftersales.core import audit, demo, generation, menu
     from aftersales.core.permissions import register_capabilities
     from aftersales.core.schedule import register_job
     from aftersales.estates.sections import register_section
-    from aftersales.fees import demo_data, selectors
+    from aftersales.fees import demo_data, scale, selectors
     from aftersales.fees.capabilities import CAPABILITIES
 
     register_capabilities(CAPABILITIES)
@@ -57,3 +57,4 @@ def register_all() -> None:
     )
     # after reports.history (50, outside the main transaction), which adds projects of its own
     demo.register_demo("fees.bills", demo_data.demo_fees, order=60, atomic=False)
+    generation.register_scale("fees", scale.scale_fees, order=60)

@@ -72,7 +72,10 @@ def bills(
         qs = qs.filter(status=status)
     if period:
         qs = qs.filter(period=period)
-    return qs.order_by("-period", "house__label", "id")
+    # Newest month first, then by house (the roster's order): an index walk that stops at the
+    # page. Ordering by the house's label joined every bill of the scope and sorted them all
+    # (4.3 s over all projects, 0.3 s for one, at half a million houses).
+    return qs.order_by("-period", "house_id")
 
 
 def bill(user, pk: int) -> Bill:

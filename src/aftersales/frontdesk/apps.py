@@ -8,11 +8,11 @@ class FrontdeskConfig(AppConfig):
     verbose_name = "前台服务"
 
     def ready(self) -> None:
-        from aftersales.core import audit, demo, menu, projections
+        from aftersales.core import audit, demo, generation, menu, projections
         from aftersales.core.permissions import register_capabilities
         from aftersales.core.reference import register_reference
         from aftersales.estates.sections import register_section
-        from aftersales.frontdesk import demo_data, reference, sections
+        from aftersales.frontdesk import demo_data, reference, scale, sections
         from aftersales.frontdesk.capabilities import CAPABILITIES
         from aftersales.frontdesk.services import paid
         from aftersales.notify.reference import KNOWN_FIELDS
@@ -70,6 +70,7 @@ class FrontdeskConfig(AppConfig):
         )
         demo.register_demo("frontdesk.services", demo_data.demo_services, order=60)
         demo.register_demo("frontdesk.owner_booking", demo_data.demo_owner_booking, order=61)
+        generation.register_scale("frontdesk", scale.generate, order=60)
         # the owner's booking on the portal's home page (frontdesk stands above portal)
         from aftersales.portal import menu as portal_menu
 

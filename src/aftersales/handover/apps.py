@@ -9,13 +9,13 @@ class HandoverConfig(AppConfig):
 
     def ready(self) -> None:
         from aftersales.analysis.selectors import recurring
-        from aftersales.core import audit, demo, menu
+        from aftersales.core import audit, demo, generation, menu
         from aftersales.core.permissions import register_capabilities
         from aftersales.core.reference import register_reference
         from aftersales.core.schedule import register_job
         from aftersales.estates.sections import register_section
         from aftersales.fees.rates import register_rate_source
-        from aftersales.handover import demo_data, reference, sections, selectors
+        from aftersales.handover import demo_data, reference, scale, sections, selectors
         from aftersales.handover.capabilities import CAPABILITIES
         from aftersales.notify.reference import KNOWN_FIELDS
         from aftersales.tickets import warnings
@@ -69,3 +69,4 @@ class HandoverConfig(AppConfig):
             60,
         )
         demo.register_demo("handover.delivery", demo_data.demo_handover, order=45)
+        generation.register_scale("handover", scale.scale_handover, order=45)

@@ -31,11 +31,17 @@ def arrears_list(request):
     months = int_param(request, "months")
     if months:
         found = [a for a in found if a.months_overdue >= months]
-    ids = [a.house for a in found]
+    if wants_xlsx(request):
+        ids = [a.house for a in found]
+        owners = selectors.owners_of(ids)
+        last = selectors.last_steps(request.user, ids)
+        return xlsx(exports.arrears(found, owners, last), "欠费清单")
+    # The counts and sums above the list are over every house in arrears; the owners, the last
+    # steps and the forms only for the page shown (a project has hundreds of such houses).
+    page = paginate(request, found, per_page=50)
+    ids = [a.house for a in page.object_list]
     owners = selectors.owners_of(ids)
     last = selectors.last_steps(request.user, ids)
-    if wants_xlsx(request):
-        return xlsx(exports.arrears(found, owners, last), "欠费清单")
     may_act = can(request.user, "fees.dun")
     rows = [
         {
@@ -48,13 +54,15 @@ def arrears_list(request):
             if may_act
             else None,
         }
-        for a in found
+        for a in page.object_list
     ]
     return render(
         request,
         "fees/arrears.html",
         {
             "rows": rows,
+            "page_obj": page,
+            "count": len(found),
             "projects": projects,
             "project": project,
             "months": months,

@@ -42,3 +42,12 @@ def test_existing_resident_ids_get_their_month_and_day():
     assert new.objects.get(pk=with_id.pk).id_birth_md == "0220"
     assert new.objects.get(pk=passport.pk).id_birth_md == ""
     assert new.objects.get(pk=bare.pk).id_birth_md == ""
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_schema():
+    """Later tests need the whole schema: migrate forward again, whatever happened."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

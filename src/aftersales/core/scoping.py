@@ -21,8 +21,9 @@ attributes; a model that declares none is refused at start-up by the system chec
 ``aftersales.S001`` (:func:`check_scopes`) and by :func:`visible_to` (ImproperlyConfigured):
 
 * ``SCOPE_PROJECT``: where its project is (a field path), for staff. ``SCOPE_UNASSIGNED``
-  optionally names a relation whose absence keeps the record visible to scoped staff (a
-  customer registered before his house).
+  optionally names a relation whose absence keeps the record visible to scoped staff;
+  ``SCOPE_UNASSIGNED_WHERE`` does the same with lookups on a kept marker (a customer not yet
+  linked to any house: ``{"has_house": False}``), which an index answers.
 * ``SCOPE_CUSTOMER``: where its customer is, for owners.
 * ``SCOPE_CONTRACTOR``: where its contractor company is, for contractor users;
   ``SCOPE_CONTRACTOR_WHERE`` adds conditions on the same related row (only live transfers).
@@ -180,6 +181,17 @@ def _for_staff(queryset: QuerySet, model: type[Model], user) -> QuerySet:
     if ids is None:
         return queryset
     lookups = {f"{path}__in": ids}
+    where = getattr(model, "SCOPE_UNASSIGNED_WHERE", None)
+    if where:
+        # Records marked as not yet tied to any project (a customer with no house yet) stay
+        # visible to scoped offices so that they can be linked. Across a relation with many
+        # rows both sets of ids come from one subquery (UNION ALL): each side uses its own
+        # index, and no record is repeated.
+        if not _multi_valued(model, path):
+            return queryset.filter(Q(**lookups) | Q(**where))
+        scoped = model._base_manager.filter(**lookups).values("pk")
+        unassigned = model._base_manager.filter(**where).values("pk")
+        return queryset.filter(pk__in=scoped.union(unassigned, all=True))
     extra = getattr(model, "SCOPE_UNASSIGNED", None)
     if not extra:
         return _where(queryset, model, path, lookups)
@@ -187,11 +199,8 @@ def _for_staff(queryset: QuerySet, model: type[Model], user) -> QuerySet:
     # visible to scoped offices so that they can be linked.
     if not _multi_valued(model, extra):
         return queryset.filter(_condition(model, path, lookups) | Q(**{f"{extra}__isnull": True}))
-    # Across a relation with many rows (a customer's houses) this stays a join made DISTINCT:
-    # "has no row at all" can only be answered by reading every record (an anti-join over all
-    # customers, 0.2-0.5 s at half a million), while the join stops at the first page of a
-    # list in id order. Measured in docs/reports.md; an indexed "not yet linked" marker would
-    # answer both.
+    # Across a relation with many rows "has no row at all" can only be answered by reading
+    # every record: declare a kept marker with SCOPE_UNASSIGNED_WHERE instead (as customers do).
     return queryset.filter(Q(**lookups) | Q(**{f"{extra}__isnull": True})).distinct()
 
 
@@ -254,6 +263,7 @@ def in_scope(obj: Model, user) -> bool:
         and "__" not in path
         and not getattr(model, "SCOPE_USER", None)
         and not getattr(model, "SCOPE_UNASSIGNED", None)
+        and not getattr(model, "SCOPE_UNASSIGNED_WHERE", None)
     )
     if simple and is_staff_user(user):
         ids = project_ids(user)

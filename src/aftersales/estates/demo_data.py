@@ -368,6 +368,7 @@ class DemoGenerator:
             ],
             batch_size=1000,
         )
+        services.sync_has_house(c.pk for c, *_rest in links)
         audit.record(
             admin,
             AuditEntry.Action.IMPORT,

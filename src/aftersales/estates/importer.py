@@ -58,6 +58,7 @@ from aftersales.estates.roster import (
 from aftersales.estates.services import (
     _floor,
     initials_of,
+    sync_has_house,
 )
 
 __all__ = ["apply_job", "roster_template_bytes", "run_import", "run_import_sync", "start_import"]
@@ -119,6 +120,7 @@ class RosterPlan:
         )
         CustomerHouse.objects.bulk_create(self.new_links, batch_size=BATCH)
         CustomerHouse.objects.bulk_update(self.changed_links, ["contract_no"], batch_size=BATCH)
+        sync_has_house(link.customer_id for link in self.new_links)
         return summary
 
     def _houses(self) -> None:

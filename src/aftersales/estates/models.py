@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from aftersales.estates.choices import (
@@ -130,7 +131,10 @@ class Customer(models.Model):
     """A customer (客户/业主). The ID number is kept encrypted and shown masked (R-EST-5)."""
 
     SCOPE_PROJECT = "houses__project_id"
-    SCOPE_UNASSIGNED = "houses"
+    # A customer registered before his house stays visible to the scoped offices, so that they
+    # can link him: the kept marker below answers "no house yet" from an index, where asking the
+    # links would read every customer.
+    SCOPE_UNASSIGNED_WHERE = {"has_house": False}
     SCOPE_CUSTOMER = "id"
 
     name = models.CharField("姓名", max_length=60)
@@ -156,6 +160,9 @@ class Customer(models.Model):
     email = models.EmailField("邮箱", blank=True)
     note = models.TextField("备注", blank=True)
     houses = models.ManyToManyField(House, through="CustomerHouse", related_name="customers")
+    # Whether any house link exists; kept by ``estates.services.sync_has_house`` (called on
+    # every link written or removed, in bulk too), read by the data scope.
+    has_house = models.BooleanField("已关联房屋", default=False, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -163,7 +170,10 @@ class Customer(models.Model):
         verbose_name = "客户"
         verbose_name_plural = "客户"
         ordering = ["id"]
-        indexes = [models.Index(Lower("name"), name="customer_name_idx")]
+        indexes = [
+            models.Index(Lower("name"), name="customer_name_idx"),
+            models.Index(fields=["id"], condition=Q(has_house=False), name="customer_no_house"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -172,6 +182,7 @@ class Customer(models.Model):
 Customer._meta.get_field("id_number_encrypted").audit_hidden = True
 Customer._meta.get_field("id_number_hash").audit_hidden = True
 Customer._meta.get_field("id_birth_md").audit_hidden = True
+Customer._meta.get_field("has_house").audit_hidden = True
 
 
 class CustomerHouse(models.Model):

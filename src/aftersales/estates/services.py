@@ -13,7 +13,8 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
@@ -551,6 +552,33 @@ def unlink_house(actor, link: CustomerHouse) -> None:
     require(actor, "customers.manage")
     audit.record(actor, AuditEntry.Action.DELETE, link, before=audit.snapshot(link))
     link.delete()
+
+
+def sync_has_house(customer_ids) -> int:
+    """Set ``Customer.has_house`` of ``customer_ids`` from their house links (the data scope
+    reads it). Called whenever links are written or removed: by the link and unlink services
+    and the models' save/delete signals, and by the bulk writers (roster import, demo data,
+    gen-data) that bypass them."""
+    ids = sorted(set(customer_ids))
+    linked = CustomerHouse.objects.filter(customer_id=OuterRef("pk"))
+    changed = 0
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        changed += Customer.objects.filter(pk__in=chunk).update(has_house=Exists(linked))
+    return changed
+
+
+def _link_saved(sender, instance: CustomerHouse, **kwargs) -> None:
+    if not kwargs.get("raw"):
+        sync_has_house([instance.customer_id])
+
+
+def _link_deleted(sender, instance: CustomerHouse, **kwargs) -> None:
+    sync_has_house([instance.customer_id])
+
+
+post_save.connect(_link_saved, sender=CustomerHouse, dispatch_uid="estates.link_saved")
+post_delete.connect(_link_deleted, sender=CustomerHouse, dispatch_uid="estates.link_deleted")
 
 
 def record_archive_view(actor, customer: Customer, *, channel: str = "web") -> None:

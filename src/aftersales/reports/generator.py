@@ -222,6 +222,7 @@ class Generator:
                             "name": self._name(),
                             "phone": phone,
                             "segment": "established",
+                            "has_house": True,  # linked to his house just below
                             "created_at": now,
                             "updated_at": now,
                         }

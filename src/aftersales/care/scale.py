@@ -35,7 +35,6 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -103,28 +102,6 @@ ACTIVITIES = [
 ]
 
 
-class Loader(generation.Loader):
-    """:class:`generation.Loader`, with a plain ``INSERT`` off PostgreSQL: ``bulk_create``
-    would stamp the history's ``auto_now_add`` moments (created_at, sent_at …) with now."""
-
-    def flush(self) -> None:
-        if self.postgres or not self.rows:
-            super().flush()
-            return
-        rows, self.rows = self.rows, []
-        self.count += len(rows)
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in self.fields)
-        marks = ", ".join(["%s"] * len(self.fields))
-        sql = f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES ({marks})"
-        values = [
-            [f.get_db_prep_save(v, connection) for f, v in zip(self.fields, row, strict=True)]
-            for row in rows
-        ]
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, values)
-
-
 class _Step:
     """One care step over a run: the estate read once, the loaders, the clock."""
 
@@ -184,8 +161,8 @@ def _questionnaires(s: _Step) -> dict[str, tuple[int, list[tuple[int, dict]]]]:
     """The demo's two questionnaires, created before the history starts."""
     first = reserve_ids(Questionnaire, 2)
     first_q = reserve_ids(Question, len(SATISFACTION) + len(OPINION))
-    forms = Loader(Questionnaire, explicit_id=True)
-    questions = Loader(Question, explicit_id=True)
+    forms = generation.Loader(Questionnaire, explicit_id=True)
+    questions = generation.Loader(Question, explicit_id=True)
     made = {}
     created = s.start - dt.timedelta(days=14)
     qid = first_q
@@ -259,8 +236,8 @@ class _Sheets:
         self.s = s
         self.next = reserve_ids(Response, count) if count else 1
         self.last = self.next + count - 1
-        self.responses = Loader(Response, explicit_id=True)
-        self.answers = Loader(Answer)
+        self.responses = generation.Loader(Response, explicit_id=True)
+        self.answers = generation.Loader(Answer)
 
     def add(
         self,
@@ -389,8 +366,8 @@ def _campaigns(s: _Step, forms) -> None:
     building_of = {h: b for h, _p, b, _c in run.houses}
     with data_language():
         label = str(CampaignKind(CAMPAIGN_KIND).label)
-    campaigns = Loader(Campaign, explicit_id=True)
-    targets = Loader(Target, explicit_id=True)
+    campaigns = generation.Loader(Campaign, explicit_id=True)
+    targets = generation.Loader(Target, explicit_id=True)
     plans: list[_Plan] = []
     for i, (project, k, created, seed, total, occupied, drawn) in enumerate(drawn_all):
         pk = first + i
@@ -473,8 +450,8 @@ def _visits(s: _Step, sat, sheets: _Sheets, plans: list[_Plan], period: dt.timed
     rng, run = s.rng, s.run
     count = sum(1 for p in plans if p.visitor)
     vid = reserve_ids(Visit, count) if count else 1
-    visits = Loader(Visit, explicit_id=True)
-    issues = Loader(VisitIssue)
+    visits = generation.Loader(Visit, explicit_id=True)
+    issues = generation.Loader(VisitIssue)
     for p in plans:
         if p.visitor is None:
             if p.link:
@@ -657,7 +634,7 @@ def _messages(s: _Step) -> None:
     )
     # keys recorded already (the live scheduler may have run over these houses): sent once
     seen = set(CareMessage.objects.filter(project_id__in=projects).values_list("key", flat=True))
-    messages = Loader(CareMessage)
+    messages = generation.Loader(CareMessage)
     for first, last, rule, months, component, group in sorted(
         chosen, key=lambda f: (max(f[0], live), f[2].pk)
     ):
@@ -715,8 +692,8 @@ def _activities(s: _Step) -> None:
         owners[project].append(customer)
     planned_count = len(run.projects) * 4
     first = reserve_ids(Activity, planned_count)
-    activities = Loader(Activity, explicit_id=True)
-    signups = Loader(Signup)
+    activities = generation.Loader(Activity, explicit_id=True)
+    signups = generation.Loader(Signup)
     aid = first
     for project in run.projects:
         customers = sorted(set(owners.get(project, ())))

@@ -12,6 +12,7 @@ they wrote in ``run.counts`` (printed by the command) and how long they took.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import random
@@ -127,12 +128,26 @@ class Loader:
                         row[i] = json.dumps(row[i], ensure_ascii=False)
                     copy.write_row(row)
             return
-        objs = [self.model(**dict(zip(self.attnames, row, strict=True))) for row in rows]
-        self.model.objects.bulk_create(objs, batch_size=500)
+        # A plain INSERT elsewhere (SQLite in tests and demos): bulk_create would stamp the
+        # history's auto_now/auto_now_add moments (created_at, sent_at …) with the present.
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in self.fields)
+        marks = ", ".join(["%s"] * len(self.fields))
+        sql = f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES ({marks})"
+        fields = self.fields
+        values = [
+            [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
+            for row in rows
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, values)
 
 
 def reserve_ids(model: type[models.Model], n: int) -> int:
-    """The first of ``n`` consecutive new primary keys of ``model`` (sequence moved past them)."""
+    """The first of ``n`` consecutive new primary keys of ``model`` (sequence moved past them);
+    0 when ``n`` is 0 (nothing to reserve)."""
+    if n <= 0:
+        return 0
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
@@ -142,3 +157,30 @@ def reserve_ids(model: type[models.Model], n: int) -> int:
                 "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first + n - 1]
             )
     return first
+
+
+def superuser() -> bool:
+    """Whether the connection is a PostgreSQL superuser (who may skip the foreign-key triggers)."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+@contextlib.contextmanager
+def without_row_triggers(skip: bool | None = None):
+    """Inside a transaction, load rows without the per-row foreign-key triggers, as
+    ``pg_restore --disable-triggers`` does: the generated rows are consistent by construction.
+    Only for a PostgreSQL superuser (``skip`` defaults to :func:`superuser`); else a no-op."""
+    skip = superuser() if skip is None else skip
+    if skip:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    try:
+        yield
+    finally:
+        if skip:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = origin")

@@ -91,39 +91,6 @@ def reserve_receipts(project_id: int, n: int) -> int:
         return cursor.fetchone()[0] - n + 1
 
 
-def _superuser() -> bool:
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        row = cursor.fetchone()
-    return bool(row and row[0])
-
-
-class Loader(generation.Loader):
-    """:class:`generation.Loader`, but with a plain ``INSERT`` on databases other than
-    PostgreSQL: ``bulk_create`` would replace the history's ``auto_now``/``auto_now_add``
-    timestamps (created_at, recorded_at …) with the present moment."""
-
-    def flush(self) -> None:
-        if self.postgres or not self.rows:
-            super().flush()
-            return
-        rows, self.rows = self.rows, []
-        self.count += len(rows)
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in self.fields)
-        marks = ", ".join(["%s"] * len(self.fields))
-        sql = f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES ({marks})"
-        fields = self.fields
-        values = [
-            [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
-            for row in rows
-        ]
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, values)
-
-
 class _Fees:
     def __init__(self, run: generation.ScaleRun, months: int):
         self.run = run
@@ -147,10 +114,10 @@ class _Fees:
         self.behind = _cumulative(BEHIND)
         self.days: dict[int, str] = {}
         self.transfers: dict[int, int] = {}
-        self.standards = Loader(FeeStandard)
-        self.bills = Loader(Bill)
-        self.actions = Loader(ArrearsAction)
-        self.collections = Loader(Collection)
+        self.standards = generation.Loader(FeeStandard)
+        self.bills = generation.Loader(Bill)
+        self.actions = generation.Loader(ArrearsAction)
+        self.collections = generation.Loader(Collection)
         self.visits: list[tuple[int, dict]] = []  # (owner, collection row): contact to fill
 
     # -- small helpers -----------------------------------------------------------------------
@@ -493,12 +460,7 @@ def scale_fees(run: generation.ScaleRun) -> None:
         return
     months = max(MIN_MONTHS, min(MAX_MONTHS, BILL_BUDGET // total))
     fees = _Fees(run, months)
-    skip_checks = _superuser()
-    if skip_checks:
-        # consistent by construction: skip the per-row foreign-key triggers, like gen-data
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-    try:
+    with generation.without_row_triggers():
         for index, project in enumerate(projects):
             houses = by_project[project.pk]
             fees.project(project, houses, index)
@@ -508,10 +470,6 @@ def scale_fees(run: generation.ScaleRun) -> None:
         fees.bills.flush()
         fees.actions.flush()
         fees.collections.flush()
-    finally:
-        if skip_checks:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL session_replication_role = origin")
     run.count("fees.standards", fees.standards.count)
     run.count("fees.bills", fees.bills.count)
     run.count("fees.arrears_actions", fees.actions.count)

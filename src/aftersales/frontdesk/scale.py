@@ -25,7 +25,6 @@ the concierge witnesses and the finance confirmations name users who may do them
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
 from collections import defaultdict
@@ -150,25 +149,6 @@ def _weighted(rng: random.Random, items):
     return lambda: rng.choices(values, weights)[0]
 
 
-@contextlib.contextmanager
-def _given_times(*models_):
-    """Keep the generated moments of ``auto_now_add`` fields off PostgreSQL: ``bulk_create`` (the
-    loader's path there) would stamp them with the current time; ``COPY`` writes them as given."""
-    fields = [
-        f
-        for model in models_
-        for f in model._meta.concrete_fields
-        if getattr(f, "auto_now_add", False) and connection.vendor != "postgresql"
-    ]
-    for f in fields:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f in fields:
-            f.auto_now_add = True
-
-
 def _take(name: str, n: int) -> int:
     """The first of ``n`` consecutive values of counter ``name`` (as ``n`` calls of
     :func:`aftersales.core.numbering.next_value` would give), in the caller's transaction."""
@@ -274,14 +254,11 @@ class _FrontDesk:
             self.user(f"gd{run}_fd_finance{i + 1:02d}", RoleCode.FINANCE, DepartmentCode.FINANCE)
             for i in range(max(1, min(5, p // 8)))
         ]
-        with _given_times(
-            Remittance, PaidService, LockChange, LockWitness, MailItem, Renovation, ReleaseSlip
-        ):
-            self.paid()
-            self.locks()
-            self.mail()
-            self.renovations()
-            self.slips()
+        self.paid()
+        self.locks()
+        self.mail()
+        self.renovations()
+        self.slips()
         generation.analyze(
             Remittance,
             PaidService,

@@ -37,7 +37,6 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Min
 from django.utils import timezone
 
@@ -555,32 +554,9 @@ def scale_handover(run: generation.ScaleRun) -> None:
         run.say("交付：本批房屋已有交付数据（或没有房屋），跳过")
         return
     gen = _Handover(run)
-    skip_checks = _superuser()
-    if skip_checks:
-        # consistent by construction: skip the per-row foreign-key triggers, like gen-data
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
-    try:
+    with generation.without_row_triggers():
         loaders = _write(run, gen)
-    finally:
-        if skip_checks:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL session_replication_role = origin")
     generation.analyze(*(loader.model for loader in loaders.values()))
-
-
-def _reserve(model, n: int) -> int:
-    """:func:`reserve_ids`, which cannot reserve nothing on an empty table (PostgreSQL)."""
-    return reserve_ids(model, n) if n else 0
-
-
-def _superuser() -> bool:
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        row = cursor.fetchone()
-    return bool(row and row[0])
 
 
 def _write(run: generation.ScaleRun, gen: _Handover) -> dict[str, Loader]:
@@ -595,10 +571,10 @@ def _write(run: generation.ScaleRun, gen: _Handover) -> dict[str, Loader]:
     ):
         delivered[project] = delivered.get(project) or day or gen.today - run.span
     plan = gen.plan(delivered)
-    first_batch = _reserve(DeliveryBatch, len(plan))
+    first_batch = reserve_ids(DeliveryBatch, len(plan))
     n = sum(len(houses) for *_, houses in plan)
-    gen.next_appt = _reserve(Appointment, n)
-    gen.next_insp = _reserve(Inspection, n)
+    gen.next_appt = reserve_ids(Appointment, n)
+    gen.next_insp = reserve_ids(Inspection, n)
     numbers: dict[int, int] = {}
     for i, (project, first, days, houses) in enumerate(plan):
         numbers[project] = numbers.get(project, 0) + 1
@@ -611,7 +587,7 @@ def _write(run: generation.ScaleRun, gen: _Handover) -> dict[str, Loader]:
     ids = [k[0] for k in kept]
     for i in range(0, len(ids), 5000):
         status.update(House.objects.filter(pk__in=ids[i : i + 5000]).values_list("pk", "status"))
-    first_custody = _reserve(Custody, len(kept))
+    first_custody = reserve_ids(Custody, len(kept))
     custodial = []
     for i, record in enumerate(kept):
         previous = status.get(record[0]) or HouseStatus.OCCUPIED
@@ -624,7 +600,7 @@ def _write(run: generation.ScaleRun, gen: _Handover) -> dict[str, Loader]:
     for house in run.houses:
         sizes[house[1]] = sizes.get(house[1], 0) + 1
     filed = [p for p in run.projects if p in sizes]
-    first_report = _reserve(UsageReport, len(filed))
+    first_report = reserve_ids(UsageReport, len(filed))
     for i, project in enumerate(filed):
         gen.report(first_report + i, project, delivered[project], sizes[project])
 

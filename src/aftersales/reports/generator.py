@@ -90,15 +90,6 @@ def _workdays_after(at: dt.datetime, n: int) -> dt.datetime:
 # --- bulk loading ----------------------------------------------------------------------------------
 
 
-def _superuser() -> bool:
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        row = cursor.fetchone()
-    return bool(row and row[0])
-
-
 # --- the generator ---------------------------------------------------------------------------------
 
 
@@ -268,7 +259,7 @@ class Generator:
         }
         self.categories = [c for c in self.phenomena if self.phenomena[c]]
         t0 = time.perf_counter()
-        self.skip_checks = _superuser()
+        self.skip_checks = generation.superuser()
         first = reserve_ids(Ticket, self.n)
         self.first_ticket = first
         # Written together, ticket rows first, every CHUNK tickets (the foreign keys are
@@ -364,12 +355,7 @@ class Generator:
         return self.result
 
     def _flush(self) -> None:
-        with transaction.atomic():
-            if self.skip_checks:
-                # The rows are consistent by construction; like pg_restore --disable-triggers,
-                # skip the per-row foreign-key triggers (needs a superuser; else they run).
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL session_replication_role = replica")
+        with transaction.atomic(), generation.without_row_triggers(self.skip_checks):
             self.tickets.flush()
             self.events.flush()
             self.deadlines.flush()

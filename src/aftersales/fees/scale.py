@@ -28,11 +28,9 @@ import datetime as dt
 from decimal import Decimal
 from operator import itemgetter
 
-from django.db import connection
 from django.utils import timezone
 
-from aftersales.core import generation
-from aftersales.core.models import Counter
+from aftersales.core import generation, numbering
 from aftersales.estates.choices import HouseStatus
 from aftersales.estates.models import Customer, House, Project
 from aftersales.fees import rates
@@ -75,20 +73,6 @@ def _cumulative(items) -> tuple[list, list[float]]:
         values.append(value)
         bounds.append(acc / total)
     return values, bounds
-
-
-def reserve_receipts(project_id: int, n: int) -> int:
-    """The first of ``n`` consecutive receipt numbers of the project, taken from its shared
-    counter (``receipt:<id>``, see :func:`aftersales.core.numbering.next_receipt_number`) in one
-    statement, so another app's step or a live payment never gets the same number."""
-    table = Counter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (name, value) VALUES (%s, %s) "
-            f"ON CONFLICT (name) DO UPDATE SET value = {table}.value + %s RETURNING value",
-            [f"receipt:{project_id}", n, n],
-        )
-        return cursor.fetchone()[0] - n + 1
 
 
 class _Fees:
@@ -212,7 +196,7 @@ class _Fees:
                     self.pay(bills[current], ts, paid, desk)
         # receipt numbers in payment order, from a block of the project's shared counter
         paid.sort(key=itemgetter(0, 1))
-        first = reserve_receipts(project.pk, len(paid)) if paid else 1
+        first = numbering.next_values(f"receipt:{project.pk}", len(paid)) if paid else 1
         code = project.code
         for n, (ts, _, bill) in enumerate(paid):
             bill["receipt_number"] = f"{code}-SJ-{first + n:06d}"

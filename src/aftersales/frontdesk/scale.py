@@ -31,13 +31,10 @@ from collections import defaultdict
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db import connection
-
 from aftersales.accounts.choices import DepartmentCode, RoleCode
 from aftersales.accounts.models import Department, Role, User
-from aftersales.core import generation, pii
+from aftersales.core import generation, numbering, pii
 from aftersales.core.generation import Loader, ScaleRun, reserve_ids
-from aftersales.core.models import Counter
 from aftersales.core.payments import Method
 from aftersales.estates.choices import HouseStatus
 from aftersales.estates.models import Customer, House, Project
@@ -147,19 +144,6 @@ def _weighted(rng: random.Random, items):
     values = [v for v, _ in items]
     weights = [w for _, w in items]
     return lambda: rng.choices(values, weights)[0]
-
-
-def _take(name: str, n: int) -> int:
-    """The first of ``n`` consecutive values of counter ``name`` (as ``n`` calls of
-    :func:`aftersales.core.numbering.next_value` would give), in the caller's transaction."""
-    table = connection.ops.quote_name(Counter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (name, value) VALUES (%s, %s) "
-            f"ON CONFLICT (name) DO UPDATE SET value = {table}.value + %s RETURNING value",
-            [name, n, n],
-        )
-        return cursor.fetchone()[0] - n + 1
 
 
 class _FrontDesk:
@@ -327,7 +311,7 @@ class _FrontDesk:
         for s in sorted(paid, key=lambda s: s["paid_at"]):
             by_project[s["project_id"]].append(s)
         for project, rows in by_project.items():
-            value = _take(f"receipt:{project}", len(rows))
+            value = numbering.next_values(f"receipt:{project}", len(rows))
             for k, s in enumerate(rows):
                 s["receipt_number"] = f"{self.codes[project]}-SJ-{value + k:06d}"
         self._remit(paid)
@@ -634,7 +618,7 @@ class _FrontDesk:
         for r in sorted(permitted, key=lambda r: r["permitted_at"]):
             by_project[r["project_id"]].append(r)
         for project, group in by_project.items():
-            value = _take(f"permit:{project}", len(group))
+            value = numbering.next_values(f"permit:{project}", len(group))
             for k, r in enumerate(group):
                 r["permit_number"] = f"ZX-{self.codes[project]}-{value + k:05d}"
         loader = Loader(Renovation, explicit_id=True)

@@ -145,12 +145,17 @@ class ChecklistItemForm(forms.Form):
     order = forms.IntegerField(label=_("顺序"), required=False, min_value=0, max_value=32767)
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
-    def __init__(self, *args, **kwargs):
-        from aftersales.estates.models import WarrantyComponent
+    def __init__(self, *args, components: list[tuple[str, str]] | None = None, **kwargs):
+        """``components``: the warranty components' (code, name), read once by a page that shows
+        a form per line (:func:`component_choices`); read here when not given."""
         from aftersales.tickets.choices import Category
 
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = Category.choices
-        self.fields["component"].choices = list(
-            WarrantyComponent.objects.values_list("code", "name")
-        )
+        self.fields["component"].choices = component_choices() if components is None else components
+
+
+def component_choices() -> list[tuple[str, str]]:
+    from aftersales.estates.models import WarrantyComponent
+
+    return list(WarrantyComponent.objects.values_list("code", "name"))

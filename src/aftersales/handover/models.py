@@ -151,6 +151,8 @@ class Inspection(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "验房记录"
         ordering = ["-occurred_at", "-id"]
+        # the list's order: the newest page is read from the index, not sorted out of them all
+        indexes = [models.Index(fields=["occurred_at", "id"], name="ho_insp_recent")]
 
     def __str__(self) -> str:
         return f"验房 {self.house}"
@@ -310,7 +312,10 @@ class Custody(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "托管房屋"
         ordering = ["-starts_on", "-id"]
-        indexes = [models.Index(fields=["house", "starts_on"], name="ho_custody_house")]
+        indexes = [
+            models.Index(fields=["house", "starts_on"], name="ho_custody_house"),
+            models.Index(fields=["starts_on", "id"], name="ho_custody_recent"),  # the list's order
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["house"],

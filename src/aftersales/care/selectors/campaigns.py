@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from aftersales.care.models import Campaign, SpotCheck, Target, Visit, VisitIssue
 from aftersales.core import scoping
@@ -15,13 +16,44 @@ CLOSED = "closed"  # the tickets' closed status
 
 
 def campaigns_for(user, *, project=None, kind: str = "", status: str = "") -> QuerySet[Campaign]:
+    """The campaigns ``user`` may see, each carrying the counts of its :func:`summary` (one
+    statement for the whole list instead of three per campaign)."""
     require(user, "care.view")
     qs = scoping.visible_to(Campaign.objects.select_related("project", "questionnaire"), user)
     if project:
         qs = qs.filter(project_id=project)
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.filter(status=status) if status else qs
+    qs = qs.filter(status=status) if status else qs
+    return with_summary(qs)
+
+
+def _count(qs: QuerySet, group: str, **counted) -> Coalesce:
+    """``COUNT`` of ``qs`` (rows of the outer campaign), as a correlated subquery; 0 when none."""
+    ((name, expression),) = counted.items()
+    sub = qs.order_by().values(group).annotate(**{name: expression}).values(name)
+    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+
+def with_summary(qs: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """Annotate each campaign with the counts :func:`summary` reads (``sum_*``)."""
+    targets = Target.objects.filter(campaign=OuterRef("pk"))
+    visits = Visit.objects.filter(campaign=OuterRef("pk"))
+    issues = VisitIssue.objects.filter(visit__campaign=OuterRef("pk"))
+    return qs.annotate(
+        sum_targets=_count(targets, "campaign", n=Count("id")),
+        sum_visited=_count(targets.filter(visited=True), "campaign", n=Count("id")),
+        sum_in_person=_count(
+            visits.filter(method="in_person"), "campaign", n=Count("target", distinct=True)
+        ),
+        sum_needs_repeat=_count(
+            visits.filter(severely_dissatisfied=True, repeat_done_at__isnull=True),
+            "campaign",
+            n=Count("id"),
+        ),
+        sum_issues=_count(issues, "visit__campaign", n=Count("id")),
+        sum_handled=_count(issues.filter(ticket__status=CLOSED), "visit__campaign", n=Count("id")),
+    )
 
 
 def get_campaign(user, pk: int) -> Campaign:
@@ -130,7 +162,18 @@ class Summary:
 
 
 def summary(campaign: Campaign) -> Summary:
-    """Coverage (visited targets / targets) and handling rate, as SQL counts."""
+    """Coverage (visited targets / targets) and handling rate, as SQL counts (read from the
+    campaign itself when it comes from :func:`campaigns_for`, annotated by :func:`with_summary`)."""
+    if hasattr(campaign, "sum_targets"):
+        c = campaign
+        return Summary(
+            c.sum_targets,
+            c.sum_visited,
+            c.sum_in_person,
+            c.sum_issues,
+            c.sum_handled,
+            c.sum_needs_repeat,
+        )
     t = Target.objects.filter(campaign=campaign).aggregate(
         targets=Count("id"), visited=Count("id", filter=Q(visited=True))
     )

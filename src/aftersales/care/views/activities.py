@@ -14,10 +14,8 @@ from aftersales.care import selectors, services
 from aftersales.care.choices import ActivityStatus
 from aftersales.care.forms import ActivityForm, ExecutionForm, NoticeForm
 from aftersales.care.views._common import attempt, found
-from aftersales.core import scoping
 from aftersales.core.permissions import can
 from aftersales.core.web import as_id, int_param, need, paginate
-from aftersales.estates.models import Customer
 from aftersales.estates.selectors import projects_for
 
 
@@ -81,10 +79,7 @@ def activity_detail(request, pk: int):
                 messages.success(request, _("执行记录已保存"))
                 return redirect("care:activity", activity.pk)
     signups = selectors.activities.signups_of(request.user, activity)
-    customers = scoping.visible_to(
-        Customer.objects.filter(houses__project_id=activity.project_id).distinct().order_by("name"),
-        request.user,
-    )[:500]
+    customers = selectors.activities.customers_of(request.user, activity)
     return render(
         request,
         "care/activity_detail.html",

@@ -16,20 +16,21 @@ from django.utils.translation import gettext as _
 from aftersales.core.errors import DomainError
 from aftersales.core.web import as_id, need, show_error
 from aftersales.handover import selectors
-from aftersales.handover.forms import ChecklistItemForm
+from aftersales.handover.forms import ChecklistItemForm, component_choices
 from aftersales.handover.models import ChecklistItem
 from aftersales.handover.services import checklist
 
 
-def _edit_form(line: ChecklistItem) -> ChecklistItemForm:
+def _edit_form(line: ChecklistItem, components: list[tuple[str, str]]) -> ChecklistItemForm:
     initial = {f: getattr(line, f) for f in checklist.AUDITED}
-    return ChecklistItemForm(initial=initial, prefix=f"i{line.pk}")
+    return ChecklistItemForm(initial=initial, prefix=f"i{line.pk}", components=components)
 
 
 def _page(request, new_form, failed: dict[int, ChecklistItemForm], status: int = 200):
     lines = selectors.checklist_all()
+    components = component_choices()  # once for the page, not once per line's form
     for line in lines:  # each line carries its edit form (the failed one with its errors)
-        line.form = failed.get(line.pk) or _edit_form(line)
+        line.form = failed.get(line.pk) or _edit_form(line, components)
     context = {"rooms": selectors.checklist_rooms(lines), "new_form": new_form}
     return render(request, "handover/checklist.html", context, status=status)
 

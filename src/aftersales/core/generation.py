@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import random
 import time
@@ -184,3 +185,21 @@ def without_row_triggers(skip: bool | None = None):
         if skip:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = origin")
+
+
+def weighted(rng: random.Random, items) -> Callable[[], object]:
+    """A picker of the values of ``items`` (``(value, weight)`` pairs) by their weights, drawn
+    from ``rng`` (one ``random()`` per pick: a linear scan, quicker than ``choices`` for the few
+    values a generator weighs)."""
+    values = [v for v, _ in items]
+    cum = list(itertools.accumulate(w for _, w in items))
+    total = cum[-1]
+
+    def pick():
+        x = rng.random() * total
+        for value, c in zip(values, cum, strict=True):
+            if x < c:
+                return value
+        return values[-1]
+
+    return pick

@@ -26,7 +26,6 @@ the concierge witnesses and the finance confirmations name users who may do them
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections import defaultdict
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -138,12 +137,6 @@ WORKERS = [(1, 70), (2, 15), (0, 15)]  # passes per permit (none: the owner's ow
 
 SLIP_ITEMS = ["旧沙发一套", "纸箱 5 个", "自行车", "电视机", "冰箱", "床垫", "衣柜", "办公桌"]
 CARRIERS = ["", "", "搬家公司", "货拉拉司机", "快递员"]
-
-
-def _weighted(rng: random.Random, items):
-    values = [v for v, _ in items]
-    weights = [w for _, w in items]
-    return lambda: rng.choices(values, weights)[0]
 
 
 class _FrontDesk:
@@ -268,7 +261,10 @@ class _FrontDesk:
         offered = [(code, w) for code, w in ITEMS if code in items]
         if not offered:
             return
-        pick_item, pick_method = _weighted(rng, offered), _weighted(rng, METHODS)
+        pick_item, pick_method = (
+            generation.weighted(rng, offered),
+            generation.weighted(rng, METHODS),
+        )
         moments = self.moments(round(PAID_PER_YEAR * self.years * len(self.houses)))
         first = reserve_ids(PaidService, len(moments))
         services: list[dict] = []
@@ -443,7 +439,7 @@ class _FrontDesk:
         first = reserve_ids(LockChange, len(chosen))
         loader = Loader(LockChange, explicit_id=True)
         witnesses = Loader(LockWitness)
-        pick_kind = _weighted(rng, LOCK_KINDS)
+        pick_kind = generation.weighted(rng, LOCK_KINDS)
         for i, ((house, project, _b, customer), created) in enumerate(
             zip(chosen, moments, strict=True)
         ):
@@ -501,7 +497,7 @@ class _FrontDesk:
     def mail(self) -> None:
         rng, now = self.rng, self.now
         loader = Loader(MailItem)
-        pick_kind = _weighted(rng, MAIL_KINDS)
+        pick_kind = generation.weighted(rng, MAIL_KINDS)
         for received in self.moments(round(MAIL_PER_YEAR * self.years * len(self.houses))):
             house, project, _b, customer = rng.choice(self.houses)
             kind = pick_kind()
@@ -540,7 +536,7 @@ class _FrontDesk:
         rows: list[dict] = []
         crews: dict[int, list[tuple[str, dict]]] = {}
         inspections = Loader(RenovationInspection)
-        pick_workers = _weighted(rng, WORKERS)
+        pick_workers = generation.weighted(rng, WORKERS)
         for i, ((house, project, _b, customer), created) in enumerate(
             zip(chosen, moments, strict=True)
         ):

@@ -34,7 +34,6 @@ report. No notification, audit entry, photo, archived file or defect ticket is w
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
 from django.db.models import Min
@@ -131,23 +130,6 @@ EQUIPMENT = [
 OFFICE_MINUTES = 8 * 60  # 09:00–17:00
 
 
-def _weighted(rng, items, fast: bool = False):
-    values = [v for v, _ in items]
-    cum = list(itertools.accumulate(w for _, w in items))
-    if fast:  # a few values: a linear scan beats choices()
-        total = cum[-1]
-
-        def pick():
-            x = rng.random() * total
-            for value, c in zip(values, cum, strict=True):
-                if x < c:
-                    return value
-            return values[-1]
-
-        return pick
-    return lambda: rng.choices(values, cum_weights=cum)[0]
-
-
 def _cents(n: int) -> Decimal:
     return Decimal(n).scaleb(-2)
 
@@ -186,8 +168,8 @@ class _Handover:
         self.zone = tz()
         self.now = run.now
         self.today = timezone.localdate(run.now, self.zone)
-        self.party = _weighted(self.rng, PARTIES, fast=True)
-        self.failures = _weighted(self.rng, FAILED_ITEMS)
+        self.party = generation.weighted(self.rng, PARTIES)
+        self.failures = generation.weighted(self.rng, FAILED_ITEMS)
         self.lines = _checklist()
         self.line_weights = [COMPONENT_WEIGHT.get(line[4], 1) for line in self.lines]
         self.inspectors = run.staff["agent"] or run.staff["technician"]

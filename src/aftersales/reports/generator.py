@@ -54,25 +54,6 @@ CHUNK = 20000
 DEPARTMENTS = ["engineering", "property", "customer_service", "sales"]
 
 
-def _weighted(rng: random.Random, items) -> Callable[[], str]:
-    values = [v for v, _ in items]
-    weights = [w for _, w in items]
-    cum = []
-    total = 0
-    for w in weights:
-        total += w
-        cum.append(total)
-
-    def pick() -> str:
-        x = rng.random() * total
-        for v, c in zip(values, cum, strict=True):
-            if x < c:
-                return v
-        return values[-1]
-
-    return pick
-
-
 def _end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=SH)
 
@@ -126,10 +107,10 @@ class Generator:
         self.span = dt.timedelta(days=365 * years)
         self.say = say
         rng = self.rng
-        self.kind = _weighted(rng, KINDS)
-        self.severity = _weighted(rng, SEVERITIES)
-        self.urgency = _weighted(rng, URGENCIES)
-        self.channel = _weighted(rng, CHANNELS)
+        self.kind = generation.weighted(rng, KINDS)
+        self.severity = generation.weighted(rng, SEVERITIES)
+        self.urgency = generation.weighted(rng, URGENCIES)
+        self.channel = generation.weighted(rng, CHANNELS)
 
     # -- set-up rows ------------------------------------------------------------------------
 
